@@ -1,0 +1,72 @@
+package io.leadjobs.core;
+
+import java.util.UUID;
+
+/**
+ * The one unchecked exception of leadjobs-core. Messages are full sentences that say what was wrong
+ * and where; none of them carries a token or a whole lead record.
+ */
+public class LeadJobsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public LeadJobsException(String message) {
+        super(message);
+    }
+
+    public LeadJobsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A setting or builder argument outside its allowed range. */
+    public static LeadJobsException invalidSetting(String name, String expectation, Object actual) {
+        return new LeadJobsException(name + " must be " + expectation + ", was " + actual);
+    }
+
+    /** A job that does not exist, or that the caller may not see (the two are never told apart). */
+    public static LeadJobsException jobNotFound(UUID jobId) {
+        return new JobNotFoundException(jobId);
+    }
+
+    /** A status change the lifecycle does not allow. */
+    public static LeadJobsException illegalTransition(UUID jobId, JobStatus from, JobStatus to) {
+        return new IllegalTransitionException(jobId, from, to);
+    }
+
+    /** The job store refused or failed an operation. */
+    public static LeadJobsException storeFailure(String what, Throwable cause) {
+        return new StoreException(what, cause);
+    }
+
+    /** Thrown when a job is missing or hidden from the caller by the access policy. */
+    public static final class JobNotFoundException extends LeadJobsException {
+        private static final long serialVersionUID = 1L;
+        private final transient UUID jobId;
+
+        JobNotFoundException(UUID jobId) {
+            super("Job not found: " + jobId);
+            this.jobId = jobId;
+        }
+
+        public UUID jobId() {
+            return jobId;
+        }
+    }
+
+    /** Thrown when a status change is not allowed by {@link JobStatus#canMoveTo(JobStatus)}. */
+    public static final class IllegalTransitionException extends LeadJobsException {
+        private static final long serialVersionUID = 1L;
+
+        IllegalTransitionException(UUID jobId, JobStatus from, JobStatus to) {
+            super("Job " + jobId + " cannot move from " + from.wireName() + " to " + to.wireName());
+        }
+    }
+
+    /** Thrown when the job store cannot complete an operation. */
+    public static final class StoreException extends LeadJobsException {
+        private static final long serialVersionUID = 1L;
+
+        StoreException(String what, Throwable cause) {
+            super("Job store failed to " + what + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
+        }
+    }
+}
