@@ -5,39 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class JobServiceTest {
-    private final List<JobService> services = new ArrayList<>();
-
-    @AfterEach
-    void closeServices() {
-        services.forEach(JobService::close);
-    }
-
-    private JobService started(JobService.Builder builder) {
-        JobService s = builder.build();
-        services.add(s);
-        s.start();
-        return s;
-    }
-
-    static Lead lead(int i) {
-        return Lead.builder().email("person" + i + "@acme" + i + ".com").firstName("P" + i).lastName("Q")
-                .company("Acme " + i).title(i % 2 == 0 ? "VP Sales" : "Engineer").build();
-    }
-
-    static List<Lead> leads(int n) {
-        List<Lead> out = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            out.add(lead(i));
-        }
-        return out;
-    }
+class JobServiceTest extends ServiceFixture {
 
     @Test
     void smallJobPublishesStatusProgressPerBatchLogsAndCompleteInSequence() {
