@@ -12,6 +12,7 @@ import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.RejectedRow;
 import io.leadjobs.core.spi.JobStore;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -586,8 +587,21 @@ public final class JdbcJobStore implements JobStore {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw LeadJobsException.storeFailure(what, e);
+            throw LeadJobsException.storeFailure(what, withoutRowData(e));
         }
+    }
+
+    /**
+     * The failure to report for {@code e}. A driver's batch failure (pgjdbc's BatchUpdateException) quotes
+     * the statement with its parameters, that is lead data, in its message; the exception it chains says
+     * why the batch failed without that, so that one is reported and the batch exception dropped.
+     */
+    static SQLException withoutRowData(SQLException e) {
+        if (e instanceof BatchUpdateException) {
+            SQLException next = e.getNextException();
+            return next != null ? next : new SQLException("a batch of statements failed", e.getSQLState(), e.getErrorCode());
+        }
+        return e;
     }
 
     private <T> T inTransaction(String what, SqlWork<T> work) {
@@ -609,7 +623,7 @@ public final class JdbcJobStore implements JobStore {
                 }
             }
         } catch (SQLException e) {
-            throw LeadJobsException.storeFailure(what, e);
+            throw LeadJobsException.storeFailure(what, withoutRowData(e));
         }
     }
 
