@@ -100,6 +100,16 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(leads, "leads");
         Objects.requireNonNull(rejected, "rejected");
+        if (job.totalLeads() != leads.size()) {
+            throw new LeadJobsException("Job " + job.id() + " says it has " + job.totalLeads()
+                    + " leads, but " + leads.size() + " were given.");
+        }
+        for (int i = 0; i < leads.size(); i++) {
+            if (leads.get(i).index() != i) {
+                throw new LeadJobsException("Lead at position " + i + " of job " + job.id()
+                        + " has index " + leads.get(i).index() + "; indexes must be 0, 1, 2 ...");
+            }
+        }
         inTransaction("create job " + job.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_job (" + JOB_COLUMNS
                     + ", lease_owner, lease_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL)")) {
@@ -181,6 +191,12 @@ public final class JdbcJobStore implements JobStore {
                 ps.setObject(6, jobId);
                 stored = single(ps, jobId);
             }
+            for (LeadResult r : batch.results()) {
+                if (r.index() < 0 || r.index() >= stored.job.totalLeads()) {
+                    throw LeadJobsException.storeFailure("commit a batch of job " + jobId, new IllegalArgumentException(
+                            "lead index " + r.index() + " is outside 0-" + (stored.job.totalLeads() - 1)));
+                }
+            }
             if (!batch.results().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(dialect.upsertResultSql())) {
                     for (LeadResult r : batch.results()) {
@@ -215,6 +231,10 @@ public final class JdbcJobStore implements JobStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM leadjobs_job WHERE id = ? FOR UPDATE")) {
                 ps.setObject(1, jobId);
                 current = single(ps, jobId).job;
+            }
+            if (lastSeq <= current.lastSeq()) {
+                // an update older than what the job already published: another worker moved on
+                throw LeadJobsException.illegalTransition(jobId, current.status(), next);
             }
             Job moved = current.withStatus(next, errorMessage, clock.instant()).withLastSeq(lastSeq);
             boolean releaseLease = next.isTerminal() || next == JobStatus.QUEUED;
@@ -393,7 +413,7 @@ public final class JdbcJobStore implements JobStore {
                         out.add(new AcceptedLead(rs.getInt(1), rs.getInt(2), readLead(rs, 3, jobId)));
                     }
                 }
-                return out;
+                return requireJobIfEmpty(c, jobId, out);
             }
         });
     }
@@ -425,7 +445,7 @@ public final class JdbcJobStore implements JobStore {
                         }
                     }
                 }
-                return out;
+                return requireJobIfEmpty(c, jobId, out);
             }
         });
     }
@@ -443,7 +463,7 @@ public final class JdbcJobStore implements JobStore {
                         out.add(new RejectedRow(rs.getInt(1), rs.getString(2)));
                     }
                 }
-                return out;
+                return requireJobIfEmpty(c, jobId, out);
             }
         });
     }
@@ -454,10 +474,10 @@ public final class JdbcJobStore implements JobStore {
         if (limit < 0) {
             throw LeadJobsException.invalidSetting("limit", "at least 0", limit);
         }
-        if (limit == 0) {
-            return List.of();
-        }
         return withConnection("read the logs of job " + jobId, c -> {
+            if (limit == 0) {
+                return requireJobIfEmpty(c, jobId, List.<LogEntry>of());
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT log_level, message, logged_at FROM leadjobs_log"
                     + " WHERE job_id = ? ORDER BY log_no DESC FETCH FIRST ? ROWS ONLY")) {
                 ps.setObject(1, jobId);
@@ -472,9 +492,24 @@ public final class JdbcJobStore implements JobStore {
                 for (int i = newestFirst.size() - 1; i >= 0; i--) {
                     out.add(newestFirst.get(i));
                 }
-                return out;
+                return requireJobIfEmpty(c, jobId, out);
             }
         });
+    }
+
+    /** {@code rows}, unless they are empty because the job does not exist: then JobNotFoundException. */
+    private static <T> List<T> requireJobIfEmpty(Connection c, UUID jobId, List<T> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM leadjobs_job WHERE id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw LeadJobsException.jobNotFound(jobId);
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     // ---- row mapping ------------------------------------------------------------------------------

@@ -84,10 +84,12 @@ abstract class JdbcJobStoreBehaviourTest {
         Job job = queuedJob("alice", 1, T0);
         store.create(job, accepted(1), List.of());
 
-        assertThatThrownBy(() -> store.create(job, accepted(2), List.of()))
+        List<AcceptedLead> other = List.of(new AcceptedLead(0, 99, Fixtures.lead(42)));
+
+        assertThatThrownBy(() -> store.create(job, other, List.of()))
                 .isInstanceOf(LeadJobsException.StoreException.class)
                 .hasMessageContaining("create job " + job.id());
-        assertThat(store.leads(job.id(), 0, 10)).hasSize(1);
+        assertThat(store.leads(job.id(), 0, 10)).containsExactlyElementsOf(accepted(1));
     }
 
     @Test
@@ -187,7 +189,61 @@ abstract class JdbcJobStoreBehaviourTest {
         UUID unknown = UUID.randomUUID();
         assertThatThrownBy(() -> store.commitBatch(unknown, new BatchCommit(List.of(), 0, 0, 0, List.of(log("x", 1)), 1)))
                 .isInstanceOf(LeadJobsException.JobNotFoundException.class);
-        assertThat(store.recentLogs(unknown, 10)).isEmpty();
+        assertThatThrownBy(() -> store.recentLogs(unknown, 10)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+    }
+
+    @Test
+    void readingTheRowsOfAnUnknownJobSaysJobNotFound() {
+        UUID unknown = UUID.randomUUID();
+        Job empty = queuedJob("alice", 0, T0);
+        store.create(empty, List.of(), List.of());
+
+        assertThatThrownBy(() -> store.leads(unknown, 0, 10)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+        assertThatThrownBy(() -> store.results(unknown, 0, 10)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+        assertThatThrownBy(() -> store.rejected(unknown)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+        assertThatThrownBy(() -> store.recentLogs(unknown, 0)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+        assertThat(store.leads(empty.id(), 0, 10)).isEmpty();
+        assertThat(store.results(empty.id(), 0, 10)).isEmpty();
+        assertThat(store.rejected(empty.id())).isEmpty();
+        assertThat(store.recentLogs(empty.id(), 10)).isEmpty();
+    }
+
+    @Test
+    void refusesLeadsThatDoNotMatchTheJob() {
+        Job job = queuedJob("alice", 2, T0);
+
+        assertThatThrownBy(() -> store.create(job, accepted(3), List.of()))
+                .hasMessage("Job " + job.id() + " says it has 2 leads, but 3 were given.");
+        List<AcceptedLead> gap = List.of(accepted(1).get(0), new AcceptedLead(5, 7, Fixtures.lead(5)));
+        assertThatThrownBy(() -> store.create(job, gap, List.of()))
+                .hasMessage("Lead at position 1 of job " + job.id() + " has index 5; indexes must be 0, 1, 2 ...");
+        assertThat(store.find(job.id())).isEmpty();
+    }
+
+    @Test
+    void refusesAResultForALeadTheJobDoesNotHaveAndWritesNothing() {
+        Job job = queuedJob("alice", 2, T0);
+        List<AcceptedLead> leads = accepted(2);
+        store.create(job, leads, List.of());
+        LeadResult good = results(leads, 0, 1, 50).get(0);
+        LeadResult stray = new LeadResult(2, 9, good.lead(), good.enrichment(), good.score(), true);
+
+        assertThatThrownBy(() -> store.commitBatch(job.id(), new BatchCommit(List.of(good, stray), 2, 2, 0, List.of(log("x", 1)), 1)))
+                .isInstanceOf(LeadJobsException.StoreException.class)
+                .hasMessage("Job store failed to commit a batch of job " + job.id() + ": lead index 2 is outside 0-1");
+        assertThat(store.find(job.id())).contains(job);
+        assertThat(store.results(job.id(), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void refusesAStatusChangeOlderThanWhatTheJobAlreadyPublished() {
+        Job job = queuedJob("alice", 1, T0);
+        store.create(job, accepted(1), List.of());
+        store.transition(job.id(), JobStatus.PROCESSING, Optional.empty(), 5, List.of());
+
+        assertThatThrownBy(() -> store.transition(job.id(), JobStatus.COMPLETED, Optional.empty(), 5, List.of()))
+                .isInstanceOf(LeadJobsException.IllegalTransitionException.class);
+        assertThat(store.find(job.id()).map(Job::status)).contains(JobStatus.PROCESSING);
     }
 
     @Test
