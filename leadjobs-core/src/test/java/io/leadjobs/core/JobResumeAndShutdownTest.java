@@ -69,6 +69,8 @@ class JobResumeAndShutdownTest extends ServiceFixture {
         assertThat(blocking.awaitEntered()).isTrue();
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(service::close);
+        // a closed service refuses start() with its own sentence: from then on its workers take no new batch
+        await().atMost(Duration.ofSeconds(10)).until(() -> startRefusalOf(service).contains("closed"));
         blocking.release.countDown();
         closing.get(30, TimeUnit.SECONDS);
 
@@ -78,6 +80,15 @@ class JobResumeAndShutdownTest extends ServiceFixture {
         assertThat(stored.lastSeq()).isEqualTo(4);
         assertThat(service.results("alice", job.id(), 0, 10)).hasSize(2);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("leadjobs-") && t.isAlive());
+    }
+
+    private static String startRefusalOf(JobService service) {
+        try {
+            service.start();
+            return "started";
+        } catch (LeadJobsException e) {
+            return e.getMessage();
+        }
     }
 
     @Test
