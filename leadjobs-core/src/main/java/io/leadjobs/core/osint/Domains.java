@@ -13,7 +13,17 @@ final class Domains {
     private Domains() {
     }
 
+    /** A domain of at least two labels ({@code acme.com}), as mail domains are. */
     static Optional<String> normalise(String raw) {
+        return normalise(raw, 2);
+    }
+
+    /** A host name, single-label intranet names ({@code intranet}, {@code localhost}) included. */
+    static Optional<String> normaliseHost(String raw) {
+        return normalise(raw, 1);
+    }
+
+    private static Optional<String> normalise(String raw, int minLabels) {
         String s = raw.strip().toLowerCase(Locale.ROOT);
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1);
@@ -27,7 +37,7 @@ final class Domains {
             return Optional.empty();
         }
         String[] labels = s.split("\\.", -1);
-        if (labels.length < 2) {
+        if (labels.length < minLabels) {
             return Optional.empty();
         }
         for (String label : labels) {

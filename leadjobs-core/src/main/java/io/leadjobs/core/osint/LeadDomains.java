@@ -30,4 +30,12 @@ final class LeadDomains {
             return Optional.empty();
         }
     }
+
+    /** The site to probe: the lead's website as typed, else its email domain. */
+    static Optional<String> forWebsite(Lead lead, EnrichmentContext context) {
+        if (!lead.website().isBlank()) {
+            return Optional.of(lead.website());
+        }
+        return lead.emailDomain().flatMap(Domains::normalise);
+    }
 }
