@@ -16,6 +16,8 @@ import org.glassfish.tyrus.spi.UpgradeRequest;
  */
 final class WebSocketOnlyUpgradeCodec extends HttpServerFilter {
 
+    // the constructor HttpServer itself uses: the non-deprecated ones cannot take the header limits
+    @SuppressWarnings("deprecation")
     WebSocketOnlyUpgradeCodec(NetworkListener listener) {
         super(listener.isChunkingEnabled(),
                 listener.getMaxHttpHeaderSize() == -1 ? DEFAULT_MAX_HTTP_PACKET_HEADER_SIZE

@@ -3,6 +3,9 @@ package io.leadjobs.server.web;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.HandshakeResponse;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.ICloseType;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -19,7 +22,6 @@ import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.memory.ByteBufferArray;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
-import org.glassfish.tyrus.container.grizzly.client.TaskProcessor;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.Utils;
@@ -111,7 +113,10 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         }
         UpgradedConnection upgraded = UPGRADED.get(ctx.getConnection());
         if (upgraded != null) {
-            feed(upgraded, content);
+            Buffer bytes = content.getContent();
+            // detach the bytes from the message so that Grizzly does not reuse them before Tyrus has read them
+            content.recycle();
+            feed(upgraded, bytes);
             return ctx.getStopAction();
         }
         HttpHeader header = content.getHttpHeader();
@@ -164,9 +169,15 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         }
     }
 
+    // Grizzly 4's CloseListener is typed with the deprecated ICloseType; there is no other way to hear a close
+    @SuppressWarnings("deprecation")
     private void accept(FilterChainContext ctx, HttpContent content, HttpRequestPacket request,
                         TyrusUpgradeResponse upgradeResponse, WebSocketEngine.UpgradeInfo info) {
         Connection<?> grizzly = ctx.getConnection();
+        // known before the 101 leaves, so that a close of the host that races the handshake still reaches it
+        UpgradedConnection upgraded = new UpgradedConnection();
+        open.add(upgraded);
+
         HttpResponsePacket response = request.getResponse();
         response.setProtocol(Protocol.HTTP_1_1);
         response.setStatus(upgradeResponse.getStatus());
@@ -181,19 +192,18 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             // a WebSocket lives as long as its peers want; the HTTP idle timeout no longer applies
             IdleTimeoutFilter.setCustomTimeout(grizzly, -1, TimeUnit.MILLISECONDS);
         }
-        UpgradedConnection upgraded = new UpgradedConnection(grizzly);
         UPGRADED.set(grizzly, upgraded);
-        open.add(upgraded);
-        upgraded.tyrus = info.createConnection(new GrizzlyWriter(grizzly), reason -> grizzly.closeSilently());
-        grizzly.addCloseListener((closeable, type) -> {
+        grizzly.addCloseListener((CloseListener<Closeable, ICloseType>) (closeable, type) -> {
             UpgradedConnection removed = UPGRADED.remove(grizzly);
             if (removed != null) {
                 removed.close(CLOSED_ABNORMALLY);
             }
             forget(upgraded);
         });
+        // the endpoint's onOpen runs here, after the 101 is on its way
+        upgraded.opened(info.createConnection(new GrizzlyWriter(grizzly), reason -> grizzly.closeSilently()));
         // bytes that arrived together with the handshake already belong to the WebSocket
-        feed(upgraded, content);
+        feed(upgraded, content.getContent());
     }
 
     private void refuse(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, int status,
@@ -225,20 +235,20 @@ final class WebSocketUpgradeFilter extends BaseFilter {
                 || name.regionMatches(true, 0, "Sec-WebSocket-", 0, 14);
     }
 
-    private static void feed(UpgradedConnection upgraded, HttpContent content) {
-        Buffer buffer = content.getContent();
+    private static void feed(UpgradedConnection upgraded, Buffer buffer) {
         if (!buffer.hasRemaining()) {
             return;
         }
-        ReadHandler reader = upgraded.tyrus.getReadHandler();
+        ReadHandler reader = upgraded.reader();
         if (!buffer.isComposite()) {
             ByteBuffer bytes = buffer.toByteBuffer();
-            upgraded.tasks.processTask(new ReadTask(reader, bytes));
+            upgraded.tasks.submit(() -> reader.handle(bytes));
         } else {
             ByteBufferArray array = buffer.toByteBufferArray();
             ByteBuffer[] parts = array.getArray();
             for (int i = 0; i < array.size(); i++) {
-                upgraded.tasks.processTask(new ReadTask(reader, parts[i]));
+                ByteBuffer part = parts[i];
+                upgraded.tasks.submit(() -> reader.handle(part));
             }
             array.recycle();
         }
@@ -271,51 +281,34 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         return context;
     }
 
-    /** One upgraded Grizzly connection and its Tyrus side. Reads are handed over in order, one at a time. */
+    /**
+     * One upgraded connection's Tyrus side. Reads are handed over in order, one at a time; a close asked for
+     * before the endpoint was opened is carried out as soon as it is.
+     */
     private static final class UpgradedConnection {
-        final Connection<?> grizzly;
-        final TaskProcessor tasks = new TaskProcessor();
-        volatile org.glassfish.tyrus.spi.Connection tyrus;
+        final SerialTasks tasks = new SerialTasks();
+        private org.glassfish.tyrus.spi.Connection tyrus;
+        private CloseReason pendingClose;
 
-        UpgradedConnection(Connection<?> grizzly) {
-            this.grizzly = grizzly;
-        }
-
-        void close(CloseReason reason) {
-            org.glassfish.tyrus.spi.Connection connection = tyrus;
-            if (connection != null) {
-                tasks.processTask(new CloseTask(connection, reason));
+        synchronized void opened(org.glassfish.tyrus.spi.Connection connection) {
+            tyrus = connection;
+            if (pendingClose != null) {
+                CloseReason reason = pendingClose;
+                tasks.submit(() -> connection.close(reason));
             }
         }
-    }
 
-    private static final class ReadTask extends TaskProcessor.Task {
-        private final ReadHandler reader;
-        private final ByteBuffer bytes;
-
-        ReadTask(ReadHandler reader, ByteBuffer bytes) {
-            this.reader = reader;
-            this.bytes = bytes;
+        synchronized ReadHandler reader() {
+            return tyrus.getReadHandler();
         }
 
-        @Override
-        public void execute() {
-            reader.handle(bytes);
-        }
-    }
-
-    private static final class CloseTask extends TaskProcessor.Task {
-        private final org.glassfish.tyrus.spi.Connection connection;
-        private final CloseReason reason;
-
-        CloseTask(org.glassfish.tyrus.spi.Connection connection, CloseReason reason) {
-            this.connection = connection;
-            this.reason = reason;
-        }
-
-        @Override
-        public void execute() {
-            connection.close(reason);
+        synchronized void close(CloseReason reason) {
+            if (tyrus == null) {
+                pendingClose = reason;
+            } else {
+                org.glassfish.tyrus.spi.Connection connection = tyrus;
+                tasks.submit(() -> connection.close(reason));
+            }
         }
     }
 }
