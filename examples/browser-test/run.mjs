@@ -4,7 +4,8 @@
 //   LEADJOBS_URL=http://localhost:3000 LEADJOBS_TOKEN=<jwt> node run.mjs
 //
 // Optional: LEADJOBS_REACT_PATH (default /), LEADJOBS_VUE_PATH (default /vue/),
-// LEADJOBS_CSV (default ../sample-leads.csv), LEADJOBS_TIMEOUT_S (per wait, default 90),
+// LEADJOBS_CSV (default ../sample-leads.csv), LEADJOBS_CSV_REPEAT (its data rows n times, default 1),
+// LEADJOBS_TIMEOUT_S (per wait, default 90),
 // CHROMIUM (default /usr/bin/chromium), LEADJOBS_SKIP_VUE=1.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -17,7 +18,8 @@ const serverUrl = (process.env.LEADJOBS_URL || '').replace(/\/+$/, '');
 const token = process.env.LEADJOBS_TOKEN || '';
 const reactPath = process.env.LEADJOBS_REACT_PATH || '/';
 const vuePath = process.env.LEADJOBS_VUE_PATH || '/vue/';
-const csvPath = path.resolve(here, process.env.LEADJOBS_CSV || '../sample-leads.csv');
+const sourceCsv = path.resolve(here, process.env.LEADJOBS_CSV || '../sample-leads.csv');
+const csvRepeat = Number(process.env.LEADJOBS_CSV_REPEAT || 1);
 const timeoutMs = Number(process.env.LEADJOBS_TIMEOUT_S || 90) * 1000;
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const screenshotDir = path.join(here, 'screenshots');
@@ -29,19 +31,52 @@ function usage(problem) {
 }
 if (!/^https?:\/\/[^/]+/.test(serverUrl)) usage(`LEADJOBS_URL must be an http(s) URL, was "${process.env.LEADJOBS_URL || ''}"`);
 if (!token) usage('LEADJOBS_TOKEN is empty; pass the token the server printed');
-if (!fs.existsSync(csvPath)) usage(`the CSV ${csvPath} does not exist`);
+if (!fs.existsSync(sourceCsv)) usage(`the CSV ${sourceCsv} does not exist`);
+if (!Number.isInteger(csvRepeat) || csvRepeat < 1 || csvRepeat > 1000) usage(`LEADJOBS_CSV_REPEAT must be a whole number from 1 to 1000, was "${process.env.LEADJOBS_CSV_REPEAT}"`);
+let csvPath = sourceCsv;
+
+const SLOW_HINT = 'If the job had already finished when the page subscribed (job-status said completed at once), '
+  + 'no live update can be seen: give the server more work with LEADJOBS_CSV_REPEAT=20 (or a larger LEADJOBS_CSV).';
+
+/**
+ * The CSV to upload: the sample itself, or its data rows repeated (emails made unique with +n) so that
+ * a fast server's job lasts long enough to be watched live.
+ */
+function prepareCsv(dir) {
+  if (csvRepeat === 1) return sourceCsv;
+  const [header, ...rows] = fs.readFileSync(sourceCsv, 'utf8').split(/\r?\n/).filter((line) => line.trim());
+  const emailColumn = header.split(',').indexOf('email');
+  const out = [header];
+  for (let n = 0; n < csvRepeat; n += 1) {
+    for (const row of rows) {
+      const cells = row.split(',');
+      if (n > 0 && emailColumn >= 0 && /^[^@]+@[^@]+$/.test(cells[emailColumn])) {
+        cells[emailColumn] = cells[emailColumn].replace('@', `+${n}@`);
+      }
+      out.push(cells.join(','));
+    }
+  }
+  const file = path.join(dir, `sample-leads-x${csvRepeat}.csv`);
+  fs.writeFileSync(file, `${out.join('\n')}\n`);
+  return file;
+}
 if (!fs.existsSync(chromiumPath)) usage(`no Chromium at ${chromiumPath}; install it with: apt-get install -y chromium`);
 
 const results = [];
+const SETUP = 'setup';
 
-/** Runs the steps of one scenario in order; after a failure the rest are reported as not run. */
+/**
+ * Runs the steps of one scenario in order. After a failed setup step (one marked SETUP: loading the
+ * page, the token, the upload) the rest cannot run and are reported as not run; after any other
+ * failure the remaining checks still run.
+ */
 async function scenario(name, page, steps) {
   let failed = false;
-  for (const [label, fn] of steps) {
+  for (const [label, fn, kind] of steps) {
     const title = `${name}: ${label}`;
     if (failed) {
       results.push({ title, ok: false, skipped: true });
-      console.log(`  SKIP ${title} (an earlier step failed)`);
+      console.log(`  SKIP ${title} (a setup step failed)`);
       continue;
     }
     try {
@@ -49,14 +84,30 @@ async function scenario(name, page, steps) {
       results.push({ title, ok: true });
       console.log(`  PASS ${title}${note ? ` (${note})` : ''}`);
     } catch (error) {
-      failed = true;
+      if (kind === SETUP) failed = true;
       results.push({ title, ok: false });
-      console.log(`  FAIL ${title}\n       ${String(error.message || error).split('\n').slice(0, 6).join('\n       ')}`);
+      const text = String(error.message || error).replace(/\x1b\[[0-9;]*m/g, '');
+      console.log(`  FAIL ${title}\n       ${text.split('\n').filter((line) => line.trim()).slice(0, 5).join('\n       ')}`);
       const shot = path.join(screenshotDir, `${name.toLowerCase()}-failure.png`);
       await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
       console.log(`       screenshot of the page at failure: ${shot}`);
+      const problems = page.diagnostics ? page.diagnostics.slice(-8) : [];
+      if (problems.length) console.log(`       the page reported:\n         ${problems.join('\n         ')}`);
     }
   }
+}
+
+/** Keeps the page's console errors, failed requests and HTTP errors, to print when a step fails. */
+function collectDiagnostics(page) {
+  const seen = [];
+  page.diagnostics = seen;
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(`console: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => seen.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) seen.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
 }
 
 /** Counts job-update events reaching the page over Socket.IO, whichever transport carries them. */
@@ -121,6 +172,7 @@ async function expectText(locator, text, what) {
 async function reactScenario(context) {
   const page = await context.newPage();
   const socketIo = watchSocketIo(page);
+  collectDiagnostics(page);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let job;
@@ -131,20 +183,20 @@ async function reactScenario(context) {
       await page.goto(`${serverUrl}${reactPath}`, { timeout: timeoutMs });
       await page.getByTestId('token-input').waitFor({ timeout: timeoutMs });
       return await page.title();
-    }],
+    }, SETUP],
     ['a pasted token is kept', async () => {
       await page.getByTestId('token-input').fill(token);
       await page.getByTestId('token-save').click();
       await expectText(page.getByTestId('token-state'), 'Token saved in this browser.', 'token state');
       const stored = await page.evaluate(() => window.localStorage.getItem('leadjobs.token'));
       if (stored !== token) throw new Error('the token was not stored in localStorage');
-    }],
+    }, SETUP],
     ['uploading the CSV starts a job', async () => {
       await page.getByTestId('csv-input').setInputFiles(csvPath);
       job = await submitThroughPage(page, () => page.getByTestId('upload-button').click());
       await page.getByTestId('upload-result').waitFor({ timeout: timeoutMs });
       return `job ${job.jobId}, ${job.total_leads} leads`;
-    }],
+    }, SETUP],
     ['the job is listed', async () => {
       await page.locator(`[data-testid="job-row"][data-job-id="${job.jobId}"]`).waitFor({ timeout: timeoutMs });
     }],
@@ -157,10 +209,10 @@ async function reactScenario(context) {
       await expectText(detail.getByTestId('job-status'), 'completed', 'job status');
     }],
     ['live job-update events arrived over Socket.IO', async () => {
-      if (socketIo.jobUpdates === 0) throw new Error('the page received no job-update event');
+      if (socketIo.jobUpdates === 0) throw new Error(`the page received no job-update event. ${SLOW_HINT}`);
       return `${socketIo.jobUpdates} job-update events`;
     }],
-    ['the log streamed entries', async () => {
+    ['the log shows the job\'s entries', async () => {
       const n = await detail.getByTestId('log-entry').count();
       if (n === 0) throw new Error('the log is empty');
       return `${n} entries`;
@@ -198,6 +250,7 @@ async function reactScenario(context) {
 async function vueScenario(context) {
   const page = await context.newPage();
   const socketIo = watchSocketIo(page);
+  collectDiagnostics(page);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let job;
@@ -206,17 +259,17 @@ async function vueScenario(context) {
     ['the page loads', async () => {
       await page.goto(`${serverUrl}${vuePath}`, { timeout: timeoutMs });
       await page.getByTestId('token-input').waitFor({ timeout: timeoutMs });
-    }],
+    }, SETUP],
     ['a pasted token is kept', async () => {
       await page.getByTestId('token-input').fill(token);
       await page.getByTestId('token-save').click();
       await expectText(page.getByTestId('token-state'), 'Token saved in this browser.', 'token state');
-    }],
+    }, SETUP],
     ['uploading the CSV starts a job', async () => {
       await page.getByTestId('csv-input').setInputFiles(csvPath);
       job = await submitThroughPage(page, () => page.getByTestId('upload-button').click());
       return `job ${job.jobId}, ${job.total_leads} leads`;
-    }],
+    }, SETUP],
     ['job-status arrives', async () => {
       await page.getByTestId('job-status').waitFor({ timeout: timeoutMs });
     }],
@@ -224,7 +277,13 @@ async function vueScenario(context) {
       await expectAttr(page.getByTestId('job-progress'), 'aria-valuenow', '100', 'job progress bar');
     }],
     ['complete arrives and the status reads completed', async () => {
-      await page.locator('[data-testid="log-entry"].update-complete').waitFor({ timeout: timeoutMs });
+      try {
+        await page.locator('[data-testid="log-entry"].update-complete').waitFor({ timeout: timeoutMs });
+      } catch {
+        const updates = await page.getByTestId('log-entry').count();
+        const status = (await page.getByTestId('job-status').textContent()).trim();
+        throw new Error(`no complete update within ${timeoutMs / 1000} s (status "${status}", ${updates} updates shown). ${updates === 0 ? SLOW_HINT : ''}`);
+      }
       await expectText(page.getByTestId('job-status'), 'completed', 'job status');
       return `${socketIo.jobUpdates} job-update events`;
     }],
@@ -246,8 +305,13 @@ async function vueScenario(context) {
 
 async function main() {
   fs.mkdirSync(screenshotDir, { recursive: true });
+  // Screenshots of an earlier run would mislead: start with none.
+  for (const name of fs.readdirSync(screenshotDir)) {
+    if (name.endsWith('.png')) fs.rmSync(path.join(screenshotDir, name));
+  }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadjobs-chromium-'));
-  console.log(`browser-test: ${serverUrl} with ${chromiumPath}, CSV ${path.relative(process.cwd(), csvPath) || csvPath}`);
+  csvPath = prepareCsv(userDataDir);
+  console.log(`browser-test: ${serverUrl} with ${chromiumPath}, CSV ${path.relative(process.cwd(), sourceCsv) || sourceCsv}${csvRepeat > 1 ? ` x${csvRepeat}` : ''}`);
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -281,7 +345,7 @@ async function main() {
   const skipped = results.filter((r) => r.skipped).length;
   if (failed) {
     console.log(`browser-test FAILED: ${results.filter((r) => !r.ok && !r.skipped).map((r) => r.title).join('; ')}`);
-    if (skipped) console.log(`(${skipped} of the failed steps were not run because an earlier step of their page failed)`);
+    if (skipped) console.log(`(${skipped} of the failed steps were not run because a setup step of their page failed)`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);

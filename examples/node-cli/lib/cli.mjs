@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseCliArgs, UsageError, USAGE } from './args.mjs';
 import { createApi } from './api.mjs';
 import { watchJob } from './watch.mjs';
-import { renderBar, renderTopLeads } from './progress.mjs';
+import { renderBar, renderTopLeads, renderSummary } from './progress.mjs';
 
 const MAX_REJECTED_SHOWN = 10;
 
@@ -117,6 +117,8 @@ export async function main(argv, { env = process.env, stdout = process.stdout, s
     const rejected = Array.isArray(results.rejected) ? results.rejected : [];
     const high = leads.filter((lead) => lead.high_score).length;
     stdout.write(`\nJob ${jobId} completed: ${leads.length} leads scored, ${high} high score, ${rejected.length} rows rejected.\n`);
+    const summary = renderSummary(state.summary);
+    if (summary) stdout.write(`${summary}\n`);
     if (options.top > 0 && leads.length > 0) {
       stdout.write(`\nTop ${Math.min(options.top, leads.length)} leads:\n${renderTopLeads(leads, options.top)}\n`);
     }

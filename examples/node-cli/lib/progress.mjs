@@ -7,7 +7,7 @@ export function isTerminal(status) {
 }
 
 export function initialState(jobId, totalLeads = 0) {
-  return { jobId, status: 'queued', progress: 0, total: totalLeads, processed: 0, enriched: 0, highScore: 0, error: null, lastSeq: 0 };
+  return { jobId, status: 'queued', progress: 0, total: totalLeads, processed: 0, enriched: 0, highScore: 0, error: null, lastSeq: 0, summary: null };
 }
 
 const num = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
@@ -43,11 +43,16 @@ export function applyUpdate(state, update) {
       break;
     case 'status':
       if (typeof update.status === 'string') next.status = update.status;
+      if (next.status === 'failed' && !next.error && update.message) next.error = update.message;
       break;
-    case 'complete':
-      next = withCounts(next, update.results || {});
+    case 'complete': {
+      const results = update.results || {};
+      next = withCounts(next, results);
+      next.progress = num(results.progress, next.progress);
+      next.summary = results;
       next.status = 'completed';
       break;
+    }
     case 'error':
       next.status = typeof update.status === 'string' ? update.status : 'failed';
       next.error = update.error || 'the job failed';
@@ -86,4 +91,15 @@ export function renderTopLeads(leads, top) {
     return `${String(lead.score).padStart(5)}  ${cut(lead.grade, 5)}  ${cut(name, 22)}  ${cut(lead.email, 32)}  ${cut(lead.company || '–', 22)}  ${reasons}`;
   });
   return [header, ...lines].join('\n');
+}
+
+/** The complete update's summary (average score, grades) as one line, when the server sent one. */
+export function renderSummary(summary) {
+  if (!summary || typeof summary !== 'object') return null;
+  const parts = [];
+  if (typeof summary.average_score === 'number') parts.push(`average score ${summary.average_score}`);
+  if (summary.grades && typeof summary.grades === 'object') {
+    parts.push(`grades ${Object.entries(summary.grades).map(([grade, n]) => `${grade} ${n}`).join(', ')}`);
+  }
+  return parts.length ? parts.join(' · ') : null;
 }

@@ -4,6 +4,9 @@
 import { io } from 'socket.io-client';
 import { initialState, applyStatus, applyUpdate, isTerminal } from './progress.mjs';
 
+// After a status update to these, the server sends one more update of this type.
+const FOLLOW_UPS = Object.freeze({ completed: 'complete', failed: 'error' });
+
 export class WatchError extends Error {
   constructor(message) {
     super(message);
@@ -27,6 +30,7 @@ export function watchJob({
   reconnectionAttempts = 5,
   reconnectionDelay = 1000,
   unsubscribeWaitMs = 1000,
+  followUpWaitMs = 2000,
 }) {
   return new Promise((resolve, reject) => {
     let state = initialState(jobId, totalLeads);
@@ -34,16 +38,26 @@ export function watchJob({
     let sawStatus = false;
     const socket = io(url, { auth: { token }, forceNew: true, reconnectionAttempts, reconnectionDelay });
 
+    let followUpTimer = null;
     const finish = (settle) => {
       if (settled) return;
       settled = true;
+      clearTimeout(followUpTimer);
       if (signal) signal.removeEventListener('abort', onAbort);
       socket.disconnect();
       settle();
     };
     const fail = (message) => finish(() => reject(new WatchError(message)));
-    const endIfTerminal = () => {
-      if (isTerminal(state.status)) finish(() => resolve({ outcome: 'ended', state }));
+    const end = () => finish(() => resolve({ outcome: 'ended', state }));
+    const endIfTerminal = (update) => {
+      if (!isTerminal(state.status)) return;
+      if (update && update.type === 'status' && FOLLOW_UPS[state.status]) {
+        // The server follows a completed/failed status with its complete/error update (final counts,
+        // error text); wait a little for it rather than end without.
+        if (!followUpTimer) followUpTimer = setTimeout(end, followUpWaitMs);
+        return;
+      }
+      end();
     };
     function onAbort() {
       const stop = () => finish(() => resolve({ outcome: 'interrupted', state }));
@@ -84,7 +98,7 @@ export function watchJob({
       state = applyUpdate(state, update);
       if (update.type === 'log' && update.log) onLog(update.log);
       onChange(state);
-      endIfTerminal();
+      endIfTerminal(update);
     });
 
     socket.on('error', (error) => {

@@ -48,6 +48,7 @@ test('submits the CSV, follows the job to 100 % and prints the best leads first'
   assert.match(out, /info\s+Job accepted/);
   assert.match(out, /info\s+Scoring 3 leads/);
   assert.match(out, /completed: 3 leads scored, 2 high score, 1 rows rejected/);
+  assert.match(out, /average score 63\.33 · grades A 1, B 1, C 0, D 0, E 0, F 1/);
   assert.match(out, /Top 2 leads:/);
   assert.ok(out.indexOf('ceo@acme.test') < out.indexOf('vp@globex.test'), 'the 92-point lead comes before the 77-point one');
   assert.doesNotMatch(out, /bob@gmail\.test/, '--top 2 leaves out the third lead');

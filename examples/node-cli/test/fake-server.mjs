@@ -15,7 +15,7 @@ export const REJECTED = [{ row: 4, reason: 'email is missing' }];
 
 /**
  * @param {object} options
- * @param {'complete'|'hold'|'fail'|'notfound'|'drop'} [options.mode] how the job goes once subscribed
+ * @param {'complete'|'hold'|'fail'|'notfound'|'drop'|'statusonly'} [options.mode] how the job goes once subscribed
  * @param {string} [options.token] the token REST and the socket accept
  * @param {string} [options.handshakeRefusal] when set, every socket is refused with this reason
  * @param {object} [options.submitError] when set, POST /api/jobs answers 400 with this body
@@ -62,9 +62,18 @@ export async function startFakeServer({ mode = 'complete', token = 'good-token',
     enriched_leads: processed, high_score_leads: 0, error_message: null, seq,
     recentLogs: [{ level: 'info', message: 'Job accepted', timestamp: '2026-01-01T10:00:00.000Z' }],
   });
+  // As the core publishes them: a status update, then the complete update with the final counts.
   const finishJob = (socket) => {
     update(socket, { type: 'progress', progress: 100, processedLeads: 3, totalLeads: 3 });
-    update(socket, { type: 'complete', status: 'completed', results: { total_leads: 3, processed_leads: 3, enriched_leads: 3, high_score_leads: 2 } });
+    update(socket, { type: 'status', status: 'completed', message: 'Job completed successfully' });
+    update(socket, {
+      type: 'complete',
+      status: 'completed',
+      results: {
+        total_leads: 3, processed_leads: 3, enriched_leads: 3, high_score_leads: 2, rejected_leads: 1,
+        average_score: 63.33, grades: { A: 1, B: 1, C: 0, D: 0, E: 0, F: 1 }, progress: 100,
+      },
+    });
   };
 
   io.on('connection', (socket) => {
@@ -85,10 +94,18 @@ export async function startFakeServer({ mode = 'complete', token = 'good-token',
       if (mode === 'hold') return undefined;
       update(socket, { type: 'log', log: { level: 'info', message: 'Scoring 3 leads', timestamp: '2026-01-01T10:00:01.000Z' } });
       update(socket, { type: 'progress', progress: 33, processedLeads: 1, totalLeads: 3 });
-      if (mode === 'fail') return update(socket, { type: 'error', status: 'failed', error: 'Enrichment backend unavailable' });
+      if (mode === 'fail') {
+        update(socket, { type: 'status', status: 'failed', message: 'Enrichment backend unavailable' });
+        return update(socket, { type: 'error', status: 'failed', error: 'Enrichment backend unavailable' });
+      }
       if (mode === 'drop') {
         // Cut the transport under the client, as a network failure would: it reconnects and resubscribes.
         return socket.conn.close();
+      }
+      if (mode === 'statusonly') {
+        // A server that ends with the status update alone, without the complete update.
+        update(socket, { type: 'progress', progress: 100, processedLeads: 3, totalLeads: 3 });
+        return update(socket, { type: 'status', status: 'completed', message: 'Job completed successfully' });
       }
       return finishJob(socket);
     });

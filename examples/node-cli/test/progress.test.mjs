@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialState, applyStatus, applyUpdate, renderBar, renderTopLeads, isTerminal } from '../lib/progress.mjs';
+import { initialState, applyStatus, applyUpdate, renderBar, renderTopLeads, renderSummary, isTerminal } from '../lib/progress.mjs';
 import { createRenderer } from '../lib/cli.mjs';
 
 const JOB = 'job-1';
@@ -90,4 +90,18 @@ test('off a terminal each change prints one line and repeats are dropped', () =>
   assert.equal(lines.length, 2);
   assert.match(lines[0], /\s0 %\s+0\/2 processed/);
   assert.match(lines[1], /100 %\s+2\/2 processed/);
+});
+
+test('a failed status keeps its message as the error until the error update says more', () => {
+  const failed = applyUpdate(initialState(JOB), { type: 'status', status: 'failed', message: 'Store unavailable' });
+  assert.equal(failed.error, 'Store unavailable');
+  assert.equal(applyUpdate(failed, { type: 'error', status: 'failed', error: 'Store unavailable: timeout' }).error, 'Store unavailable: timeout');
+});
+
+test('the complete update sets progress and keeps its summary', () => {
+  const done = applyUpdate({ ...initialState(JOB, 3), progress: 97 }, { type: 'complete', status: 'completed', results: { progress: 100, average_score: 55.5, grades: { A: 1, F: 2 } } });
+  assert.equal(done.progress, 100);
+  assert.equal(renderSummary(done.summary), 'average score 55.5 · grades A 1, F 2');
+  assert.equal(renderSummary(null), null);
+  assert.equal(renderSummary({}), null);
 });
