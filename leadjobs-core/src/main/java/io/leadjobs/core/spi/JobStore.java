@@ -1,0 +1,104 @@
+package io.leadjobs.core.spi;
+
+import io.leadjobs.core.Job;
+import io.leadjobs.core.JobStatus;
+import io.leadjobs.core.Lead;
+import io.leadjobs.core.LeadResult;
+import io.leadjobs.core.LogEntry;
+import io.leadjobs.core.RejectedRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where jobs, their leads, results, rejected rows and logs live. Implementations: in-memory (default),
+ * JDBC (H2, PostgreSQL). Every implementation passes the abstract {@code JobStoreContractTest}.
+ *
+ * <p>Failures are reported as {@link io.leadjobs.core.LeadJobsException.StoreException}.
+ */
+public interface JobStore extends AutoCloseable {
+
+    /** Stores a new queued job with its accepted leads (index = list position) and rejected rows. */
+    void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected);
+
+    Optional<Job> find(UUID jobId);
+
+    /** The owner's jobs, newest first. */
+    List<Job> listByOwner(String owner);
+
+    /**
+     * Accepted leads with {@code fromIndex <= index < fromIndex + count}, in index order. Throws
+     * {@link io.leadjobs.core.LeadJobsException.JobNotFoundException} for an unknown job (as do
+     * {@link #commitBatch}, {@link #results}, {@link #rejected} and {@link #recentLogs}).
+     */
+    List<AcceptedLead> leads(UUID jobId, int fromIndex, int count);
+
+    /**
+     * Commits one processed batch atomically: its results (keyed by job and lead index, so a redone batch
+     * overwrites rather than duplicates), the job's new counters, the batch's log entries and the job's
+     * last sequence number. Counters and {@code lastSeq} in the batch are the new totals, not increments; a
+     * batch without results only records counters, logs and {@code lastSeq}. A result whose index is not an
+     * accepted lead of the job fails the whole batch with a {@link io.leadjobs.core.LeadJobsException},
+     * storing none of it. Returns the job as stored afterwards.
+     */
+    Job commitBatch(UUID jobId, BatchCommit batch);
+
+    /**
+     * Moves the job to {@code next} if the lifecycle allows it, records {@code errorMessage}, {@code lastSeq}
+     * and {@code logs}, sets {@code startedAt}/{@code finishedAt} (the store's current time) as
+     * {@link Job#withStatus} does, and releases
+     * the lease when {@code next} is terminal; returns the job as stored afterwards, atomically.
+     *
+     * <p>Throws {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException} when the lifecycle does
+     * not allow the move, and also when {@code lastSeq} is not greater than the stored {@code lastSeq}: two
+     * writers racing on one job (a worker starting it, a user cancelling it) can then never both publish
+     * the same sequence number; the loser re-reads the job. Throws
+     * {@link io.leadjobs.core.LeadJobsException.JobNotFoundException} for an unknown job.
+     */
+    Job transition(UUID jobId, JobStatus next, Optional<String> errorMessage, long lastSeq, List<LogEntry> logs);
+
+    /** Stored results in index order, {@code fromIndex <= index < fromIndex + count} (leads without a result yet are skipped). */
+    List<LeadResult> results(UUID jobId, int fromIndex, int count);
+
+    List<RejectedRow> rejected(UUID jobId);
+
+    /** The newest {@code limit} log entries, oldest first. A store may keep only the newest entries of a job. */
+    List<LogEntry> recentLogs(UUID jobId, int limit);
+
+    /**
+     * Claims the oldest (by {@code createdAt}) job that is queued or processing and whose lease is absent or
+     * expired at {@code now}, for {@code workerId}, with a lease until {@code now + lease}; no two workers
+     * ever hold the same job. The job's status is not changed: the processor moves a queued job to
+     * processing, and resumes a processing one (its previous worker died or stopped).
+     */
+    Optional<Job> claimNext(String workerId, Duration lease, Instant now);
+
+    /**
+     * Extends the worker's lease to {@code now + lease}; false if the worker no longer holds the job (another
+     * worker claimed it after the lease expired, or the job finished). A lease that expired but that nobody
+     * claimed meanwhile may be renewed.
+     */
+    boolean renewLease(UUID jobId, String workerId, Duration lease, Instant now);
+
+    /** Deletes finished jobs (and everything of theirs) finished before {@code cutoff}; returns how many. */
+    int purgeFinishedBefore(Instant cutoff);
+
+    @Override
+    default void close() {
+    }
+
+    /** An accepted lead: its 0-based index among accepted leads and 1-based data row in the upload. */
+    record AcceptedLead(int index, int row, Lead lead) {
+    }
+
+    /** One batch's worth of changes, committed together. */
+    record BatchCommit(List<LeadResult> results, int processedLeads, int enrichedLeads, int highScoreLeads,
+                       List<LogEntry> logs, long lastSeq) {
+        public BatchCommit {
+            results = List.copyOf(results);
+            logs = List.copyOf(logs);
+        }
+    }
+}
