@@ -41,7 +41,7 @@ final class NetworkRules {
         return List.of(
                 ScoringRule.of("email_domain_missing", -35, (l, e) -> e.get(DNS_STATUS).filter("no_domain"::equals)
                         .map(s -> "Email domain " + domain(e) + " does not exist in DNS (dns_status = no_domain)")),
-                ScoringRule.of("no_mx", -25, (l, e) -> e.get(DNS_STATUS).filter("ok"::equals)
+                ScoringRule.of("email_domain_no_mx", -25, (l, e) -> e.get(DNS_STATUS).filter("ok"::equals)
                         .filter(s -> e.get(HAS_MX).map(v -> !v).orElse(false))
                         .map(s -> "Email domain " + domain(e) + " has no MX record, so it cannot receive mail (has_mx = false)")),
                 ScoringRule.of("business_mail_provider", 5, (l, e) -> e.get(MAIL_PROVIDER)

@@ -92,7 +92,7 @@ class NetworkEnrichedJobTest {
         assertThat(acme.score().reasons()).extracting(ScoreReason::rule)
                 .contains("business_mail_provider", "spf_published", "website_reachable");
         LeadResult noMail = results.get(1);
-        assertThat(noMail.score().reasons()).filteredOn(r -> r.rule().equals("no_mx")).singleElement()
+        assertThat(noMail.score().reasons()).filteredOn(r -> r.rule().equals("email_domain_no_mx")).singleElement()
                 .extracting(ScoreReason::detail).asString().contains("has_mx = false");
         assertThat(acme.score().score()).isGreaterThan(noMail.score().score());
         assertThat(http.requests()).isEqualTo(1);
@@ -123,7 +123,7 @@ class NetworkEnrichedJobTest {
             assertThat(r.enrichment().get(OsintSignals.DNS_STATUS)).contains("unavailable");
             assertThat(r.enrichment().get(OsintSignals.WEBSITE_ERROR)).contains("unavailable");
             assertThat(r.score().reasons()).extracting(ScoreReason::rule).contains("seniority_vp")
-                    .doesNotContain("no_mx", "website_unreachable");
+                    .doesNotContain("email_domain_no_mx", "website_unreachable");
         });
         assertThat(warnings(job.id())).extracting(l -> l.log().message()).satisfiesExactlyInAnyOrder(
                 m -> assertThat(m).startsWith("DNS lookups are unavailable"),

@@ -42,7 +42,7 @@ class NetworkRulesTest {
 
         LeadScore withoutMx = score(m);
 
-        assertThat(reason(withoutMx, "no_mx")).satisfies(r -> {
+        assertThat(reason(withoutMx, "email_domain_no_mx")).satisfies(r -> {
             assertThat(r.points()).isEqualTo(-25);
             assertThat(r.detail()).contains("acme.test", "has_mx = false");
         });
@@ -59,7 +59,7 @@ class NetworkRulesTest {
 
         assertThat(reason(s, "email_domain_missing").points()).isEqualTo(-35);
         assertThat(reason(s, "email_domain_missing").detail()).contains("dns_status = no_domain");
-        assertThat(s.reasons()).extracting(ScoreReason::rule).doesNotContain("no_mx");
+        assertThat(s.reasons()).extracting(ScoreReason::rule).doesNotContain("email_domain_no_mx");
     }
 
     @Test
@@ -123,6 +123,6 @@ class NetworkRulesTest {
 
         assertThat(s.score()).isEqualTo(score(business()).score());
         assertThat(s.reasons()).extracting(ScoreReason::rule).doesNotContain(
-                "no_mx", "email_domain_missing", "website_reachable", "website_unreachable");
+                "email_domain_no_mx", "email_domain_missing", "website_reachable", "website_unreachable");
     }
 }
