@@ -53,6 +53,8 @@ public final class JdbcJobStore implements JobStore {
     static final int DEFAULT_LOGS_PER_JOB = 1000;
     /** Rows per JDBC batch when inserting a job's leads. */
     static final int INSERT_CHUNK = 1000;
+    /** Leads per statement when PostgreSQL inserts them from arrays. */
+    static final int ARRAY_CHUNK = 5000;
     /** Leads read at once when a worker asks for a batch; the rest serve its next batches. */
     static final int LEAD_PREFETCH = 1000;
 
@@ -134,32 +136,10 @@ public final class JdbcJobStore implements JobStore {
                 ps.setLong(14, job.lastSeq());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int pending = 0;
-                for (AcceptedLead accepted : leads) {
-                    Lead lead = accepted.lead();
-                    ps.setObject(1, job.id());
-                    ps.setInt(2, accepted.index());
-                    ps.setInt(3, accepted.row());
-                    ps.setString(4, lead.email());
-                    ps.setString(5, lead.firstName());
-                    ps.setString(6, lead.lastName());
-                    ps.setString(7, lead.company());
-                    ps.setString(8, lead.title());
-                    ps.setString(9, lead.website());
-                    ps.setString(10, lead.phone());
-                    ps.setString(11, lead.country());
-                    ps.setString(12, TextCodec.encodeExtra(lead.extra()));
-                    ps.addBatch();
-                    if (++pending == INSERT_CHUNK) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
+            if (dialect == JdbcDialect.POSTGRESQL) {
+                insertLeadsFromArrays(c, job.id(), leads);
+            } else {
+                insertLeadsInBatches(c, job.id(), leads);
             }
             if (!rejected.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -177,6 +157,73 @@ public final class JdbcJobStore implements JobStore {
             }
             return null;
         });
+    }
+
+    /** H2: JDBC batches of {@value #INSERT_CHUNK} rows. */
+    private static void insertLeadsInBatches(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (AcceptedLead accepted : leads) {
+                Lead lead = accepted.lead();
+                ps.setObject(1, jobId);
+                ps.setInt(2, accepted.index());
+                ps.setInt(3, accepted.row());
+                ps.setString(4, lead.email());
+                ps.setString(5, lead.firstName());
+                ps.setString(6, lead.lastName());
+                ps.setString(7, lead.company());
+                ps.setString(8, lead.title());
+                ps.setString(9, lead.website());
+                ps.setString(10, lead.phone());
+                ps.setString(11, lead.country());
+                ps.setString(12, TextCodec.encodeExtra(lead.extra()));
+                ps.addBatch();
+                if (++pending == INSERT_CHUNK) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** PostgreSQL: thousands of leads per statement, one array per column, instead of a row per parameter set. */
+    private static void insertLeadsFromArrays(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS + ")"
+                + " SELECT ?, t.* FROM unnest(?::int4[], ?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) AS t")) {
+            for (int from = 0; from < leads.size(); from += ARRAY_CHUNK) {
+                int n = Math.min(ARRAY_CHUNK, leads.size() - from);
+                Integer[] index = new Integer[n];
+                Integer[] row = new Integer[n];
+                String[][] text = new String[9][n];
+                for (int i = 0; i < n; i++) {
+                    AcceptedLead a = leads.get(from + i);
+                    Lead l = a.lead();
+                    index[i] = a.index();
+                    row[i] = a.row();
+                    text[0][i] = l.email();
+                    text[1][i] = l.firstName();
+                    text[2][i] = l.lastName();
+                    text[3][i] = l.company();
+                    text[4][i] = l.title();
+                    text[5][i] = l.website();
+                    text[6][i] = l.phone();
+                    text[7][i] = l.country();
+                    text[8][i] = TextCodec.encodeExtra(l.extra());
+                }
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("int4", index));
+                ps.setArray(3, c.createArrayOf("int4", row));
+                for (int k = 0; k < 9; k++) {
+                    ps.setArray(4 + k, c.createArrayOf("varchar", text[k]));
+                }
+                ps.executeUpdate();
+            }
+        }
     }
 
     @Override
