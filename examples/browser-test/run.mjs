@@ -86,12 +86,28 @@ async function scenario(name, page, steps) {
     } catch (error) {
       if (kind === SETUP) failed = true;
       results.push({ title, ok: false });
-      console.log(`  FAIL ${title}\n       ${String(error.message || error).split('\n').slice(0, 6).join('\n       ')}`);
+      const text = String(error.message || error).replace(/\x1b\[[0-9;]*m/g, '');
+      console.log(`  FAIL ${title}\n       ${text.split('\n').filter((line) => line.trim()).slice(0, 5).join('\n       ')}`);
       const shot = path.join(screenshotDir, `${name.toLowerCase()}-failure.png`);
       await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
       console.log(`       screenshot of the page at failure: ${shot}`);
+      const problems = page.diagnostics ? page.diagnostics.slice(-8) : [];
+      if (problems.length) console.log(`       the page reported:\n         ${problems.join('\n         ')}`);
     }
   }
+}
+
+/** Keeps the page's console errors, failed requests and HTTP errors, to print when a step fails. */
+function collectDiagnostics(page) {
+  const seen = [];
+  page.diagnostics = seen;
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(`console: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => seen.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) seen.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
 }
 
 /** Counts job-update events reaching the page over Socket.IO, whichever transport carries them. */
@@ -156,6 +172,7 @@ async function expectText(locator, text, what) {
 async function reactScenario(context) {
   const page = await context.newPage();
   const socketIo = watchSocketIo(page);
+  collectDiagnostics(page);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let job;
@@ -233,6 +250,7 @@ async function reactScenario(context) {
 async function vueScenario(context) {
   const page = await context.newPage();
   const socketIo = watchSocketIo(page);
+  collectDiagnostics(page);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let job;
@@ -287,6 +305,10 @@ async function vueScenario(context) {
 
 async function main() {
   fs.mkdirSync(screenshotDir, { recursive: true });
+  // Screenshots of an earlier run would mislead: start with none.
+  for (const name of fs.readdirSync(screenshotDir)) {
+    if (name.endsWith('.png')) fs.rmSync(path.join(screenshotDir, name));
+  }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadjobs-chromium-'));
   csvPath = prepareCsv(userDataDir);
   console.log(`browser-test: ${serverUrl} with ${chromiumPath}, CSV ${path.relative(process.cwd(), sourceCsv) || sourceCsv}${csvRepeat > 1 ? ` x${csvRepeat}` : ''}`);
