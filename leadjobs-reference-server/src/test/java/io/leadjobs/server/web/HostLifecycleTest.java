@@ -73,6 +73,44 @@ class HostLifecycleTest {
                 .hasMessageContaining("URL pattern must start with '/'");
     }
 
+    /** Holds every GET until the test releases it, like a long-polling transport with nothing to send. */
+    static final class HeldServlet extends jakarta.servlet.http.HttpServlet {
+        final java.util.concurrent.CompletableFuture<String> release = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
+            jakarta.servlet.AsyncContext async = req.startAsync();
+            async.setTimeout(0);
+            release.thenAccept(body -> {
+                try {
+                    resp.getWriter().write(body);
+                } catch (java.io.IOException e) {
+                    resp.setStatus(500);
+                } finally {
+                    async.complete();
+                }
+            });
+        }
+    }
+
+    @Test
+    void keepsAHeldAsyncRequestOpenPastTheHttpIdleTimeout() {
+        HeldServlet held = new HeldServlet();
+        try (WebHost host = WebHost.builder().idleTimeout(Duration.ofSeconds(1))
+                .servlet("held", held, "/poll")
+                .start()) {
+            var pending = HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + host.port() + "/poll")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !pending.isDone());
+            held.release.complete("released");
+
+            assertThat(pending).succeedsWithin(Duration.ofSeconds(10))
+                    .satisfies(response -> assertThat(response.body()).isEqualTo("released"));
+        }
+    }
+
     @Test
     void keepsAnIdleWebSocketOpenPastTheHttpIdleTimeout() throws Exception {
         try (WebHost host = WebHost.builder().idleTimeout(Duration.ofSeconds(1))
