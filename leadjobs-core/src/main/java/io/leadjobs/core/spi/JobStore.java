@@ -28,38 +28,56 @@ public interface JobStore extends AutoCloseable {
     /** The owner's jobs, newest first. */
     List<Job> listByOwner(String owner);
 
-    /** Accepted leads with {@code fromIndex <= index < fromIndex + count}, in index order. */
+    /**
+     * Accepted leads with {@code fromIndex <= index < fromIndex + count}, in index order. Throws
+     * {@link io.leadjobs.core.LeadJobsException.JobNotFoundException} for an unknown job (as do
+     * {@link #commitBatch}, {@link #results}, {@link #rejected} and {@link #recentLogs}).
+     */
     List<AcceptedLead> leads(UUID jobId, int fromIndex, int count);
 
     /**
      * Commits one processed batch atomically: its results (keyed by job and lead index, so a redone batch
      * overwrites rather than duplicates), the job's new counters, the batch's log entries and the job's
-     * last sequence number. Returns the job as stored afterwards.
+     * last sequence number. Counters and {@code lastSeq} in the batch are the new totals, not increments; a
+     * batch without results only records counters, logs and {@code lastSeq}. Returns the job as stored
+     * afterwards.
      */
     Job commitBatch(UUID jobId, BatchCommit batch);
 
     /**
-     * Moves the job to {@code next} if the lifecycle allows it and records {@code lastSeq}; returns the job
-     * as stored afterwards. Throws {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException}
-     * otherwise.
+     * Moves the job to {@code next} if the lifecycle allows it, records {@code errorMessage}, {@code lastSeq}
+     * and {@code logs}, sets {@code startedAt}/{@code finishedAt} as {@link Job#withStatus} does, and releases
+     * the lease when {@code next} is terminal; returns the job as stored afterwards, atomically.
+     *
+     * <p>Throws {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException} when the lifecycle does
+     * not allow the move, and also when {@code lastSeq} is not greater than the stored {@code lastSeq}: two
+     * writers racing on one job (a worker starting it, a user cancelling it) can then never both publish
+     * the same sequence number; the loser re-reads the job. Throws
+     * {@link io.leadjobs.core.LeadJobsException.JobNotFoundException} for an unknown job.
      */
     Job transition(UUID jobId, JobStatus next, Optional<String> errorMessage, long lastSeq, List<LogEntry> logs);
 
-    /** Results in index order, {@code fromIndex <= index < fromIndex + count}. */
+    /** Stored results in index order, {@code fromIndex <= index < fromIndex + count} (leads without a result yet are skipped). */
     List<LeadResult> results(UUID jobId, int fromIndex, int count);
 
     List<RejectedRow> rejected(UUID jobId);
 
-    /** The newest {@code limit} log entries, oldest first. */
+    /** The newest {@code limit} log entries, oldest first. A store may keep only the newest entries of a job. */
     List<LogEntry> recentLogs(UUID jobId, int limit);
 
     /**
-     * Claims the oldest queued job (or a processing job whose lease has expired) for {@code workerId} with a
-     * lease of {@code lease}; no two workers ever hold the same job.
+     * Claims the oldest (by {@code createdAt}) job that is queued or processing and whose lease is absent or
+     * expired at {@code now}, for {@code workerId}, with a lease until {@code now + lease}; no two workers
+     * ever hold the same job. The job's status is not changed: the processor moves a queued job to
+     * processing, and resumes a processing one (its previous worker died or stopped).
      */
     Optional<Job> claimNext(String workerId, Duration lease, Instant now);
 
-    /** Extends the worker's lease; false if the worker no longer holds the job. */
+    /**
+     * Extends the worker's lease to {@code now + lease}; false if the worker no longer holds the job (another
+     * worker claimed it after the lease expired, or the job finished). A lease that expired but that nobody
+     * claimed meanwhile may be renewed.
+     */
     boolean renewLease(UUID jobId, String workerId, Duration lease, Instant now);
 
     /** Deletes finished jobs (and everything of theirs) finished before {@code cutoff}; returns how many. */

@@ -1,0 +1,240 @@
+package io.leadjobs.core;
+
+import io.leadjobs.core.enrich.Enrichers;
+import io.leadjobs.core.memory.InMemory;
+import io.leadjobs.core.score.RuleBasedScorer;
+import io.leadjobs.core.spi.AccessPolicy;
+import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobStore;
+import io.leadjobs.core.spi.LeadEnricher;
+import io.leadjobs.core.spi.LeadScorer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The facade a host app uses: submit lead-scoring jobs, look at them, read their results, cancel them,
+ * and listen to their updates through {@link #events()}. Every call that names a job is checked against
+ * the {@link AccessPolicy}; a job the caller may not see behaves exactly like a job that does not exist.
+ *
+ * <p>Lifecycle: {@link #builder()}, {@code build()}, {@link #start()} (workers begin claiming jobs), and
+ * {@link #close()}: workers stop claiming, running jobs finish and store their current batch, then the
+ * threads stop. Jobs interrupted that way stay {@code processing} and resume from their first batch
+ * without results when a service on the same store claims them after their lease expires.
+ *
+ * <p>Thread-safe.
+ */
+public interface JobService extends AutoCloseable {
+
+    /**
+     * Validates and stores a new queued job owned by {@code owner}. Rows without a usable email or
+     * website are rejected (reported by {@link #rejected}) and the rest are scored.
+     *
+     * @throws JobValidationException when nothing can be scored, there are too many leads, or row numbers
+     *     are invalid; its details name the rows
+     */
+    Job submit(String owner, JobRequest request);
+
+    Optional<Job> find(String userId, UUID jobId);
+
+    /** What {@code job-status} carries, with the most recent logs (up to 50). */
+    Optional<JobSnapshot> snapshot(String userId, UUID jobId);
+
+    /** The user's jobs, newest first. */
+    List<Job> list(String userId);
+
+    /**
+     * Results of accepted leads with {@code fromIndex <= index < fromIndex + count}, in index order;
+     * only leads processed so far.
+     *
+     * @throws LeadJobsException.JobNotFoundException if the job is missing or hidden from the user
+     */
+    List<LeadResult> results(String userId, UUID jobId, int fromIndex, int count);
+
+    /**
+     * Rows that were not scored, with their reasons.
+     *
+     * @throws LeadJobsException.JobNotFoundException if the job is missing or hidden from the user
+     */
+    List<RejectedRow> rejected(String userId, UUID jobId);
+
+    /**
+     * Cancels the job: a queued job at once, a processing one between two batches. Returns the job as
+     * stored now (a processing job may still show {@code processing}).
+     *
+     * @throws LeadJobsException.JobNotFoundException if the job is missing or hidden from the user
+     * @throws LeadJobsException.IllegalTransitionException if the job has already finished
+     */
+    Job cancel(String userId, UUID jobId);
+
+    /** Where every update of every job is published; add a listener to deliver them to clients. */
+    JobEventPublisher events();
+
+    /** Starts the workers. Calling it twice is refused. */
+    void start();
+
+    /** Stops gracefully (see class comment). Idempotent. */
+    @Override
+    void close();
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a {@link JobService}. Every setting has a default: in-memory store and publisher,
+     * {@link Enrichers#defaults()}, the default rule-based scorer, owner-only access, batches of 25,
+     * at most 100,000 leads a job, 2 jobs at once. Setters validate at once and fail with a full sentence.
+     */
+    final class Builder {
+        private JobStore store;
+        private JobEventPublisher publisher;
+        private List<LeadEnricher> enrichers;
+        private LeadScorer scorer;
+        private AccessPolicy accessPolicy = AccessPolicy.ownerOnly();
+        private int batchSize = 25;
+        private int maxLeads = 100_000;
+        private int jobConcurrency = 2;
+        private int enrichmentThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int highScoreThreshold = 70;
+        private Clock clock = Clock.systemUTC();
+        private Duration lease = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private Optional<Duration> retention = Optional.of(Duration.ofDays(30));
+
+        private Builder() {
+        }
+
+        /** Where jobs live; default in-memory. The service does not close a store given here. */
+        public Builder store(JobStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where updates go; default in-memory. The service does not close a publisher given here. */
+        public Builder publisher(JobEventPublisher publisher) {
+            this.publisher = Objects.requireNonNull(publisher, "publisher");
+            return this;
+        }
+
+        /** Enrichers, run in this order for each lead; default {@link Enrichers#defaults()}. */
+        public Builder enrichers(List<? extends LeadEnricher> enrichers) {
+            this.enrichers = List.copyOf(enrichers);
+            return this;
+        }
+
+        /** The scorer; default {@link RuleBasedScorer#defaults()}. */
+        public Builder scorer(LeadScorer scorer) {
+            this.scorer = Objects.requireNonNull(scorer, "scorer");
+            return this;
+        }
+
+        public Builder accessPolicy(AccessPolicy accessPolicy) {
+            this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy");
+            return this;
+        }
+
+        /** Leads per batch (1-10,000, default 25); one progress update is published per batch. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = checkRange("batchSize", batchSize, 1, 10_000);
+            return this;
+        }
+
+        /** Most leads one job may have (1-10,000,000, default 100,000). */
+        public Builder maxLeads(int maxLeads) {
+            this.maxLeads = checkRange("maxLeads", maxLeads, 1, 10_000_000);
+            return this;
+        }
+
+        /** Jobs processed at once by this service (1-256, default 2). */
+        public Builder jobConcurrency(int jobConcurrency) {
+            this.jobConcurrency = checkRange("jobConcurrency", jobConcurrency, 1, 256);
+            return this;
+        }
+
+        /** Threads that enrich the leads of a batch in parallel (1-1024, default twice the cores, at least 4). */
+        public Builder enrichmentThreads(int enrichmentThreads) {
+            this.enrichmentThreads = checkRange("enrichmentThreads", enrichmentThreads, 1, 1024);
+            return this;
+        }
+
+        /**
+         * Score at or above which a lead is a high-score lead (0-100, default 70). It decides
+         * {@code high_score} and the {@code high_score_leads} counter whatever scorer is used.
+         */
+        public Builder highScoreThreshold(int highScoreThreshold) {
+            this.highScoreThreshold = checkRange("highScoreThreshold", highScoreThreshold, 0, 100);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long a worker's claim on a job lasts unless renewed (1 s to 1 h, default 30 s). */
+        public Builder lease(Duration lease) {
+            this.lease = checkDuration("lease", lease, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /** How often an idle worker asks the store for a job that another process queued (default 500 ms). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = checkDuration("pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
+            return this;
+        }
+
+        /** How long {@link JobService#close()} waits for running batches (default 30 s). */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = checkDuration("shutdownTimeout", shutdownTimeout, Duration.ZERO, Duration.ofHours(1));
+            return this;
+        }
+
+        /** How long finished jobs are kept before they are purged (default 30 days). */
+        public Builder retention(Duration retention) {
+            this.retention = Optional.of(checkDuration("retention", retention, Duration.ofMinutes(1), Duration.ofDays(36_500)));
+            return this;
+        }
+
+        /** Keeps finished jobs for ever. */
+        public Builder keepFinishedJobs() {
+            this.retention = Optional.empty();
+            return this;
+        }
+
+        /** Builds the service; nothing runs until {@link JobService#start()}. */
+        public JobService build() {
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw LeadJobsException.invalidSetting("lease", "at least 1 second", lease);
+            }
+            boolean ownStore = store == null;
+            boolean ownPublisher = publisher == null;
+            return new DefaultJobService(new ServiceSettings(
+                    ownStore ? InMemory.jobStore(clock, InMemory.DEFAULT_LOGS_PER_JOB) : store, ownStore,
+                    ownPublisher ? InMemory.eventPublisher() : publisher, ownPublisher,
+                    enrichers == null ? Enrichers.defaults() : enrichers,
+                    scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
+                    accessPolicy, batchSize, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
+                    clock, lease, pollInterval, shutdownTimeout, retention));
+        }
+
+        private static int checkRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw LeadJobsException.invalidSetting(name, "between " + min + " and " + max, value);
+            }
+            return value;
+        }
+
+        private static Duration checkDuration(String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw LeadJobsException.invalidSetting(name, "between " + min + " and " + max, value);
+            }
+            return value;
+        }
+    }
+}

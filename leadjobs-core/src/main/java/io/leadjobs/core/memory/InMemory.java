@@ -1,0 +1,63 @@
+package io.leadjobs.core.memory;
+
+import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobStore;
+import io.leadjobs.core.spi.SubscriptionRegistry;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The in-memory implementations of the SPI: for tests, demos and single-process hosts that can lose
+ * their jobs on restart.
+ */
+public final class InMemory {
+    /** Log entries kept per job by default; older ones are trimmed. */
+    public static final int DEFAULT_LOGS_PER_JOB = 1_000;
+    /** Updates that may wait for one slow listener before it is told it has a gap. */
+    public static final int DEFAULT_LISTENER_QUEUE = 10_000;
+
+    private InMemory() {
+    }
+
+    /** A store on the system clock that keeps the newest 1,000 log entries of each job. */
+    public static JobStore jobStore() {
+        return new InMemoryJobStore(Clock.systemUTC(), DEFAULT_LOGS_PER_JOB);
+    }
+
+    /**
+     * A store that stamps status changes with {@code clock} and keeps at most {@code logsPerJob} log
+     * entries per job (1-1,000,000).
+     */
+    public static JobStore jobStore(Clock clock, int logsPerJob) {
+        Objects.requireNonNull(clock, "clock");
+        if (logsPerJob < 1 || logsPerJob > 1_000_000) {
+            throw LeadJobsException.invalidSetting("logsPerJob", "between 1 and 1000000", logsPerJob);
+        }
+        return new InMemoryJobStore(clock, logsPerJob);
+    }
+
+    /** A publisher delivering on one thread ({@code leadjobs-events-1}); close it when done. */
+    public static JobEventPublisher eventPublisher() {
+        return new InMemoryEventPublisher(1, DEFAULT_LISTENER_QUEUE);
+    }
+
+    /**
+     * A publisher delivering on {@code threads} threads, each listener in order on one of them at a time,
+     * with at most {@code queuePerListener} updates waiting for one listener; past that the listener misses
+     * updates and is told so ({@code onPossibleGap}).
+     */
+    public static JobEventPublisher eventPublisher(int threads, int queuePerListener) {
+        if (threads < 1 || threads > 64) {
+            throw LeadJobsException.invalidSetting("threads", "between 1 and 64", threads);
+        }
+        if (queuePerListener < 1) {
+            throw LeadJobsException.invalidSetting("queuePerListener", "at least 1", queuePerListener);
+        }
+        return new InMemoryEventPublisher(threads, queuePerListener);
+    }
+
+    public static SubscriptionRegistry subscriptionRegistry() {
+        return new InMemorySubscriptionRegistry();
+    }
+}
