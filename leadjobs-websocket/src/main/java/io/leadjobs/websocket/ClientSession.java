@@ -123,7 +123,7 @@ final class ClientSession {
             return;
         }
         for (JobUpdate update : missed) {
-            enqueueUpdate(stream, update);
+            enqueueUpdate(stream, update, JobJson.jobUpdate(update));
         }
         stream.watermark = Math.max(stream.watermark, upToSeq);
         drain();
@@ -142,7 +142,15 @@ final class ClientSession {
     }
 
     /** A live update of any job; ignored unless this client watches the job. */
-    synchronized void offer(JobUpdate update) {
+    void offer(JobUpdate update) {
+        offer(update, JobJson.jobUpdate(update));
+    }
+
+    /**
+     * A live update with its JSON form, built once for all recipients (never modified afterwards); ignored
+     * unless this client watches the job.
+     */
+    synchronized void offer(JobUpdate update, ObjectNode json) {
         Stream stream = streams.get(update.jobId());
         if (stream == null || closed) {
             return;
@@ -152,10 +160,10 @@ final class ClientSession {
                 overflow();
                 return;
             }
-            stream.held.add(update);
+            stream.held.add(new Pending(update, json));
             return;
         }
-        enqueueUpdate(stream, update);
+        enqueueUpdate(stream, update, json);
         drain();
     }
 
@@ -196,17 +204,15 @@ final class ClientSession {
 
     private void release(Stream stream) {
         stream.ready = true;
-        List<JobUpdate> held = new ArrayList<>(stream.held);
+        List<Pending> held = new ArrayList<>(stream.held);
         stream.held.clear();
-        for (JobUpdate update : held) {
-            if (update.seq() > stream.watermark) {
-                enqueueUpdate(stream, update);
-            }
+        for (Pending pending : held) {
+            enqueueUpdate(stream, pending.update(), pending.json());
         }
         drain();
     }
 
-    private void enqueueUpdate(Stream stream, JobUpdate update) {
+    private void enqueueUpdate(Stream stream, JobUpdate update, ObjectNode json) {
         if (update.seq() <= stream.watermark) {
             return;
         }
@@ -215,7 +221,7 @@ final class ClientSession {
             if (stream.pendingProgress != null) {
                 stream.pendingProgress.cancelled = true;
             }
-            Item item = new Item(stream, "job-update", null, update);
+            Item item = new Item(stream, "job-update", json, update);
             stream.pendingProgress = item;
             queue.addLast(item);
             return;
@@ -236,10 +242,10 @@ final class ClientSession {
                 return;
             }
             pendingLogs++;
-            queue.addLast(new Item(stream, "job-update", null, update));
+            queue.addLast(new Item(stream, "job-update", json, update));
             return;
         }
-        enqueue(new Item(stream, "job-update", null, update));
+        enqueue(new Item(stream, "job-update", json, update));
     }
 
     private void enqueue(Item item) {
@@ -273,17 +279,13 @@ final class ClientSession {
             link.emit(item.event, item.payload, false);
             return;
         }
-        if (item.update == null) {
-            int dropped = stream.droppedLogs;
-            stream.droppedLogs = 0;
-            LogUpdate notice = new LogUpdate(stream.jobId, stream.lastDroppedSeq, LogEntry.of(LogLevel.WARN,
-                    dropped + " log entries were not delivered because this connection fell behind", clock.instant()));
-            ObjectNode json = JobJson.jobUpdate(notice);
-            json.put("dropped", dropped);
-            link.emit("job-update", json, false);
-            return;
-        }
-        link.emit("job-update", JobJson.jobUpdate(item.update), false);
+        int dropped = stream.droppedLogs;
+        stream.droppedLogs = 0;
+        LogUpdate notice = new LogUpdate(stream.jobId, stream.lastDroppedSeq, LogEntry.of(LogLevel.WARN,
+                dropped + " log entries were not delivered because this connection fell behind", clock.instant()));
+        ObjectNode json = JobJson.jobUpdate(notice);
+        json.put("dropped", dropped);
+        link.emit("job-update", json, false);
     }
 
     private void overflow() {
@@ -294,7 +296,7 @@ final class ClientSession {
 
     private static final class Stream {
         final UUID jobId;
-        final List<JobUpdate> held = new ArrayList<>();
+        final List<Pending> held = new ArrayList<>();
         boolean ready;
         boolean closed;
         long watermark;
@@ -306,6 +308,9 @@ final class ClientSession {
         Stream(UUID jobId) {
             this.jobId = jobId;
         }
+    }
+
+    private record Pending(JobUpdate update, ObjectNode json) {
     }
 
     private static final class Item {
