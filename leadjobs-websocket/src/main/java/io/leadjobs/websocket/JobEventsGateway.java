@@ -26,6 +26,7 @@ import io.leadjobs.websocket.auth.TokenVerifier;
 import io.leadjobs.websocket.auth.VerifiedToken;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,6 +106,8 @@ public final class JobEventsGateway implements AutoCloseable {
         this.timer = LeadJobsExecutors.scheduler("leadjobs-jobevents-timer");
         long retry = settings.retryInterval().toMillis();
         timer.scheduleWithFixedDelay(this::retryBacklogged, retry, retry, TimeUnit.MILLISECONDS);
+        long sweep = settings.expiryCheckInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::expireTokens, sweep, sweep, TimeUnit.MILLISECONDS);
         this.listener = settings.jobService().events().addListener(new Listener());
     }
 
@@ -238,30 +240,34 @@ public final class JobEventsGateway implements AutoCloseable {
         SocketLink link = new SocketLink(socket);
         ClientSession session = new ClientSession(socket.id(), token.userId(), link, settings.deliveryLimits(),
                 settings.clock(), backlogged::add);
-        Client client = new Client(socket, session, new SerialRunner(pool, settings.maxQueuedRequests()),
+        Client client = new Client(socket, session, token, new SerialRunner(pool, settings.maxQueuedRequests()),
                 settings.eventRate().enabled() ? Optional.of(new TokenBucket(settings.eventRate(), System.nanoTime()))
                         : Optional.empty());
         clients.put(socket.id(), client);
         socket.onDisconnect((s, reason) -> disconnected(client));
-        long delay = Math.max(0, Duration.between(settings.clock().instant(), token.expiresAt()).toMillis());
-        client.expiry = timer.schedule(() -> expire(client), delay, TimeUnit.MILLISECONDS);
         socket.on("subscribe-job", (s, event) -> onSubscribe(client, event));
         socket.on("unsubscribe-job", (s, event) -> onUnsubscribe(client, event));
     }
 
-    private void expire(Client client) {
-        LOG.debug("Disconnecting a client whose token expired");
-        client.socket.emit("error", JobJson.error(TOKEN_EXPIRED));
-        client.socket.disconnect();
+    /** Tells every client whose token has expired, then disconnects it; runs every second on the timer thread. */
+    private void expireTokens() {
+        Instant now = settings.clock().instant();
+        for (Client client : clients.values()) {
+            if (!now.isBefore(client.token.expiresAt()) && client.expired.compareAndSet(false, true)) {
+                LOG.debug("Disconnecting a client whose token expired");
+                try {
+                    client.socket.emit("error", JobJson.error(TOKEN_EXPIRED));
+                    client.socket.disconnect();
+                } catch (RuntimeException e) {
+                    LOG.warn("Disconnecting a client whose token expired failed", e);
+                }
+            }
+        }
     }
 
     private void disconnected(Client client) {
         if (clients.remove(client.socket.id()) == null) {
             return;
-        }
-        ScheduledFuture<?> expiry = client.expiry;
-        if (expiry != null) {
-            expiry.cancel(false);
         }
         client.session.terminate();
         backlogged.remove(client.session);
@@ -428,13 +434,16 @@ public final class JobEventsGateway implements AutoCloseable {
     private static final class Client {
         final SocketIoSocket socket;
         final ClientSession session;
+        final VerifiedToken token;
         final SerialRunner runner;
         final Optional<TokenBucket> eventBucket;
-        volatile ScheduledFuture<?> expiry;
+        final AtomicBoolean expired = new AtomicBoolean();
 
-        Client(SocketIoSocket socket, ClientSession session, SerialRunner runner, Optional<TokenBucket> eventBucket) {
+        Client(SocketIoSocket socket, ClientSession session, VerifiedToken token, SerialRunner runner,
+               Optional<TokenBucket> eventBucket) {
             this.socket = socket;
             this.session = session;
+            this.token = token;
             this.runner = runner;
             this.eventBucket = eventBucket;
         }
@@ -485,8 +494,8 @@ public final class JobEventsGateway implements AutoCloseable {
                     List<String> allowedOrigins, RateLimit connectRate, List<String> trustedProxies,
                     int maxTrackedAddresses, RateLimit eventRate, int maxSubscriptionsPerConnection,
                     int maxConnectionsPerUser, boolean queryTokenAllowed, int replayUpdatesPerJob, int replayJobs,
-                    DeliveryLimits deliveryLimits, Duration retryInterval, int threads, int maxQueuedRequests,
-                    Clock clock) {
+                    DeliveryLimits deliveryLimits, Duration retryInterval, Duration expiryCheckInterval, int threads,
+                    int maxQueuedRequests, Clock clock) {
     }
 
     /**
@@ -510,6 +519,7 @@ public final class JobEventsGateway implements AutoCloseable {
         private int maxPendingLogs = 200;
         private int maxPendingEvents = 500;
         private Duration retryInterval = Duration.ofMillis(25);
+        private Duration expiryCheckInterval = Duration.ofSeconds(1);
         private int threads = 2;
         private Clock clock = Clock.systemUTC();
 
@@ -613,6 +623,16 @@ public final class JobEventsGateway implements AutoCloseable {
             return this;
         }
 
+        /** How often connected clients' tokens are checked for expiry; 1 second by default (tests use less). */
+        Builder expiryCheckInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw LeadJobsException.invalidSetting("expiryCheckInterval", "between 10 ms and 1 minute", interval);
+            }
+            this.expiryCheckInterval = interval;
+            return this;
+        }
+
         /** The clock deciding token expiry; the system UTC clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -630,7 +650,8 @@ public final class JobEventsGateway implements AutoCloseable {
                     registry == null ? InMemory.subscriptionRegistry() : registry, List.copyOf(allowedOrigins),
                     connectRate, trustedProxies, 100_000, eventRate, maxSubscriptionsPerConnection,
                     maxConnectionsPerUser, queryTokenAllowed, replayUpdatesPerJob, replayJobs,
-                    new DeliveryLimits(maxBacklog, maxPendingLogs, maxPendingEvents), retryInterval, threads, 64, clock));
+                    new DeliveryLimits(maxBacklog, maxPendingLogs, maxPendingEvents), retryInterval, expiryCheckInterval,
+                    threads, 64, clock));
         }
 
         private static int range(String name, int value, int min, int max) {
