@@ -46,7 +46,10 @@ final class TestClient {
         this.socket = socket;
         socket.on(Socket.EVENT_CONNECT, args -> connected.complete(true));
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
-            connectError.complete(toJson(args.length > 0 ? args[0] : null));
+            Object first = args.length > 0 ? args[0] : null;
+            connectError.complete(first instanceof Exception e
+                    ? JSON.createObjectNode().put("message", e.getMessage()).put("transport", true)
+                    : toJson(first));
         });
         socket.on(Socket.EVENT_DISCONNECT, args -> disconnected.complete(args.length > 0 ? String.valueOf(args[0]) : ""));
         socket.onAnyIncoming(args -> received.add(new Received((String) args[0], toJson(args.length > 1 ? args[1] : null))));
