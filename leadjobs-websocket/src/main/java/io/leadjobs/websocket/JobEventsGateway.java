@@ -36,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +70,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEventsGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventsGateway.class);
+
+    /** The largest inbound packet {@link #configure} lets the Socket.IO server accept. */
+    public static final int MAX_PAYLOAD = 16 * 1024;
 
     static final String INVALID_JOB_ID = "Invalid job id";
     static final String JOB_NOT_FOUND = "Job not found";
@@ -117,10 +119,13 @@ public final class JobEventsGateway implements AutoCloseable {
 
     /**
      * Applies this gateway's Origin allow-list and per-address connection rate limit to a Socket.IO server
-     * that is being configured, and returns it.
+     * that is being configured, and a maximum payload of {@value #MAX_PAYLOAD} bytes: the protocol's inbound
+     * packets are small (a token, a job id), and some containers allocate a connection's receive buffers at
+     * that size up front. Returns the builder, for the host's further settings.
      */
     public SocketIoServer.Builder configure(SocketIoServer.Builder server) {
         Objects.requireNonNull(server, "server");
+        server.maxPayload(MAX_PAYLOAD);
         server.handshakeFilter(handshakeFilter());
         if (!settings.allowedOrigins().isEmpty()) {
             server.allowedOrigins(settings.allowedOrigins());
@@ -151,7 +156,10 @@ public final class JobEventsGateway implements AutoCloseable {
         if (!attached.compareAndSet(false, true)) {
             throw new LeadJobsException("This gateway is already attached to a namespace");
         }
-        namespace.useAsync(socket -> CompletableFuture.supplyAsync(() -> admit(socket), pool));
+        // Synchronous on purpose: the socket's handlers are then in place before the container reads the
+        // client's next packet. Verification is CPU-only except when a JWKS URL must be fetched (cached, with
+        // connect and read timeouts).
+        namespace.use(this::admit);
         namespace.onConnection(this::connected);
     }
 
