@@ -313,8 +313,8 @@ final class BatchScoringProcessor implements JobProcessor {
                 } catch (Exception e) {
                     complete = false;
                     logOnce("enricher-failed:" + enricher.name(), LogLevel.WARN, "Enricher " + enricher.name()
-                            + " failed (first at row " + accepted.row() + "): " + describe(e)
-                            + "; affected leads are scored on what is known");
+                            + " failed at row " + accepted.row() + ": " + describe(e)
+                            + "; leads it fails for are scored on what is known (reported once per job)");
                 }
             }
             Enrichment enrichment = new Enrichment(ctx.signals);

@@ -1,0 +1,910 @@
+package io.leadjobs.core.store.jdbc;
+
+import io.leadjobs.core.Grade;
+import io.leadjobs.core.Job;
+import io.leadjobs.core.JobStatus;
+import io.leadjobs.core.Lead;
+import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.core.LeadResult;
+import io.leadjobs.core.LeadScore;
+import io.leadjobs.core.LogEntry;
+import io.leadjobs.core.LogLevel;
+import io.leadjobs.core.RejectedRow;
+import io.leadjobs.core.spi.JobStore;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A {@link JobStore} in a relational database through plain JDBC: H2 (embedded, the reference server's
+ * default) or PostgreSQL (several servers sharing one database). The host supplies the
+ * {@link DataSource} (and so the driver and the pool); the store never closes it.
+ *
+ * <pre>{@code
+ * JobStore store = JdbcJobStore.builder()
+ *         .dataSource(hikari)            // required
+ *         .manageSchema(true)            // default: apply db/leadjobs/<dialect>/V*.sql at build()
+ *         .logsPerJob(1000)              // default: keep the newest 1000 log entries per job
+ *         .build();                      // dialect detected from the connection's metadata
+ * }</pre>
+ *
+ * <p>Each write is one transaction: {@link #commitBatch} stores the batch's results (an upsert keyed by job
+ * and lead index, so a batch redone after a crash overwrites instead of duplicating), the counters, the
+ * log entries and the last sequence number together. {@link #claimNext} takes the oldest claimable job
+ * with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then sets the lease with a conditional update, so
+ * two workers, in one process or on two servers, never hold the same job. Failures surface as
+ * {@link LeadJobsException.StoreException} naming the operation and the job. Instances are immutable and
+ * thread-safe.
+ */
+public final class JdbcJobStore implements JobStore {
+    static final int DEFAULT_LOGS_PER_JOB = 1000;
+    /** Rows per JDBC batch when inserting a job's leads. */
+    static final int INSERT_CHUNK = 1000;
+    /** Leads per statement when PostgreSQL inserts them from arrays. */
+    static final int ARRAY_CHUNK = 5000;
+    /** Leads read at once when a worker asks for a batch; the rest serve its next batches. */
+    static final int LEAD_PREFETCH = 1000;
+
+    private static final String JOB_COLUMNS = "id, owner, name, status, total_leads, processed_leads, enriched_leads,"
+            + " high_score_leads, rejected_leads, error_message, created_at, started_at, finished_at, last_seq, log_count";
+    private static final String LEAD_COLUMNS = "lead_index, source_row, email, first_name, last_name, company, title,"
+            + " website, phone, country, extra";
+    private static final String CLAIMABLE = "status IN ('queued', 'processing') AND (lease_expires_at IS NULL OR lease_expires_at <= ?)";
+
+    private final DataSource dataSource;
+    private final JdbcDialect dialect;
+    private final int logsPerJob;
+    private final Clock clock;
+    private final boolean asynchronousBatchCommits;
+    private final LeadWindows leadWindows = new LeadWindows(16);
+
+    private JdbcJobStore(DataSource dataSource, JdbcDialect dialect, int logsPerJob, Clock clock, boolean asynchronousBatchCommits) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.logsPerJob = logsPerJob;
+        this.clock = clock;
+        this.asynchronousBatchCommits = asynchronousBatchCommits;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The JDBC URL of the embedded H2 database that the reference server keeps under its data directory:
+     * {@code jdbc:h2:file:<dataDir>/leadjobs}, with H2's defaults otherwise (one process at a time).
+     */
+    public static String h2FileUrl(Path dataDirectory) {
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().normalize().resolve("leadjobs");
+    }
+
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** Most log entries kept per job; older ones are trimmed as new ones are committed. */
+    public int logsPerJob() {
+        return logsPerJob;
+    }
+
+    // ---- writes -----------------------------------------------------------------------------------
+
+    @Override
+    public void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(leads, "leads");
+        Objects.requireNonNull(rejected, "rejected");
+        if (job.totalLeads() != leads.size()) {
+            throw new LeadJobsException("Job " + job.id() + " says it has " + job.totalLeads()
+                    + " leads, but " + leads.size() + " were given.");
+        }
+        for (int i = 0; i < leads.size(); i++) {
+            if (leads.get(i).index() != i) {
+                throw new LeadJobsException("Lead at position " + i + " of job " + job.id()
+                        + " has index " + leads.get(i).index() + "; indexes must be 0, 1, 2 ...");
+            }
+        }
+        inTransaction("create job " + job.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_job (" + JOB_COLUMNS
+                    + ", lease_owner, lease_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL)")) {
+                ps.setObject(1, job.id());
+                ps.setString(2, job.owner());
+                ps.setString(3, job.name());
+                ps.setString(4, job.status().wireName());
+                ps.setInt(5, job.totalLeads());
+                ps.setInt(6, job.processedLeads());
+                ps.setInt(7, job.enrichedLeads());
+                ps.setInt(8, job.highScoreLeads());
+                ps.setInt(9, job.rejectedLeads());
+                setOptionalString(ps, 10, job.errorMessage());
+                ps.setLong(11, nanos(job.createdAt()));
+                setOptionalInstant(ps, 12, job.startedAt());
+                setOptionalInstant(ps, 13, job.finishedAt());
+                ps.setLong(14, job.lastSeq());
+                ps.executeUpdate();
+            }
+            if (dialect == JdbcDialect.POSTGRESQL) {
+                insertLeadsFromArrays(c, job.id(), leads);
+            } else {
+                insertLeadsInBatches(c, job.id(), leads);
+            }
+            if (!rejected.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO leadjobs_rejected (job_id, rejected_index, source_row, reason) VALUES (?, ?, ?, ?)")) {
+                    int i = 0;
+                    for (RejectedRow row : rejected) {
+                        ps.setObject(1, job.id());
+                        ps.setInt(2, i++);
+                        ps.setInt(3, row.row());
+                        ps.setString(4, row.reason());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** H2: JDBC batches of {@value #INSERT_CHUNK} rows. */
+    private static void insertLeadsInBatches(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (AcceptedLead accepted : leads) {
+                Lead lead = accepted.lead();
+                ps.setObject(1, jobId);
+                ps.setInt(2, accepted.index());
+                ps.setInt(3, accepted.row());
+                ps.setString(4, lead.email());
+                ps.setString(5, lead.firstName());
+                ps.setString(6, lead.lastName());
+                ps.setString(7, lead.company());
+                ps.setString(8, lead.title());
+                ps.setString(9, lead.website());
+                ps.setString(10, lead.phone());
+                ps.setString(11, lead.country());
+                ps.setString(12, TextCodec.encodeExtra(lead.extra()));
+                ps.addBatch();
+                if (++pending == INSERT_CHUNK) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** PostgreSQL: thousands of leads per statement, one array per column, instead of a row per parameter set. */
+    private static void insertLeadsFromArrays(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS + ")"
+                + " SELECT ?, t.* FROM unnest(?::int4[], ?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) AS t")) {
+            for (int from = 0; from < leads.size(); from += ARRAY_CHUNK) {
+                int n = Math.min(ARRAY_CHUNK, leads.size() - from);
+                Integer[] index = new Integer[n];
+                Integer[] row = new Integer[n];
+                String[][] text = new String[9][n];
+                for (int i = 0; i < n; i++) {
+                    AcceptedLead a = leads.get(from + i);
+                    Lead l = a.lead();
+                    index[i] = a.index();
+                    row[i] = a.row();
+                    text[0][i] = l.email();
+                    text[1][i] = l.firstName();
+                    text[2][i] = l.lastName();
+                    text[3][i] = l.company();
+                    text[4][i] = l.title();
+                    text[5][i] = l.website();
+                    text[6][i] = l.phone();
+                    text[7][i] = l.country();
+                    text[8][i] = TextCodec.encodeExtra(l.extra());
+                }
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("int4", index));
+                ps.setArray(3, c.createArrayOf("int4", row));
+                for (int k = 0; k < 9; k++) {
+                    ps.setArray(4 + k, c.createArrayOf("varchar", text[k]));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public Job commitBatch(UUID jobId, BatchCommit batch) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(batch, "batch");
+        return inTransaction("commit a batch of job " + jobId, c -> {
+            if (dialect == JdbcDialect.POSTGRESQL) {
+                return commitInOneStatement(c, jobId, batch);
+            }
+            StoredJob stored;
+            try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
+                    "processed_leads = ?, enriched_leads = ?, high_score_leads = ?, last_seq = ?, log_count = log_count + ?"
+                            + " WHERE id = ?", JOB_COLUMNS))) {
+                ps.setInt(1, batch.processedLeads());
+                ps.setInt(2, batch.enrichedLeads());
+                ps.setInt(3, batch.highScoreLeads());
+                ps.setLong(4, batch.lastSeq());
+                ps.setInt(5, batch.logs().size());
+                ps.setObject(6, jobId);
+                stored = single(ps, jobId);
+            }
+            requireKnownLeads(jobId, batch, stored.job);
+            if (!batch.results().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(dialect.upsertResultSql())) {
+                    for (LeadResult r : batch.results()) {
+                        LeadScore score = r.score();
+                        ps.setObject(1, jobId);
+                        ps.setInt(2, r.index());
+                        ps.setInt(3, r.row());
+                        ps.setInt(4, score.score());
+                        ps.setString(5, score.grade().name());
+                        ps.setBoolean(6, score.highScore());
+                        ps.setBoolean(7, r.enriched());
+                        ps.setString(8, TextCodec.encodeReasons(score.reasons()));
+                        ps.setString(9, encodeEnrichment(jobId, r));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            appendLogs(c, jobId, stored.logCount, batch.logs());
+            return stored.job;
+        });
+    }
+
+    /**
+     * PostgreSQL: the whole batch in one statement, so one round trip plus the commit. Data-modifying
+     * CTEs update the job row, upsert the results and append the logs from arrays ({@code unnest}), and
+     * trim the log; the CTEs all see the log as it was before the statement, so the trim only removes
+     * older entries.
+     */
+    private Job commitInOneStatement(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
+        List<LeadResult> results = batch.results();
+        int n = results.size();
+        Integer[] index = new Integer[n];
+        Integer[] row = new Integer[n];
+        Integer[] score = new Integer[n];
+        String[] grade = new String[n];
+        Boolean[] high = new Boolean[n];
+        Boolean[] enriched = new Boolean[n];
+        String[] reasons = new String[n];
+        String[] enrichment = new String[n];
+        for (int i = 0; i < n; i++) {
+            LeadResult r = results.get(i);
+            index[i] = r.index();
+            row[i] = r.row();
+            score[i] = r.score().score();
+            grade[i] = r.score().grade().name();
+            high[i] = r.score().highScore();
+            enriched[i] = r.enriched();
+            reasons[i] = TextCodec.encodeReasons(r.score().reasons());
+            enrichment[i] = encodeEnrichment(jobId, r);
+        }
+        List<LogEntry> logs = batch.logs();
+        int skip = Math.max(0, logs.size() - logsPerJob);
+        int kept = logs.size() - skip;
+        String[] level = new String[kept];
+        String[] message = new String[kept];
+        Long[] loggedAt = new Long[kept];
+        for (int i = 0; i < kept; i++) {
+            LogEntry e = logs.get(skip + i);
+            level[i] = e.level().name();
+            message[i] = e.message();
+            loggedAt[i] = nanos(e.timestamp());
+        }
+        String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
+                + " last_seq = ?, log_count = log_count + ? WHERE id = ? RETURNING " + JOB_COLUMNS + "),"
+                + " r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
+                + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
+                + " ON CONFLICT (job_id, lead_index) DO UPDATE SET source_row = EXCLUDED.source_row, score = EXCLUDED.score,"
+                + " grade = EXCLUDED.grade, high_score = EXCLUDED.high_score, enriched = EXCLUDED.enriched,"
+                + " reasons = EXCLUDED.reasons, enrichment = EXCLUDED.enrichment),"
+                + " l AS (INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at)"
+                + " SELECT j.id, j.log_count - ? + t.ord, t.lvl, t.msg, t.at FROM j,"
+                + " unnest(?::varchar[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS t (lvl, msg, at, ord)),"
+                + " d AS (DELETE FROM leadjobs_log WHERE job_id = ? AND log_no <= (SELECT log_count FROM j) - ?)"
+                + (asynchronousBatchCommits ? ", s AS (SELECT set_config('synchronous_commit', 'off', true) AS v)" : "")
+                + " SELECT " + JOB_COLUMNS + " FROM j" + (asynchronousBatchCommits ? ", s" : "");
+        StoredJob stored;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setInt(p++, batch.processedLeads());
+            ps.setInt(p++, batch.enrichedLeads());
+            ps.setInt(p++, batch.highScoreLeads());
+            ps.setLong(p++, batch.lastSeq());
+            ps.setInt(p++, logs.size());
+            ps.setObject(p++, jobId);
+            ps.setArray(p++, c.createArrayOf("int4", index));
+            ps.setArray(p++, c.createArrayOf("int4", row));
+            ps.setArray(p++, c.createArrayOf("int4", score));
+            ps.setArray(p++, c.createArrayOf("varchar", grade));
+            ps.setArray(p++, c.createArrayOf("bool", high));
+            ps.setArray(p++, c.createArrayOf("bool", enriched));
+            ps.setArray(p++, c.createArrayOf("varchar", reasons));
+            ps.setArray(p++, c.createArrayOf("varchar", enrichment));
+            ps.setInt(p++, kept);
+            ps.setArray(p++, c.createArrayOf("varchar", level));
+            ps.setArray(p++, c.createArrayOf("varchar", message));
+            ps.setArray(p++, c.createArrayOf("int8", loggedAt));
+            ps.setObject(p++, jobId);
+            ps.setInt(p, logsPerJob);
+            stored = single(ps, jobId);
+        }
+        // checked after the statement; throwing rolls the whole batch back
+        requireKnownLeads(jobId, batch, stored.job);
+        return stored.job;
+    }
+
+    private static void requireKnownLeads(UUID jobId, BatchCommit batch, Job job) {
+        for (LeadResult r : batch.results()) {
+            if (r.index() < 0 || r.index() >= job.totalLeads()) {
+                throw LeadJobsException.storeFailure("commit a batch of job " + jobId, new IllegalArgumentException(
+                        "lead index " + r.index() + " is outside 0-" + (job.totalLeads() - 1)));
+            }
+        }
+    }
+
+    @Override
+    public Job transition(UUID jobId, JobStatus next, Optional<String> errorMessage, long lastSeq, List<LogEntry> logs) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(errorMessage, "errorMessage");
+        Objects.requireNonNull(logs, "logs");
+        return inTransaction("move job " + jobId + " to " + next.wireName(), c -> {
+            Job current;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM leadjobs_job WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, jobId);
+                current = single(ps, jobId).job;
+            }
+            if (lastSeq <= current.lastSeq()) {
+                // an update older than what the job already published: another worker moved on
+                throw LeadJobsException.illegalTransition(jobId, current.status(), next);
+            }
+            Job moved = current.withStatus(next, errorMessage, clock.instant()).withLastSeq(lastSeq);
+            boolean releaseLease = next.isTerminal() || next == JobStatus.QUEUED;
+            StoredJob stored;
+            try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
+                    "status = ?, error_message = ?, started_at = ?, finished_at = ?, last_seq = ?, log_count = log_count + ?"
+                            + (releaseLease ? ", lease_owner = NULL, lease_expires_at = NULL" : "")
+                            + " WHERE id = ?", JOB_COLUMNS))) {
+                ps.setString(1, moved.status().wireName());
+                setOptionalString(ps, 2, moved.errorMessage());
+                setOptionalInstant(ps, 3, moved.startedAt());
+                setOptionalInstant(ps, 4, moved.finishedAt());
+                ps.setLong(5, moved.lastSeq());
+                ps.setInt(6, logs.size());
+                ps.setObject(7, jobId);
+                stored = single(ps, jobId);
+            }
+            appendLogs(c, jobId, stored.logCount, logs);
+            return stored.job;
+        });
+    }
+
+    /** Inserts {@code logs} numbered up to {@code lastLogNo} and trims the job's log to the cap. */
+    private void appendLogs(Connection c, UUID jobId, long lastLogNo, List<LogEntry> logs) throws SQLException {
+        if (logs.isEmpty()) {
+            return;
+        }
+        long firstNo = lastLogNo - logs.size() + 1;
+        // entries that would be trimmed at once are not written at all
+        int skip = (int) Math.max(0, logs.size() - logsPerJob);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = skip; i < logs.size(); i++) {
+                LogEntry e = logs.get(i);
+                ps.setObject(1, jobId);
+                ps.setLong(2, firstNo + i);
+                ps.setString(3, e.level().name());
+                ps.setString(4, e.message());
+                ps.setLong(5, nanos(e.timestamp()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        // older entries exist (firstNo > 1) and the newest logsPerJob now end above them
+        if (firstNo > 1 && lastLogNo > logsPerJob) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_log WHERE job_id = ? AND log_no <= ?")) {
+                ps.setObject(1, jobId);
+                ps.setLong(2, lastLogNo - logsPerJob);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // ---- leases -----------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Job> claimNext(String workerId, Duration lease, Instant now) {
+        requireWorker(workerId);
+        requireLease(lease);
+        Objects.requireNonNull(now, "now");
+        long nowNs = nanos(now);
+        long expires = nanos(now.plus(lease));
+        return inTransaction("claim a job for worker " + workerId, c -> {
+            // SKIP LOCKED passes over a candidate another worker is claiming right now; the conditional
+            // UPDATE re-checks claimability, so a job whose lease was taken in between is never claimed twice.
+            for (int attempt = 0; attempt < 16; attempt++) {
+                Optional<UUID> candidate;
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM leadjobs_job WHERE " + CLAIMABLE
+                        + " ORDER BY created_at, job_seq FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                    ps.setLong(1, nowNs);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        candidate = rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+                    }
+                }
+                if (candidate.isEmpty()) {
+                    return Optional.<Job>empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
+                        "lease_owner = ?, lease_expires_at = ? WHERE id = ? AND " + CLAIMABLE, JOB_COLUMNS))) {
+                    ps.setString(1, workerId);
+                    ps.setLong(2, expires);
+                    ps.setObject(3, candidate.get());
+                    ps.setLong(4, nowNs);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.of(readJob(rs).job);
+                        }
+                    }
+                }
+            }
+            return Optional.<Job>empty();
+        });
+    }
+
+    @Override
+    public boolean renewLease(UUID jobId, String workerId, Duration lease, Instant now) {
+        Objects.requireNonNull(jobId, "jobId");
+        requireWorker(workerId);
+        requireLease(lease);
+        Objects.requireNonNull(now, "now");
+        return inTransaction("renew the lease of worker " + workerId + " on job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE leadjobs_job SET lease_expires_at = ?"
+                    + " WHERE id = ? AND lease_owner = ? AND status IN ('queued', 'processing')")) {
+                ps.setLong(1, nanos(now.plus(lease)));
+                ps.setObject(2, jobId);
+                ps.setString(3, workerId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int purgeFinishedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        leadWindows.clear();
+        return inTransaction("purge jobs finished before " + cutoff, c -> {
+            String finished = "SELECT id FROM leadjobs_job WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
+            for (String table : List.of("leadjobs_result", "leadjobs_log", "leadjobs_lead", "leadjobs_rejected")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + finished + ")")) {
+                    ps.setLong(1, nanos(cutoff));
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_job WHERE id IN (" + finished + ")")) {
+                ps.setLong(1, nanos(cutoff));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Job> find(UUID jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return withConnection("read job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM leadjobs_job WHERE id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readJob(rs).job) : Optional.<Job>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Job> listByOwner(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        return withConnection("list the jobs of an owner", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS
+                    + " FROM leadjobs_job WHERE owner = ? ORDER BY created_at DESC, job_seq DESC")) {
+                ps.setString(1, owner);
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(readJob(rs).job);
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    @Override
+    public List<AcceptedLead> leads(UUID jobId, int fromIndex, int count) {
+        Objects.requireNonNull(jobId, "jobId");
+        requireRange(fromIndex, count);
+        Optional<List<AcceptedLead>> cached = leadWindows.get(jobId, fromIndex, count);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        // a worker asks for one batch after another: read ahead, the leads of a job never change
+        int read = Math.max(count, LEAD_PREFETCH);
+        List<AcceptedLead> window = withConnection("read the leads of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS
+                    + " FROM leadjobs_lead WHERE job_id = ? AND lead_index >= ? AND lead_index < ? ORDER BY lead_index")) {
+                ps.setObject(1, jobId);
+                ps.setInt(2, fromIndex);
+                ps.setLong(3, (long) fromIndex + read);
+                List<AcceptedLead> out = new ArrayList<>(Math.min(read, 10_000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AcceptedLead(rs.getInt(1), rs.getInt(2), readLead(rs, 3, jobId)));
+                    }
+                }
+                return requireJobIfEmpty(c, jobId, out);
+            }
+        });
+        if (!window.isEmpty()) {
+            leadWindows.put(jobId, fromIndex, read, window);
+        }
+        return List.copyOf(window.subList(0, Math.min(window.size(), count)));
+    }
+
+    @Override
+    public List<LeadResult> results(UUID jobId, int fromIndex, int count) {
+        Objects.requireNonNull(jobId, "jobId");
+        requireRange(fromIndex, count);
+        return withConnection("read the results of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.lead_index, r.source_row, r.score, r.grade, r.high_score,"
+                    + " r.enriched, r.reasons, r.enrichment, l.email, l.first_name, l.last_name, l.company, l.title, l.website,"
+                    + " l.phone, l.country, l.extra FROM leadjobs_result r JOIN leadjobs_lead l"
+                    + " ON l.job_id = r.job_id AND l.lead_index = r.lead_index"
+                    + " WHERE r.job_id = ? AND r.lead_index >= ? AND r.lead_index < ? ORDER BY r.lead_index")) {
+                ps.setObject(1, jobId);
+                ps.setInt(2, fromIndex);
+                ps.setLong(3, (long) fromIndex + count);
+                List<LeadResult> out = new ArrayList<>(Math.min(count, 10_000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int index = rs.getInt(1);
+                        try {
+                            LeadScore score = new LeadScore(rs.getInt(3), Grade.valueOf(rs.getString(4)), rs.getBoolean(5),
+                                    TextCodec.decodeReasons(rs.getString(7)));
+                            out.add(new LeadResult(index, rs.getInt(2), readLead(rs, 9, jobId), TextCodec.decodeEnrichment(rs.getString(8)),
+                                    score, rs.getBoolean(6)));
+                        } catch (IllegalArgumentException e) {
+                            throw LeadJobsException.storeFailure("read the result of lead " + index + " of job " + jobId, e);
+                        }
+                    }
+                }
+                return requireJobIfEmpty(c, jobId, out);
+            }
+        });
+    }
+
+    @Override
+    public List<RejectedRow> rejected(UUID jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return withConnection("read the rejected rows of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT source_row, reason FROM leadjobs_rejected WHERE job_id = ? ORDER BY rejected_index")) {
+                ps.setObject(1, jobId);
+                List<RejectedRow> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RejectedRow(rs.getInt(1), rs.getString(2)));
+                    }
+                }
+                return requireJobIfEmpty(c, jobId, out);
+            }
+        });
+    }
+
+    @Override
+    public List<LogEntry> recentLogs(UUID jobId, int limit) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (limit < 0) {
+            throw LeadJobsException.invalidSetting("limit", "at least 0", limit);
+        }
+        return withConnection("read the logs of job " + jobId, c -> {
+            if (limit == 0) {
+                return requireJobIfEmpty(c, jobId, List.<LogEntry>of());
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT log_level, message, logged_at FROM leadjobs_log"
+                    + " WHERE job_id = ? ORDER BY log_no DESC FETCH FIRST ? ROWS ONLY")) {
+                ps.setObject(1, jobId);
+                ps.setInt(2, limit);
+                List<LogEntry> newestFirst = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        newestFirst.add(LogEntry.of(LogLevel.valueOf(rs.getString(1)), rs.getString(2), instant(rs.getLong(3))));
+                    }
+                }
+                List<LogEntry> out = new ArrayList<>(newestFirst.size());
+                for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                    out.add(newestFirst.get(i));
+                }
+                return requireJobIfEmpty(c, jobId, out);
+            }
+        });
+    }
+
+    /** {@code rows}, unless they are empty because the job does not exist: then JobNotFoundException. */
+    private static <T> List<T> requireJobIfEmpty(Connection c, UUID jobId, List<T> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM leadjobs_job WHERE id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw LeadJobsException.jobNotFound(jobId);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    // ---- row mapping ------------------------------------------------------------------------------
+
+    /** A job row plus its log counter, which the job record does not carry. */
+    private record StoredJob(Job job, long logCount) {
+    }
+
+    private static StoredJob single(PreparedStatement ps, UUID jobId) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw LeadJobsException.jobNotFound(jobId);
+            }
+            return readJob(rs);
+        }
+    }
+
+    private static StoredJob readJob(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject(1, UUID.class);
+        String status = rs.getString(4);
+        Job job = new Job(id, rs.getString(2), rs.getString(3),
+                JobStatus.fromWireName(status).orElseThrow(
+                        () -> LeadJobsException.storeFailure("read job " + id, new IllegalStateException("unknown status '" + status + "'"))),
+                rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9),
+                Optional.ofNullable(rs.getString(10)), instant(rs.getLong(11)), optionalInstant(rs, 12), optionalInstant(rs, 13),
+                rs.getLong(14));
+        return new StoredJob(job, rs.getLong(15));
+    }
+
+    private static Lead readLead(ResultSet rs, int first, UUID jobId) throws SQLException {
+        try {
+            return new Lead(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2), rs.getString(first + 3),
+                    rs.getString(first + 4), rs.getString(first + 5), rs.getString(first + 6), rs.getString(first + 7),
+                    TextCodec.decodeExtra(rs.getString(first + 8)));
+        } catch (IllegalArgumentException e) {
+            throw LeadJobsException.storeFailure("read a lead of job " + jobId, e);
+        }
+    }
+
+    private static String encodeEnrichment(UUID jobId, LeadResult r) {
+        try {
+            return TextCodec.encodeEnrichment(r.enrichment());
+        } catch (IllegalArgumentException e) {
+            throw LeadJobsException.storeFailure("store the result of lead " + r.index() + " of job " + jobId, e);
+        }
+    }
+
+    static long nanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(0, nanos);
+    }
+
+    private static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(instant(v));
+    }
+
+    private static void setOptionalInstant(PreparedStatement ps, int index, Optional<Instant> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setLong(index, nanos(value.get()));
+        } else {
+            ps.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static void setOptionalString(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setString(index, value.get());
+        } else {
+            ps.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    // ---- validation -------------------------------------------------------------------------------
+
+    private static void requireWorker(String workerId) {
+        Objects.requireNonNull(workerId, "workerId");
+        if (workerId.isBlank()) {
+            throw LeadJobsException.invalidSetting("workerId", "a non-blank name", "'" + workerId + "'");
+        }
+    }
+
+    private static void requireLease(Duration lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw LeadJobsException.invalidSetting("lease", "positive", lease);
+        }
+    }
+
+    private static void requireRange(int fromIndex, int count) {
+        if (fromIndex < 0) {
+            throw LeadJobsException.invalidSetting("fromIndex", "at least 0", fromIndex);
+        }
+        if (count < 0) {
+            throw LeadJobsException.invalidSetting("count", "at least 0", count);
+        }
+    }
+
+    // ---- connections and transactions -------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw LeadJobsException.storeFailure(what, withoutRowData(e));
+        }
+    }
+
+    /**
+     * The failure to report for {@code e}. A driver's batch failure (pgjdbc's BatchUpdateException) quotes
+     * the statement with its parameters, that is lead data, in its message; the exception it chains says
+     * why the batch failed without that, so that one is reported and the batch exception dropped.
+     */
+    static SQLException withoutRowData(SQLException e) {
+        if (e instanceof BatchUpdateException) {
+            SQLException next = e.getNextException();
+            return next != null ? next : new SQLException("a batch of statements failed", e.getSQLState(), e.getErrorCode());
+        }
+        return e;
+    }
+
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                c.setAutoCommit(false);
+            }
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    restoreAutoCommit(c);
+                }
+            }
+        } catch (SQLException e) {
+            throw LeadJobsException.storeFailure(what, withoutRowData(e));
+        }
+    }
+
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // the connection is broken; closing it (or the pool evicting it) is all that is left to do
+        }
+    }
+
+    /** Builds a {@link JdbcJobStore}; every setter validates at once. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Optional<JdbcDialect> dialect = Optional.empty();
+        private boolean manageSchema = true;
+        private int logsPerJob = DEFAULT_LOGS_PER_JOB;
+        private Clock clock = Clock.systemUTC();
+        private boolean asynchronousBatchCommits;
+
+        private Builder() {
+        }
+
+        /** The database; required. The store borrows connections and never closes the data source. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** The database's dialect; by default detected from the connection's metadata at {@link #build()}. */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Optional.of(Objects.requireNonNull(dialect, "dialect"));
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} applies the schema migrations the database lacks (default true). Set
+         * false when the host runs the scripts under {@link JdbcDialect#migrationLocation()} with its own
+         * Flyway or Liquibase, or a DBA does.
+         */
+        public Builder manageSchema(boolean manageSchema) {
+            this.manageSchema = manageSchema;
+            return this;
+        }
+
+        /** Most log entries kept per job, 1 to 1,000,000 (default 1000); the oldest are trimmed. */
+        public Builder logsPerJob(int logsPerJob) {
+            if (logsPerJob < 1 || logsPerJob > 1_000_000) {
+                throw LeadJobsException.invalidSetting("logsPerJob", "between 1 and 1000000", logsPerJob);
+            }
+            this.logsPerJob = logsPerJob;
+            return this;
+        }
+
+        /** The clock that stamps status changes (started and finished times); default system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * PostgreSQL only (H2 ignores it): commit batches without waiting for the write-ahead log to reach
+         * the disk ({@code synchronous_commit = off} for that transaction alone; default false). Batches
+         * stay atomic and the database consistent, and the crash of this server loses nothing; a crash of
+         * the PostgreSQL server itself may lose the last fraction of a second of batches, which the job then
+         * redoes when it resumes. Job creation and status changes always wait for the disk.
+         */
+        public Builder asynchronousBatchCommits(boolean asynchronousBatchCommits) {
+            this.asynchronousBatchCommits = asynchronousBatchCommits;
+            return this;
+        }
+
+        /**
+         * Detects the dialect if none was given, applies the migrations if {@link #manageSchema(boolean)},
+         * and returns the store.
+         */
+        public JdbcJobStore build() {
+            if (dataSource == null) {
+                throw new LeadJobsException("JdbcJobStore needs a dataSource; call dataSource(...) before build()");
+            }
+            JdbcDialect d = dialect.orElseGet(() -> JdbcDialect.detect(dataSource));
+            if (manageSchema) {
+                SchemaMigrator.migrate(dataSource, d);
+            }
+            return new JdbcJobStore(dataSource, d, logsPerJob, clock, asynchronousBatchCommits);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.leadjobs.core.store.jdbc;
+
+import io.leadjobs.core.LeadJobsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned scripts under {@link JdbcDialect#migrationLocation()} that the database has not
+ * seen yet, in version order, and records each in {@code leadjobs_schema_history} (version, script,
+ * CRC32 checksum). A script whose checksum differs from the recorded one stops the start: the schema
+ * would no longer be what the code expects. On PostgreSQL an advisory lock keeps two servers that start
+ * at once from migrating together, and each script runs in its own transaction.
+ */
+final class SchemaMigrator {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    /** Every script, in version order; a new version is appended here and as a file per dialect. */
+    static final List<String> SCRIPTS = List.of("V1__leadjobs.sql");
+
+    static final String HISTORY_TABLE = "leadjobs_schema_history";
+
+    /** Arbitrary constant key of the PostgreSQL advisory lock taken while migrating. */
+    private static final long ADVISORY_LOCK_KEY = 0x1EAD_10B5L;
+
+    private SchemaMigrator() {
+    }
+
+    /** Brings the schema up to date; returns the versions applied by this call. */
+    static List<Integer> migrate(DataSource dataSource, JdbcDialect dialect) {
+        synchronized (SchemaMigrator.class) {
+            try (Connection c = dataSource.getConnection()) {
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    return migrate(c, dialect);
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                throw LeadJobsException.storeFailure("migrate the leadjobs schema", e);
+            }
+        }
+    }
+
+    private static List<Integer> migrate(Connection c, JdbcDialect dialect) throws SQLException {
+        lock(c, dialect);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + " ("
+                    + " version INTEGER NOT NULL PRIMARY KEY,"
+                    + " script VARCHAR(200) NOT NULL,"
+                    + " checksum BIGINT NOT NULL,"
+                    + " installed_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                    + " execution_ms BIGINT NOT NULL)");
+        }
+        c.commit();
+        lock(c, dialect);
+        Map<Integer, Long> applied = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + HISTORY_TABLE)) {
+            while (rs.next()) {
+                applied.put(rs.getInt(1), rs.getLong(2));
+            }
+        }
+        List<Integer> done = new ArrayList<>();
+        for (String script : SCRIPTS) {
+            int version = versionOf(script);
+            String sql = read(dialect.migrationLocation() + "/" + script);
+            long checksum = checksum(sql);
+            Long recorded = applied.get(version);
+            if (recorded != null) {
+                if (recorded != checksum) {
+                    throw new LeadJobsException("The leadjobs schema migration " + dialect.migrationLocation() + "/" + script
+                            + " has checksum " + checksum + " but the database recorded " + recorded
+                            + " when it applied version " + version + "; the script was changed after it was applied");
+                }
+                continue;
+            }
+            long start = System.nanoTime();
+            try (Statement st = c.createStatement()) {
+                for (String statement : statements(sql)) {
+                    st.execute(statement);
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + HISTORY_TABLE + " (version, script, checksum, execution_ms) VALUES (?, ?, ?, ?)")) {
+                ps.setInt(1, version);
+                ps.setString(2, script);
+                ps.setLong(3, checksum);
+                ps.setLong(4, millis);
+                ps.executeUpdate();
+            }
+            c.commit();
+            lock(c, dialect);
+            LOG.info("Applied leadjobs schema migration {} ({}) in {} ms", script, dialect, millis);
+            done.add(version);
+        }
+        c.commit();
+        return done;
+    }
+
+    private static void lock(Connection c, JdbcDialect dialect) throws SQLException {
+        if (dialect == JdbcDialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, ADVISORY_LOCK_KEY);
+                ps.execute();
+            }
+        }
+    }
+
+    static int versionOf(String script) {
+        int sep = script.indexOf("__");
+        if (!script.startsWith("V") || sep < 2) {
+            throw new IllegalStateException("Migration script name " + script + " is not V<version>__<description>.sql");
+        }
+        return Integer.parseInt(script.substring(1, sep));
+    }
+
+    static String read(String resource) {
+        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Migration script " + resource + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read migration script " + resource, e);
+        }
+    }
+
+    static long checksum(String sql) {
+        CRC32 crc = new CRC32();
+        crc.update(sql.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    /** The script's statements: comment lines dropped, split at a {@code ;} that ends a line. */
+    static List<String> statements(String sql) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String statement = current.toString().strip();
+                out.add(statement.substring(0, statement.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+}

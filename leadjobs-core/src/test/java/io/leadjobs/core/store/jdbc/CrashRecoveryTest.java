@@ -1,0 +1,123 @@
+package io.leadjobs.core.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadjobs.core.Job;
+import io.leadjobs.core.JobRequest;
+import io.leadjobs.core.JobService;
+import io.leadjobs.core.JobStatus;
+import io.leadjobs.core.Lead;
+import io.leadjobs.core.LeadResult;
+import io.leadjobs.core.LogEntry;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server process working on a large job with the PostgreSQL store is killed with SIGKILL in the middle
+ * of it; a new job service on the same database takes the job over when the dead worker's lease expires
+ * and finishes it. Every lead ends up in the results exactly once and the counters match the results.
+ */
+class CrashRecoveryTest {
+    static final Duration LEASE = Duration.ofSeconds(2);
+    private static final int LEADS = 20_000;
+
+    @Test
+    void aJobWhoseServerWasKilledIsFinishedByAnotherWithEveryLeadExactlyOnce(@TempDir Path tmp) throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            JdbcJobStore store = db.storeBuilder().build();
+            Job job;
+            try (JobService submitter = JobService.builder().store(store).build()) {
+                job = submitter.submit("alice", JobRequest.of("big upload", leads(LEADS)));
+            }
+            UUID id = job.id();
+
+            Process server = startServer(db.url(), tmp.resolve("server.log"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> store.find(id).orElseThrow().processedLeads() >= 1_000);
+            } finally {
+                server.destroyForcibly();
+                assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(server.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+
+            Job interrupted = store.find(id).orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(JobStatus.PROCESSING);
+            assertThat(interrupted.processedLeads()).isBetween(1_000, LEADS - 1);
+            assertThat(resultRows(db, id)).as("results committed with the counters").isEqualTo(interrupted.processedLeads());
+
+            try (JobService successor = JobService.builder().store(store).lease(LEASE).pollInterval(Duration.ofMillis(50)).build()) {
+                successor.start();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> store.find(id).orElseThrow().status().isTerminal());
+            }
+
+            Job done = store.find(id).orElseThrow();
+            assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+            List<LeadResult> results = store.results(id, 0, LEADS);
+            assertThat(results).hasSize(LEADS);
+            for (int i = 0; i < LEADS; i++) {
+                assertThat(results.get(i).index()).isEqualTo(i);
+                assertThat(results.get(i).row()).isEqualTo(i + 1);
+                assertThat(results.get(i).lead().email()).isEqualTo(lead(i + 1).email());
+            }
+            assertThat(resultRows(db, id)).isEqualTo(LEADS);
+            assertThat(done.processedLeads()).isEqualTo(LEADS);
+            assertThat(done.highScoreLeads()).isEqualTo((int) results.stream().filter(r -> r.score().highScore()).count());
+            assertThat(done.enrichedLeads()).isEqualTo((int) results.stream().filter(LeadResult::enriched).count());
+            assertThat(store.recentLogs(id, 1000)).extracting(LogEntry::message)
+                    .anyMatch(m -> m.startsWith("Resumed at lead " + (interrupted.processedLeads() + 1)));
+        }
+    }
+
+    private static Process startServer(String url, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                CrashTestServer.class.getName(), url)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        File file = log.toFile();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive() || Files.readString(file.toPath()).contains("started"));
+        assertThat(p.isAlive()).as("server process runs; its output: %s", Files.readString(log)).isTrue();
+        return p;
+    }
+
+    static Lead lead(int i) {
+        return Lead.builder().email("person" + i + "@company" + (i % 500) + ".com").firstName("P" + i).lastName("Q" + i)
+                .company("Company " + (i % 500)).title(i % 3 == 0 ? "VP Sales" : "Engineer").country("US").build();
+    }
+
+    static List<Lead> leads(int n) {
+        List<Lead> out = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            out.add(lead(i));
+        }
+        return out;
+    }
+
+    private static long resultRows(TestDatabase db, UUID id) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT lead_index) FROM leadjobs_result WHERE job_id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(2)).as("distinct lead indexes").isEqualTo(rs.getLong(1));
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.leadjobs.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A throw-away database for one test: an H2 in-memory database, or a schema with a random name in the
+ * local PostgreSQL ({@code 127.0.0.1:5432}, trust authentication, user {@code postgres}, database
+ * {@code test}) that {@link #close()} drops again.
+ */
+final class TestDatabase implements AutoCloseable {
+    static final String PG_HOST_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String PG_USER = "postgres";
+
+    static {
+        // pgjdbc asserts (BatchResultHandler.isAutoCommit) that Connection.getAutoCommit() never throws, but it
+        // does on a connection the server has just dropped, which is what the outage tests provoke. Production
+        // runs without -ea; here the driver's own assertions are switched off before its classes load.
+        TestDatabase.class.getClassLoader().setPackageAssertionStatus("org.postgresql", false);
+    }
+
+    private final JdbcDialect dialect;
+    private final String url;
+    private final String schema;
+    private final HikariDataSource pool;
+
+    private TestDatabase(JdbcDialect dialect, String url, String schema, int poolSize) {
+        this.dialect = dialect;
+        this.url = url;
+        this.schema = schema;
+        this.pool = pool(url, poolSize);
+    }
+
+    static TestDatabase h2() {
+        String name = "leadjobs_" + UUID.randomUUID().toString().replace("-", "");
+        return new TestDatabase(JdbcDialect.H2, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "", 4);
+    }
+
+    static TestDatabase postgres() {
+        String schema = "leadjobs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        try (Connection c = DriverManager.getConnection(PG_HOST_URL, PG_USER, "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 with trust auth for user postgres: " + e.getMessage(), e);
+        }
+        return new TestDatabase(JdbcDialect.POSTGRESQL, PG_HOST_URL + "?currentSchema=" + schema + "&reWriteBatchedInserts=true", schema, 4);
+    }
+
+    static TestDatabase of(JdbcDialect dialect) {
+        return dialect == JdbcDialect.H2 ? h2() : postgres();
+    }
+
+    JdbcDialect dialect() {
+        return dialect;
+    }
+
+    String url() {
+        return url;
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /** Another, separate pool on the same database, as a second server would have. */
+    HikariDataSource newPool(int size) {
+        return pool(url, size);
+    }
+
+    JdbcJobStore.Builder storeBuilder() {
+        return JdbcJobStore.builder().dataSource(pool);
+    }
+
+    private static HikariDataSource pool(String url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.setUsername(PG_USER);
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setPoolName("leadjobs-test-" + size);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        if (dialect == JdbcDialect.H2) {
+            pool.close();
+            try {
+                Connection c = DriverManager.getConnection(url);
+                c.createStatement().execute("SHUTDOWN");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not shut down the H2 test database " + url, e);
+            }
+        } else {
+            pool.close();
+            try (Connection c = DriverManager.getConnection(PG_HOST_URL, PG_USER, "");
+                 Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not drop test schema " + schema, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.leadjobs.server.web;
+
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What a {@link WebHost.Builder} collected, frozen. */
+record HostConfig(
+        String host,
+        int port,
+        Duration idleTimeout,
+        int workerThreads,
+        List<ServerEndpointConfig> endpoints,
+        List<ServletMapping> servlets,
+        List<StaticMapping> statics) {
+}
