@@ -760,8 +760,8 @@ final class Session implements EngineIoSocket {
         return message.binaryFrame(index);
     }
 
-    /** For diagnostics and tests: messages waiting. */
-    int queuedMessages() {
+    @Override
+    public int queuedMessages() {
         synchronized (lock) {
             return queue.size();
         }
