@@ -5,24 +5,18 @@ import io.leadjobs.core.JobRequest;
 import io.leadjobs.core.JobService;
 import io.leadjobs.core.Lead;
 import io.leadjobs.socketio.SocketIoServer;
+import io.leadjobs.testing.EmbeddedTomcat;
+import io.leadjobs.testing.Threads;
 import io.leadjobs.websocket.auth.TestTokens;
 import io.leadjobs.websocket.auth.TokenVerifier;
 import io.socket.client.IO;
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * A real server for gateway tests: a {@link JobService} (in memory, workers started on demand), the gateway on
@@ -33,15 +27,16 @@ final class GatewayHarness implements AutoCloseable {
     final JobService jobs;
     final JobEventsGateway gateway;
     final SocketIoServer io;
-    private final Tomcat tomcat;
-    private final File baseDir;
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final EmbeddedTomcat tomcat;
     final int port;
     private final OkHttpClient http;
     private final List<TestClient> clients = new ArrayList<>();
     private boolean workersStarted;
 
     private GatewayHarness(Consumer<JobService.Builder> service, Consumer<JobEventsGateway.Builder> options,
-                           Consumer<SocketIoServer.Builder> server) throws IOException, LifecycleException {
+                           Consumer<SocketIoServer.Builder> server) {
         JobService.Builder sb = JobService.builder().batchSize(2).pollInterval(Duration.ofMillis(20));
         service.accept(sb);
         this.jobs = sb.build();
@@ -54,19 +49,9 @@ final class GatewayHarness implements AutoCloseable {
         this.io = iob.build();
         gateway.attach(io.mainNamespace());
 
-        this.baseDir = Files.createTempDirectory("leadjobs-tomcat").toFile();
-        this.tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.getAbsolutePath());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", baseDir.getAbsolutePath());
-        context.addServletContainerInitializer(new WsSci(), null);
-        context.addServletContainerInitializer((classes, ctx) -> io.install(ctx), null);
-        tomcat.start();
-        this.port = connector.getLocalPort();
+        this.tomcat = EmbeddedTomcat.start(io.servlet(), io.servletMapping());
+        OPEN.incrementAndGet();
+        this.port = tomcat.port();
         this.http = new OkHttpClient.Builder().build();
     }
 
@@ -136,22 +121,13 @@ final class GatewayHarness implements AutoCloseable {
         }
         gateway.close();
         io.close();
-        tomcat.stop();
-        tomcat.destroy();
+        tomcat.close();
         jobs.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         http.dispatcher().executorService().awaitTermination(5, TimeUnit.SECONDS);
-        deleteRecursively(baseDir);
-    }
-
-    private static void deleteRecursively(File file) {
-        File[] children = file.listFiles();
-        if (children != null) {
-            for (File child : children) {
-                deleteRecursively(child);
-            }
+        if (OPEN.decrementAndGet() == 0) {
+            Threads.assertNoLeadjobsThreadsRemain();
         }
-        file.delete();
     }
 }

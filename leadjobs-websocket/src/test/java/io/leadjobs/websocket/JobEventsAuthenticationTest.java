@@ -138,9 +138,22 @@ class JobEventsAuthenticationTest {
         @Test
         void refusesAnOversizedToken() {
             String token = TestTokens.hs256(claims("alice", Instant.now(), Duration.ofHours(1))
-                    .claim("padding", "x".repeat(20_000)).build());
+                    .claim("padding", "x".repeat(8_000)).build());
 
             assertThat(refusal(server, token)).isEqualTo("Authentication failed: token too large");
+        }
+
+        @Test
+        void closesTheConnectionOfATokenLargerThanTheMaximumPacket() throws Exception {
+            String token = TestTokens.hs256(claims("alice", Instant.now(), Duration.ofHours(1))
+                    .claim("padding", "x".repeat(JobEventsGateway.MAX_PAYLOAD + 1000)).build());
+            try (RawSocketIoClient raw = RawSocketIoClient.open(HttpClient.newHttpClient(), server.port)) {
+                raw.awaitMessage("0{");
+                raw.send("40{\"token\":\"" + token + "\"}");
+
+                assertThat(raw.awaitClosed()).isNotEmpty();
+                assertThat(raw.messages()).noneMatch(m -> m.startsWith("40"));
+            }
         }
 
         @Test

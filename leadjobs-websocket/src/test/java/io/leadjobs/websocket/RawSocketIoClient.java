@@ -31,6 +31,17 @@ final class RawSocketIoClient implements AutoCloseable {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        sink.add("closed:" + statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        sink.add("closed:error");
+                    }
+
+                    @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         partial.append(data);
                         if (last) {
@@ -53,10 +64,19 @@ final class RawSocketIoClient implements AutoCloseable {
         ws.sendText(packet, true).join();
     }
 
+    /** Waits until the server closed the WebSocket; returns the close status (or "error"). */
+    String awaitClosed() {
+        return awaitMessage("closed:").substring("closed:".length());
+    }
+
     /** The first received Engine.IO message starting with {@code prefix}. */
     String awaitMessage(String prefix) {
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.stream().anyMatch(m -> m.startsWith(prefix)));
         return sink.stream().filter(m -> m.startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    List<String> messages() {
+        return List.copyOf(sink);
     }
 
     @Override
