@@ -49,6 +49,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
 
     private final BlockingQueue<JobUpdate> outbox;
     private final LocalDelivery delivery;
+    private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
     private final Thread publishThread;
     private final Thread listenThread;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -392,7 +393,13 @@ final class PgNotifyPublisher implements JobEventPublisher {
             return;
         }
         if (update.isPresent()) {
-            delivery.deliver(update.get());
+            JobUpdate u = update.get();
+            if (seqs.skipsAhead(u)) {
+                LOG.warn("Job {}: update {} arrived after update {}; the updates between were lost (a server stopped between"
+                        + " storing and sending them?), listeners are told of a gap", u.jobId(), u.seq(), seqs.lastBefore(u));
+                delivery.possibleGap();
+            }
+            delivery.deliver(u);
         } else {
             LOG.warn("A stored update on channel {} was purged before it was read ({}); listeners are told of a gap", channel, payload);
             delivery.possibleGap();

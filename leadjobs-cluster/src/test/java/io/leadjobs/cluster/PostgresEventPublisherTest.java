@@ -209,6 +209,26 @@ class PostgresEventPublisherTest {
     }
 
     @Test
+    void updatesThatNeverArriveAreNoticedByTheirSeqAndListenersHearOfAGap() {
+        JobEventPublisher a = server();
+        JobEventPublisher b = server();
+        Recorder onA = new Recorder();
+        a.addListener(onA);
+        UUID job = UUID.randomUUID();
+        // server B stored updates 3 and 4 and died before sending them; server A took the job over at 5
+        b.publish(progress(job, 1));
+        b.publish(progress(job, 2));
+        await().atMost(WAIT).until(() -> onA.updates.size() == 2);
+        assertThat(onA.gaps).hasValue(0);
+
+        a.publish(progress(job, 5));
+        a.publish(progress(job, 6));
+
+        await().atMost(WAIT).until(() -> onA.updates.size() == 4 && onA.gaps.get() == 1);
+        assertThat(onA.seqs(job)).containsExactly(1L, 2L, 5L, 6L);
+    }
+
+    @Test
     void closeStopsEveryThreadAndReturnsTheListeningConnection() {
         JobEventPublisher a = server();
         assertThat(listeningBackends()).hasSize(1);
