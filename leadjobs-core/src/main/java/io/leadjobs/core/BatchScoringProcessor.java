@@ -166,7 +166,9 @@ final class BatchScoringProcessor implements JobProcessor {
                     results = enrichAndScore(leads);
                 } catch (Interrupted e) {
                     throw e;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                    // a broken enricher or scorer (a bug, a missing class) fails the job instead of having
+                    // it retried by worker after worker
                     fail("Scoring failed for " + range + ": " + describe(e), e);
                     return;
                 }
@@ -313,8 +315,8 @@ final class BatchScoringProcessor implements JobProcessor {
                 } catch (Exception e) {
                     complete = false;
                     logOnce("enricher-failed:" + enricher.name(), LogLevel.WARN, "Enricher " + enricher.name()
-                            + " failed (first at row " + accepted.row() + "): " + describe(e)
-                            + "; affected leads are scored on what is known");
+                            + " failed at row " + accepted.row() + ": " + describe(e)
+                            + "; leads it fails for are scored on what is known (reported once per job)");
                 }
             }
             Enrichment enrichment = new Enrichment(ctx.signals);

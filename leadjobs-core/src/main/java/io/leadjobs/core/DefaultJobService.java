@@ -154,7 +154,8 @@ final class DefaultJobService implements JobService {
                 settings.scorer(), enrichPool, threads, settings.batchSize(), settings.highScoreThreshold(),
                 settings.clock());
         workers = new WorkerPool(store, processor, settings.clock(), settings.lease(), settings.pollInterval(),
-                settings.jobConcurrency(), cancelRequests::contains, cancelRequests::remove);
+                settings.jobConcurrency(), cancelRequests::contains, cancelRequests::remove,
+                () -> state.get() == CLOSED);
         workers.start();
         housekeeping = LeadJobsExecutors.scheduler("leadjobs-housekeeping");
         settings.retention().ifPresent(retention ->

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ final class WorkerPool {
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final Predicate<UUID> cancelRequested;
     private final Consumer<UUID> finished;
+    private final BooleanSupplier serviceClosed;
     private final Object signal = new Object();
     private long wakeUps;
     private volatile boolean stopping;
@@ -40,7 +42,7 @@ final class WorkerPool {
     private ScheduledExecutorService renewals;
 
     WorkerPool(JobStore store, JobProcessor processor, Clock clock, Duration lease, Duration pollInterval, int workers,
-               Predicate<UUID> cancelRequested, Consumer<UUID> finished) {
+               Predicate<UUID> cancelRequested, Consumer<UUID> finished, BooleanSupplier serviceClosed) {
         this.store = store;
         this.processor = processor;
         this.clock = clock;
@@ -50,6 +52,12 @@ final class WorkerPool {
         this.workers = workers;
         this.cancelRequested = cancelRequested;
         this.finished = finished;
+        this.serviceClosed = serviceClosed;
+    }
+
+    /** True from the moment the service is closed, before {@link #close} is even called. */
+    private boolean stopping() {
+        return stopping || serviceClosed.getAsBoolean();
     }
 
     void start() {
@@ -81,7 +89,7 @@ final class WorkerPool {
 
     private void loop(String workerId) {
         long seen = -1;
-        while (!stopping && !Thread.currentThread().isInterrupted()) {
+        while (!stopping() && !Thread.currentThread().isInterrupted()) {
             Optional<Job> claimed;
             try {
                 claimed = store.claimNext(workerId, lease, clock.instant());
@@ -94,7 +102,7 @@ final class WorkerPool {
                 continue;
             }
             synchronized (signal) {
-                if (seen == wakeUps && !stopping) {
+                if (seen == wakeUps && !stopping()) {
                     try {
                         signal.wait(Math.max(1, pollInterval.toMillis()));
                     } catch (InterruptedException e) {
@@ -113,11 +121,12 @@ final class WorkerPool {
                 renewEveryNanos, renewEveryNanos, TimeUnit.NANOSECONDS);
         try {
             processor.process(job, control);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // the worker lives on to claim the next job; this one is retried when its lease expires
             LOG.error("Job {}: the processor failed unexpectedly on worker {}", job.id(), workerId, e);
         } finally {
             renewal.cancel(false);
-            if (!stopping) {
+            if (!stopping()) {
                 finished.accept(job.id());
             }
         }
@@ -142,7 +151,7 @@ final class WorkerPool {
 
         @Override
         public boolean stopRequested() {
-            return stopping;
+            return stopping();
         }
 
         @Override

@@ -5,39 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class JobServiceTest {
-    private final List<JobService> services = new ArrayList<>();
-
-    @AfterEach
-    void closeServices() {
-        services.forEach(JobService::close);
-    }
-
-    private JobService started(JobService.Builder builder) {
-        JobService s = builder.build();
-        services.add(s);
-        s.start();
-        return s;
-    }
-
-    static Lead lead(int i) {
-        return Lead.builder().email("person" + i + "@acme" + i + ".com").firstName("P" + i).lastName("Q")
-                .company("Acme " + i).title(i % 2 == 0 ? "VP Sales" : "Engineer").build();
-    }
-
-    static List<Lead> leads(int n) {
-        List<Lead> out = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            out.add(lead(i));
-        }
-        return out;
-    }
+class JobServiceTest extends ServiceFixture {
 
     @Test
     void smallJobPublishesStatusProgressPerBatchLogsAndCompleteInSequence() {
@@ -81,6 +53,53 @@ class JobServiceTest {
         assertThat(snapshot.seq()).isEqualTo(11);
         assertThat(snapshot.recentLogs()).hasSize(5);
         assertThat(snapshot.highScoreLeads()).isEqualTo(summary.highScoreLeads());
+    }
+
+    @Test
+    void handCheckedLeadsGetTheirScoresGradesAndReasonsThroughThePipeline() {
+        JobService service = started(JobService.builder());
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+        Lead ceo = Lead.builder().email("jane.doe@acme.com").firstName("Jane").lastName("Doe").company("Acme Inc")
+                .title("Chief Executive Officer").website("https://www.acme.com").phone("+1 650-253-0000").build();
+        Lead throwaway = Lead.builder().email("sales@mailinator.com").build();
+
+        Job job = service.submit("alice", JobRequest.of("two", List.of(ceo, throwaway)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
+
+        List<LeadResult> results = service.results("alice", job.id(), 0, 10);
+        assertThat(results.get(0).score().score()).isEqualTo(100);
+        assertThat(results.get(0).score().grade()).isEqualTo(Grade.A);
+        assertThat(results.get(0).score().highScore()).isTrue();
+        assertThat(results.get(0).score().reasons()).extracting(ScoreReason::rule).containsExactly("email_valid",
+                "business_email", "seniority_c_level", "target_department", "company_domain", "email_matches_website",
+                "phone_valid", "full_name", "company_name");
+        assertThat(results.get(0).enrichment().signals()).containsEntry("company_domain", "acme.com")
+                .containsEntry("seniority", "c_level").containsEntry("phone_e164", "+16502530000");
+        assertThat(results.get(1).score().score()).isZero();
+        assertThat(results.get(1).score().grade()).isEqualTo(Grade.F);
+        assertThat(results.get(1).score().reasons()).containsExactly(
+                new ScoreReason("email_valid", 10, "Email address is well formed"),
+                new ScoreReason("disposable_email", -40, "Email is on a disposable-mail domain (mailinator.com)"),
+                new ScoreReason("role_account", -15, "Email is a shared role account, not a person"));
+        JobSummary summary = ((CompleteUpdate) listener.of(job.id()).get(listener.of(job.id()).size() - 1)).results();
+        assertThat(summary.highScoreLeads()).isEqualTo(1);
+        assertThat(summary.averageScore()).isEqualTo(50.0);
+        assertThat(summary.gradeCounts()).containsOnly(java.util.Map.entry(Grade.A, 1), java.util.Map.entry(Grade.F, 1));
+    }
+
+    @Test
+    void serviceThresholdDecidesHighScoreWhateverTheScorerSays() {
+        JobService service = started(JobService.builder().highScoreThreshold(0)
+                .scorer((lead, enrichment) -> new LeadScore(1, Grade.F, false, List.of())));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+
+        Job job = service.submit("alice", JobRequest.of("low bar", leads(3)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
+
+        assertThat(service.find("alice", job.id()).orElseThrow().highScoreLeads()).isEqualTo(3);
+        assertThat(service.results("alice", job.id(), 0, 10)).allMatch(r -> r.score().highScore());
     }
 
     @Test

@@ -68,6 +68,8 @@ public final class Domains {
         int scheme = s.indexOf("://");
         if (scheme >= 0) {
             s = s.substring(scheme + 3);
+        } else if (s.startsWith("//")) {
+            s = s.substring(2);
         }
         int end = s.length();
         for (int i = 0; i < s.length(); i++) {

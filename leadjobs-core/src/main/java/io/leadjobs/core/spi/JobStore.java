@@ -39,14 +39,16 @@ public interface JobStore extends AutoCloseable {
      * Commits one processed batch atomically: its results (keyed by job and lead index, so a redone batch
      * overwrites rather than duplicates), the job's new counters, the batch's log entries and the job's
      * last sequence number. Counters and {@code lastSeq} in the batch are the new totals, not increments; a
-     * batch without results only records counters, logs and {@code lastSeq}. Returns the job as stored
-     * afterwards.
+     * batch without results only records counters, logs and {@code lastSeq}. A result whose index is not an
+     * accepted lead of the job fails the whole batch with a {@link io.leadjobs.core.LeadJobsException},
+     * storing none of it. Returns the job as stored afterwards.
      */
     Job commitBatch(UUID jobId, BatchCommit batch);
 
     /**
      * Moves the job to {@code next} if the lifecycle allows it, records {@code errorMessage}, {@code lastSeq}
-     * and {@code logs}, sets {@code startedAt}/{@code finishedAt} as {@link Job#withStatus} does, and releases
+     * and {@code logs}, sets {@code startedAt}/{@code finishedAt} (the store's current time) as
+     * {@link Job#withStatus} does, and releases
      * the lease when {@code next} is terminal; returns the job as stored afterwards, atomically.
      *
      * <p>Throws {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException} when the lifecycle does

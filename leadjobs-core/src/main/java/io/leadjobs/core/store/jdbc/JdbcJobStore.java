@@ -53,6 +53,10 @@ public final class JdbcJobStore implements JobStore {
     static final int DEFAULT_LOGS_PER_JOB = 1000;
     /** Rows per JDBC batch when inserting a job's leads. */
     static final int INSERT_CHUNK = 1000;
+    /** Leads per statement when PostgreSQL inserts them from arrays. */
+    static final int ARRAY_CHUNK = 5000;
+    /** Leads read at once when a worker asks for a batch; the rest serve its next batches. */
+    static final int LEAD_PREFETCH = 1000;
 
     private static final String JOB_COLUMNS = "id, owner, name, status, total_leads, processed_leads, enriched_leads,"
             + " high_score_leads, rejected_leads, error_message, created_at, started_at, finished_at, last_seq, log_count";
@@ -64,12 +68,15 @@ public final class JdbcJobStore implements JobStore {
     private final JdbcDialect dialect;
     private final int logsPerJob;
     private final Clock clock;
+    private final boolean asynchronousBatchCommits;
+    private final LeadWindows leadWindows = new LeadWindows(16);
 
-    private JdbcJobStore(DataSource dataSource, JdbcDialect dialect, int logsPerJob, Clock clock) {
+    private JdbcJobStore(DataSource dataSource, JdbcDialect dialect, int logsPerJob, Clock clock, boolean asynchronousBatchCommits) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.logsPerJob = logsPerJob;
         this.clock = clock;
+        this.asynchronousBatchCommits = asynchronousBatchCommits;
     }
 
     public static Builder builder() {
@@ -129,32 +136,10 @@ public final class JdbcJobStore implements JobStore {
                 ps.setLong(14, job.lastSeq());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int pending = 0;
-                for (AcceptedLead accepted : leads) {
-                    Lead lead = accepted.lead();
-                    ps.setObject(1, job.id());
-                    ps.setInt(2, accepted.index());
-                    ps.setInt(3, accepted.row());
-                    ps.setString(4, lead.email());
-                    ps.setString(5, lead.firstName());
-                    ps.setString(6, lead.lastName());
-                    ps.setString(7, lead.company());
-                    ps.setString(8, lead.title());
-                    ps.setString(9, lead.website());
-                    ps.setString(10, lead.phone());
-                    ps.setString(11, lead.country());
-                    ps.setString(12, TextCodec.encodeExtra(lead.extra()));
-                    ps.addBatch();
-                    if (++pending == INSERT_CHUNK) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
+            if (dialect == JdbcDialect.POSTGRESQL) {
+                insertLeadsFromArrays(c, job.id(), leads);
+            } else {
+                insertLeadsInBatches(c, job.id(), leads);
             }
             if (!rejected.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -174,11 +159,81 @@ public final class JdbcJobStore implements JobStore {
         });
     }
 
+    /** H2: JDBC batches of {@value #INSERT_CHUNK} rows. */
+    private static void insertLeadsInBatches(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (AcceptedLead accepted : leads) {
+                Lead lead = accepted.lead();
+                ps.setObject(1, jobId);
+                ps.setInt(2, accepted.index());
+                ps.setInt(3, accepted.row());
+                ps.setString(4, lead.email());
+                ps.setString(5, lead.firstName());
+                ps.setString(6, lead.lastName());
+                ps.setString(7, lead.company());
+                ps.setString(8, lead.title());
+                ps.setString(9, lead.website());
+                ps.setString(10, lead.phone());
+                ps.setString(11, lead.country());
+                ps.setString(12, TextCodec.encodeExtra(lead.extra()));
+                ps.addBatch();
+                if (++pending == INSERT_CHUNK) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** PostgreSQL: thousands of leads per statement, one array per column, instead of a row per parameter set. */
+    private static void insertLeadsFromArrays(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS + ")"
+                + " SELECT ?, t.* FROM unnest(?::int4[], ?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) AS t")) {
+            for (int from = 0; from < leads.size(); from += ARRAY_CHUNK) {
+                int n = Math.min(ARRAY_CHUNK, leads.size() - from);
+                Integer[] index = new Integer[n];
+                Integer[] row = new Integer[n];
+                String[][] text = new String[9][n];
+                for (int i = 0; i < n; i++) {
+                    AcceptedLead a = leads.get(from + i);
+                    Lead l = a.lead();
+                    index[i] = a.index();
+                    row[i] = a.row();
+                    text[0][i] = l.email();
+                    text[1][i] = l.firstName();
+                    text[2][i] = l.lastName();
+                    text[3][i] = l.company();
+                    text[4][i] = l.title();
+                    text[5][i] = l.website();
+                    text[6][i] = l.phone();
+                    text[7][i] = l.country();
+                    text[8][i] = TextCodec.encodeExtra(l.extra());
+                }
+                ps.setObject(1, jobId);
+                ps.setArray(2, c.createArrayOf("int4", index));
+                ps.setArray(3, c.createArrayOf("int4", row));
+                for (int k = 0; k < 9; k++) {
+                    ps.setArray(4 + k, c.createArrayOf("varchar", text[k]));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
     @Override
     public Job commitBatch(UUID jobId, BatchCommit batch) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(batch, "batch");
         return inTransaction("commit a batch of job " + jobId, c -> {
+            if (dialect == JdbcDialect.POSTGRESQL) {
+                return commitInOneStatement(c, jobId, batch);
+            }
             StoredJob stored;
             try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
                     "processed_leads = ?, enriched_leads = ?, high_score_leads = ?, last_seq = ?, log_count = log_count + ?"
@@ -191,12 +246,7 @@ public final class JdbcJobStore implements JobStore {
                 ps.setObject(6, jobId);
                 stored = single(ps, jobId);
             }
-            for (LeadResult r : batch.results()) {
-                if (r.index() < 0 || r.index() >= stored.job.totalLeads()) {
-                    throw LeadJobsException.storeFailure("commit a batch of job " + jobId, new IllegalArgumentException(
-                            "lead index " + r.index() + " is outside 0-" + (stored.job.totalLeads() - 1)));
-                }
-            }
+            requireKnownLeads(jobId, batch, stored.job);
             if (!batch.results().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(dialect.upsertResultSql())) {
                     for (LeadResult r : batch.results()) {
@@ -218,6 +268,98 @@ public final class JdbcJobStore implements JobStore {
             appendLogs(c, jobId, stored.logCount, batch.logs());
             return stored.job;
         });
+    }
+
+    /**
+     * PostgreSQL: the whole batch in one statement, so one round trip plus the commit. Data-modifying
+     * CTEs update the job row, upsert the results and append the logs from arrays ({@code unnest}), and
+     * trim the log; the CTEs all see the log as it was before the statement, so the trim only removes
+     * older entries.
+     */
+    private Job commitInOneStatement(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
+        List<LeadResult> results = batch.results();
+        int n = results.size();
+        Integer[] index = new Integer[n];
+        Integer[] row = new Integer[n];
+        Integer[] score = new Integer[n];
+        String[] grade = new String[n];
+        Boolean[] high = new Boolean[n];
+        Boolean[] enriched = new Boolean[n];
+        String[] reasons = new String[n];
+        String[] enrichment = new String[n];
+        for (int i = 0; i < n; i++) {
+            LeadResult r = results.get(i);
+            index[i] = r.index();
+            row[i] = r.row();
+            score[i] = r.score().score();
+            grade[i] = r.score().grade().name();
+            high[i] = r.score().highScore();
+            enriched[i] = r.enriched();
+            reasons[i] = TextCodec.encodeReasons(r.score().reasons());
+            enrichment[i] = encodeEnrichment(jobId, r);
+        }
+        List<LogEntry> logs = batch.logs();
+        int skip = Math.max(0, logs.size() - logsPerJob);
+        int kept = logs.size() - skip;
+        String[] level = new String[kept];
+        String[] message = new String[kept];
+        Long[] loggedAt = new Long[kept];
+        for (int i = 0; i < kept; i++) {
+            LogEntry e = logs.get(skip + i);
+            level[i] = e.level().name();
+            message[i] = e.message();
+            loggedAt[i] = nanos(e.timestamp());
+        }
+        String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
+                + " last_seq = ?, log_count = log_count + ? WHERE id = ? RETURNING " + JOB_COLUMNS + "),"
+                + " r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
+                + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
+                + " ON CONFLICT (job_id, lead_index) DO UPDATE SET source_row = EXCLUDED.source_row, score = EXCLUDED.score,"
+                + " grade = EXCLUDED.grade, high_score = EXCLUDED.high_score, enriched = EXCLUDED.enriched,"
+                + " reasons = EXCLUDED.reasons, enrichment = EXCLUDED.enrichment),"
+                + " l AS (INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at)"
+                + " SELECT j.id, j.log_count - ? + t.ord, t.lvl, t.msg, t.at FROM j,"
+                + " unnest(?::varchar[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS t (lvl, msg, at, ord)),"
+                + " d AS (DELETE FROM leadjobs_log WHERE job_id = ? AND log_no <= (SELECT log_count FROM j) - ?)"
+                + (asynchronousBatchCommits ? ", s AS (SELECT set_config('synchronous_commit', 'off', true) AS v)" : "")
+                + " SELECT " + JOB_COLUMNS + " FROM j" + (asynchronousBatchCommits ? ", s" : "");
+        StoredJob stored;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setInt(p++, batch.processedLeads());
+            ps.setInt(p++, batch.enrichedLeads());
+            ps.setInt(p++, batch.highScoreLeads());
+            ps.setLong(p++, batch.lastSeq());
+            ps.setInt(p++, logs.size());
+            ps.setObject(p++, jobId);
+            ps.setArray(p++, c.createArrayOf("int4", index));
+            ps.setArray(p++, c.createArrayOf("int4", row));
+            ps.setArray(p++, c.createArrayOf("int4", score));
+            ps.setArray(p++, c.createArrayOf("varchar", grade));
+            ps.setArray(p++, c.createArrayOf("bool", high));
+            ps.setArray(p++, c.createArrayOf("bool", enriched));
+            ps.setArray(p++, c.createArrayOf("varchar", reasons));
+            ps.setArray(p++, c.createArrayOf("varchar", enrichment));
+            ps.setInt(p++, kept);
+            ps.setArray(p++, c.createArrayOf("varchar", level));
+            ps.setArray(p++, c.createArrayOf("varchar", message));
+            ps.setArray(p++, c.createArrayOf("int8", loggedAt));
+            ps.setObject(p++, jobId);
+            ps.setInt(p, logsPerJob);
+            stored = single(ps, jobId);
+        }
+        // checked after the statement; throwing rolls the whole batch back
+        requireKnownLeads(jobId, batch, stored.job);
+        return stored.job;
+    }
+
+    private static void requireKnownLeads(UUID jobId, BatchCommit batch, Job job) {
+        for (LeadResult r : batch.results()) {
+            if (r.index() < 0 || r.index() >= job.totalLeads()) {
+                throw LeadJobsException.storeFailure("commit a batch of job " + jobId, new IllegalArgumentException(
+                        "lead index " + r.index() + " is outside 0-" + (job.totalLeads() - 1)));
+            }
+        }
     }
 
     @Override
@@ -349,6 +491,7 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public int purgeFinishedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
+        leadWindows.clear();
         return inTransaction("purge jobs finished before " + cutoff, c -> {
             String finished = "SELECT id FROM leadjobs_job WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
             for (String table : List.of("leadjobs_result", "leadjobs_log", "leadjobs_lead", "leadjobs_rejected")) {
@@ -401,13 +544,19 @@ public final class JdbcJobStore implements JobStore {
     public List<AcceptedLead> leads(UUID jobId, int fromIndex, int count) {
         Objects.requireNonNull(jobId, "jobId");
         requireRange(fromIndex, count);
-        return withConnection("read the leads of job " + jobId, c -> {
+        Optional<List<AcceptedLead>> cached = leadWindows.get(jobId, fromIndex, count);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        // a worker asks for one batch after another: read ahead, the leads of a job never change
+        int read = Math.max(count, LEAD_PREFETCH);
+        List<AcceptedLead> window = withConnection("read the leads of job " + jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS
                     + " FROM leadjobs_lead WHERE job_id = ? AND lead_index >= ? AND lead_index < ? ORDER BY lead_index")) {
                 ps.setObject(1, jobId);
                 ps.setInt(2, fromIndex);
-                ps.setLong(3, (long) fromIndex + count);
-                List<AcceptedLead> out = new ArrayList<>(Math.min(count, 10_000));
+                ps.setLong(3, (long) fromIndex + read);
+                List<AcceptedLead> out = new ArrayList<>(Math.min(read, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new AcceptedLead(rs.getInt(1), rs.getInt(2), readLead(rs, 3, jobId)));
@@ -416,6 +565,10 @@ public final class JdbcJobStore implements JobStore {
                 return requireJobIfEmpty(c, jobId, out);
             }
         });
+        if (!window.isEmpty()) {
+            leadWindows.put(jobId, fromIndex, read, window);
+        }
+        return List.copyOf(window.subList(0, Math.min(window.size(), count)));
     }
 
     @Override
@@ -685,6 +838,7 @@ public final class JdbcJobStore implements JobStore {
         private boolean manageSchema = true;
         private int logsPerJob = DEFAULT_LOGS_PER_JOB;
         private Clock clock = Clock.systemUTC();
+        private boolean asynchronousBatchCommits;
 
         private Builder() {
         }
@@ -727,6 +881,18 @@ public final class JdbcJobStore implements JobStore {
         }
 
         /**
+         * PostgreSQL only (H2 ignores it): commit batches without waiting for the write-ahead log to reach
+         * the disk ({@code synchronous_commit = off} for that transaction alone; default false). Batches
+         * stay atomic and the database consistent, and the crash of this server loses nothing; a crash of
+         * the PostgreSQL server itself may lose the last fraction of a second of batches, which the job then
+         * redoes when it resumes. Job creation and status changes always wait for the disk.
+         */
+        public Builder asynchronousBatchCommits(boolean asynchronousBatchCommits) {
+            this.asynchronousBatchCommits = asynchronousBatchCommits;
+            return this;
+        }
+
+        /**
          * Detects the dialect if none was given, applies the migrations if {@link #manageSchema(boolean)},
          * and returns the store.
          */
@@ -738,7 +904,7 @@ public final class JdbcJobStore implements JobStore {
             if (manageSchema) {
                 SchemaMigrator.migrate(dataSource, d);
             }
-            return new JdbcJobStore(dataSource, d, logsPerJob, clock);
+            return new JdbcJobStore(dataSource, d, logsPerJob, clock, asynchronousBatchCommits);
         }
     }
 }

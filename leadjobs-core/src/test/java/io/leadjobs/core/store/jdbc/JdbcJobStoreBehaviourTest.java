@@ -119,6 +119,21 @@ abstract class JdbcJobStoreBehaviourTest {
     }
 
     @Test
+    void servesBatchAfterBatchOfLeadsAcrossItsReadAheadWindows() {
+        Job job = queuedJob("alice", 2345, T0);
+        List<AcceptedLead> leads = accepted(2345);
+        store.create(job, leads, List.of());
+
+        for (int from = 0; from < 2345; from += 30) {
+            assertThat(store.leads(job.id(), from, 30)).as("from %d", from)
+                    .containsExactlyElementsOf(leads.subList(from, Math.min(2345, from + 30)));
+        }
+        assertThat(store.leads(job.id(), 10, 5)).containsExactlyElementsOf(leads.subList(10, 15));
+        assertThat(store.leads(job.id(), 2340, 30)).containsExactlyElementsOf(leads.subList(2340, 2345));
+        assertThat(store.leads(job.id(), 3000, 30)).isEmpty();
+    }
+
+    @Test
     void commitsABatchsResultsCountersLogsAndSequenceTogether() {
         Job job = queuedJob("alice", 4, T0);
         List<AcceptedLead> leads = accepted(4);

@@ -20,12 +20,12 @@ import javax.sql.DataSource;
 /**
  * A non-pooling PostgreSQL {@link DataSource} that can stage real outages for the connections it hands
  * out next: a refused connection (the driver really connects to a closed port), a connection whose server
- * process is terminated before or in the middle of its transaction (PostgreSQL really drops it), or a
+ * process is terminated before its first statement or after its last one, just before the commit (PostgreSQL really drops it), or a
  * connection lost right after a commit succeeded (the only simulated case: the driver cannot be made to
  * lose the acknowledgement on cue).
  */
 final class OutageDataSource implements DataSource {
-    enum Failure { REFUSED, TERMINATED, TERMINATED_WHEN_STORING_RESULTS, LOST_AFTER_COMMIT }
+    enum Failure { REFUSED, TERMINATED, TERMINATED_AT_COMMIT, LOST_AFTER_COMMIT }
 
     private static final String CLOSED_PORT_URL = "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2";
 
@@ -76,8 +76,8 @@ final class OutageDataSource implements DataSource {
                 terminate(real);
                 yield real;
             }
-            case TERMINATED_WHEN_STORING_RESULTS -> proxy(real, (method, args) -> {
-                if (method.equals("prepareStatement") && ((String) args[0]).contains("leadjobs_result")) {
+            case TERMINATED_AT_COMMIT -> proxy(real, (method, args) -> {
+                if (method.equals("commit")) {
                     terminate(real);
                 }
                 return false;

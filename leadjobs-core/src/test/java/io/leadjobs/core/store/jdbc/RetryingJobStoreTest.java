@@ -8,7 +8,7 @@ import static io.leadjobs.core.store.jdbc.Fixtures.results;
 import static io.leadjobs.core.store.jdbc.OutageDataSource.Failure.LOST_AFTER_COMMIT;
 import static io.leadjobs.core.store.jdbc.OutageDataSource.Failure.REFUSED;
 import static io.leadjobs.core.store.jdbc.OutageDataSource.Failure.TERMINATED;
-import static io.leadjobs.core.store.jdbc.OutageDataSource.Failure.TERMINATED_WHEN_STORING_RESULTS;
+import static io.leadjobs.core.store.jdbc.OutageDataSource.Failure.TERMINATED_AT_COMMIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +59,7 @@ class RetryingJobStoreTest {
     void commitsTheBatchOnceTheDatabaseIsBack() {
         RetryingJobStore store = retrying(Duration.ofSeconds(30));
         List<LeadResult> batch = results(leads, 0, 3, 80);
-        flaky.plan(REFUSED, TERMINATED, TERMINATED_WHEN_STORING_RESULTS, REFUSED);
+        flaky.plan(REFUSED, TERMINATED, TERMINATED_AT_COMMIT, REFUSED);
 
         Job after = store.commitBatch(job.id(), new BatchCommit(batch, 3, 3, 3, List.of(log("batch 1", 1)), 2));
 
@@ -72,9 +72,9 @@ class RetryingJobStoreTest {
     @Test
     void failsClearlyWhenTheDatabaseStaysAwayAndLeavesNothingHalfWritten() {
         RetryingJobStore store = retrying(Duration.ofMillis(300));
-        // the first attempt loses its server in mid-transaction (after the job row was updated), then the
+        // the first attempt loses its server after the batch was written but before the commit, then the
         // database refuses every connection
-        flaky.plan(TERMINATED_WHEN_STORING_RESULTS);
+        flaky.plan(TERMINATED_AT_COMMIT);
         flaky.down(true);
         BatchCommit batch = new BatchCommit(results(leads, 0, 3, 80), 3, 3, 3, List.of(log("batch 1", 1)), 2);
 
@@ -94,7 +94,7 @@ class RetryingJobStoreTest {
     @Test
     void aFailedBatchSaysWhyWithoutQuotingTheRowsItCarried() {
         RetryingJobStore store = retrying(Duration.ZERO);
-        flaky.plan(TERMINATED_WHEN_STORING_RESULTS);
+        flaky.plan(TERMINATED_AT_COMMIT);
 
         assertThatThrownBy(() -> store.commitBatch(job.id(), new BatchCommit(results(leads, 0, 3, 80), 3, 3, 3, List.of(), 2)))
                 .isInstanceOf(LeadJobsException.StoreException.class)

@@ -1,0 +1,127 @@
+package io.leadjobs.core.osint;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.leadjobs.core.spi.LeadEnricher;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.xbill.DNS.ResolverConfig;
+
+/**
+ * Looks up the lead's email domain in DNS: MX (and the mail provider behind it), A/AAAA, SPF and DMARC.
+ * Records the {@link OsintSignals} {@code dns_status}, {@code has_mx}, {@code mx_hosts}, {@code mail_provider},
+ * {@code domain_resolves}, {@code has_spf}, {@code has_dmarc} and {@code dmarc_policy}.
+ *
+ * <p>Create one per deployment and share it across jobs: answers are cached per domain (negative answers
+ * for a shorter time), concurrent lookups of one domain are coalesced into one, and the resolver sees at
+ * most {@link Builder#maxConcurrentQueries} questions at once. When the resolver stops answering, a circuit
+ * breaker makes later leads skip DNS at once (one warning per job) and probes again after a cooldown.
+ * Thread-safe.
+ */
+public interface DnsEnricher extends LeadEnricher {
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link DnsEnricher}; setters validate at once. */
+    final class Builder {
+        InetSocketAddress resolver;
+        Duration timeout = Duration.ofSeconds(2);
+        int retries = 1;
+        Duration backoff = Duration.ofMillis(100);
+        Duration cacheTtl = Duration.ofHours(1);
+        Duration negativeCacheTtl = Duration.ofMinutes(10);
+        int maxCacheSize = 100_000;
+        int maxConcurrentQueries = 64;
+        int maxConcurrentQueriesPerDomain = 5;
+        int failureThreshold = 3;
+        Duration circuitCooldown = Duration.ofSeconds(30);
+        Ticker ticker = Ticker.systemTicker();
+
+        Builder() {
+        }
+
+        /** The resolver to ask, {@code host:port} ({@code 127.0.0.1:5353}, {@code [::1]:53}; port 53 if left out). Default: the system's first nameserver. */
+        public Builder resolver(String hostPort) {
+            this.resolver = HostPort.parse("resolver", Objects.requireNonNull(hostPort, "resolver"), 53);
+            return this;
+        }
+
+        public Builder resolver(InetSocketAddress address) {
+            this.resolver = Objects.requireNonNull(address, "resolver");
+            return this;
+        }
+
+        /** How long to wait for one answer (default 2 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Check.positive("timeout", timeout);
+            return this;
+        }
+
+        /** Retries of a question after a timeout, an I/O error or SERVFAIL, 0-5 (default 1). */
+        public Builder retries(int retries) {
+            this.retries = Check.between("retries", retries, 0, 5);
+            return this;
+        }
+
+        /** Base of the exponential backoff between retries (default 100 ms; zero retries at once). */
+        public Builder backoff(Duration backoff) {
+            this.backoff = Check.notNegative("backoff", backoff);
+            return this;
+        }
+
+        /** How long an answer is kept (default 1 h); zero turns the cache (and coalescing) off. */
+        public Builder cacheTtl(Duration ttl) {
+            this.cacheTtl = Check.notNegative("cacheTtl", ttl);
+            return this;
+        }
+
+        /** How long a negative answer (no such domain, no MX, a failed question) is kept (default 10 min). */
+        public Builder negativeCacheTtl(Duration ttl) {
+            this.negativeCacheTtl = Check.notNegative("negativeCacheTtl", ttl);
+            return this;
+        }
+
+        /** How many domains the cache holds at most (default 100,000). */
+        public Builder maxCacheSize(int size) {
+            this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            return this;
+        }
+
+        /** Questions in flight at once, across all jobs (default 64). */
+        public Builder maxConcurrentQueries(int n) {
+            this.maxConcurrentQueries = Check.between("maxConcurrentQueries", n, 1, 10_000);
+            return this;
+        }
+
+        /** Questions in flight at once about one domain (default 5, the questions of one lookup). */
+        public Builder maxConcurrentQueriesPerDomain(int n) {
+            this.maxConcurrentQueriesPerDomain = Check.between("maxConcurrentQueriesPerDomain", n, 1, 100);
+            return this;
+        }
+
+        /** Consecutive failed lookups after which DNS is skipped for {@link #circuitCooldown} (default 3). */
+        public Builder failureThreshold(int n) {
+            this.failureThreshold = Check.between("failureThreshold", n, 1, 1_000);
+            return this;
+        }
+
+        /** How long DNS is skipped once the breaker opens, before one lookup probes it again (default 30 s). */
+        public Builder circuitCooldown(Duration cooldown) {
+            this.circuitCooldown = Check.positive("circuitCooldown", cooldown);
+            return this;
+        }
+
+        /** A clock for the cache and the breaker; tests move it by hand. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        public DnsEnricher build() {
+            InetSocketAddress server = resolver != null ? resolver : ResolverConfig.getCurrentConfig().server();
+            return new DnsLookupEnricher(this, server);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.leadjobs.core.osint;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where to probe a site, from what a lead says ({@code acme.com}, {@code https://www.acme.com/about},
+ * {@code intranet:8080}): the site's root, HTTPS first then HTTP, unless an explicit scheme and port pin
+ * one of them. {@link #key()} identifies the site in the cache.
+ */
+record SiteTarget(String key, String host, List<URI> candidates) {
+
+    static Optional<SiteTarget> parse(String website) {
+        String w = website.strip();
+        if (w.isEmpty() || w.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+            return Optional.empty();
+        }
+        boolean hasScheme = w.contains("://");
+        URI uri;
+        try {
+            uri = new URI(hasScheme ? w : "http://" + w);
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return Optional.empty();
+        }
+        String host = uri.getHost();
+        if (!host.startsWith("[") && !PinnedHttpClient.isIpLiteral(host)) {
+            Optional<String> normal = Domains.normaliseHost(host);
+            if (normal.isEmpty()) {
+                return Optional.empty();
+            }
+            host = normal.get();
+        } else {
+            host = host.toLowerCase(Locale.ROOT);
+        }
+        int port = uri.getPort();
+        String hostPort = port == -1 ? host : host + ":" + port;
+        try {
+            List<URI> candidates;
+            if (port != -1 && hasScheme) {
+                candidates = List.of(new URI(scheme + "://" + hostPort + "/"));
+            } else {
+                candidates = List.of(new URI("https://" + hostPort + "/"), new URI("http://" + hostPort + "/"));
+            }
+            String key = (port != -1 && hasScheme ? scheme + "://" : "") + hostPort;
+            return Optional.of(new SiteTarget(key, host, candidates));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.leadjobs.core.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DomainsTest {
+
+    @ParameterizedTest
+    @CsvSource({"https://www.Acme.com/about?x=1,acme.com", "acme.com,acme.com", "http://shop.acme.io:8080,shop.acme.io",
+            "www.acme.co.uk.,acme.co.uk", "//cdn.acme.com/x,cdn.acme.com"})
+    void hostOfAWebsite(String website, String host) {
+        assertThat(Domains.hostOf(website)).contains(host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "localhost", "acme", "http://", "acme .com", "-acme.com", "acme.c", "acme.123", "a..b.com"})
+    void noHostInNonsense(String website) {
+        assertThat(Domains.hostOf(website)).isEqualTo(Optional.empty());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"acme.com,acme.com", "mail.acme.com,acme.com", "eu.mail.acme.co.uk,acme.co.uk", "acme.com.au,acme.com.au",
+            "x.y.github.io,y.github.io"})
+    void registrableDomain(String host, String registrable) {
+        assertThat(Domains.registrableDomain(host)).isEqualTo(registrable);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"jane@acme.com,jane,acme.com", "J.Doe+x@ACME.org,J.Doe+x,acme.org", "o'neil@acme.ie,o'neil,acme.ie"})
+    void validEmails(String text, String local, String domain) {
+        assertThat(EmailAddress.parse(text)).contains(new EmailAddress(local, domain));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "jane", "jane@", "@acme.com", "jane@acme", ".jane@acme.com", "jane.@acme.com",
+            "ja..ne@acme.com", "ja ne@acme.com", "jane@acme..com", "jane@-acme.com"})
+    void invalidEmails(String text) {
+        assertThat(EmailAddress.parse(text)).isEmpty();
+    }
+}

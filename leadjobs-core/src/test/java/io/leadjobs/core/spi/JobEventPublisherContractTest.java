@@ -1,0 +1,205 @@
+package io.leadjobs.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadjobs.core.JobStatus;
+import io.leadjobs.core.JobUpdate;
+import io.leadjobs.core.LogEntry;
+import io.leadjobs.core.LogLevel;
+import io.leadjobs.core.LogUpdate;
+import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.core.StatusUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JobEventPublisher} promises: each listener gets every update it has room for, the
+ * updates of one job in {@code seq} order; publishing never waits for a slow listener; a failing listener
+ * harms nobody; a closed registration receives nothing more. Implementations extend this class (it ships
+ * in leadjobs-core's test-jar).
+ */
+public abstract class JobEventPublisherContractTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    protected JobEventPublisher publisher;
+    private final List<JobEventPublisher.Registration> registrations = new ArrayList<>();
+
+    /** A new publisher; for a clustered one, publishing and listening through the same node is enough. */
+    protected abstract JobEventPublisher createPublisher();
+
+    /** Called after each test, before the publisher is closed. */
+    protected void cleanUp(JobEventPublisher publisher) {
+    }
+
+    @BeforeEach
+    void openPublisher() {
+        publisher = createPublisher();
+    }
+
+    @AfterEach
+    void closePublisher() {
+        registrations.forEach(JobEventPublisher.Registration::close);
+        try {
+            cleanUp(publisher);
+        } finally {
+            publisher.close();
+        }
+    }
+
+    protected static class Recorder implements JobUpdateListener {
+        final List<JobUpdate> updates = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onUpdate(JobUpdate update) {
+            updates.add(update);
+        }
+
+        List<Long> seqs(UUID jobId) {
+            return updates.stream().filter(u -> u.jobId().equals(jobId)).map(JobUpdate::seq).toList();
+        }
+    }
+
+    protected JobEventPublisher.Registration listen(JobUpdateListener listener) {
+        JobEventPublisher.Registration r = publisher.addListener(listener);
+        registrations.add(r);
+        return r;
+    }
+
+    protected static JobUpdate update(UUID jobId, long seq) {
+        return switch ((int) (seq % 3)) {
+            case 0 -> new ProgressUpdate(jobId, seq, (int) (seq % 101), (int) seq, 1000);
+            case 1 -> new LogUpdate(jobId, seq, LogEntry.of(LogLevel.INFO, "line " + seq, Instant.parse("2026-01-05T09:00:00Z")));
+            default -> new StatusUpdate(jobId, seq, JobStatus.PROCESSING, "Job started");
+        };
+    }
+
+    private static List<Long> oneTo(int n) {
+        List<Long> out = new ArrayList<>();
+        for (long i = 1; i <= n; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    @Test
+    void everyListenerGetsEachJobsUpdatesInSeqOrder() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        listen(a);
+        listen(b);
+        UUID job1 = UUID.randomUUID();
+        UUID job2 = UUID.randomUUID();
+        int n = 300;
+
+        CompletableFuture<Void> p1 = CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= n; i++) {
+                publisher.publish(update(job1, i));
+            }
+        });
+        CompletableFuture<Void> p2 = CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= n; i++) {
+                publisher.publish(update(job2, i));
+            }
+        });
+        CompletableFuture.allOf(p1, p2).get(20, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> a.updates.size() == 2 * n && b.updates.size() == 2 * n);
+        for (Recorder r : List.of(a, b)) {
+            assertThat(r.seqs(job1)).containsExactlyElementsOf(oneTo(n));
+            assertThat(r.seqs(job2)).containsExactlyElementsOf(oneTo(n));
+        }
+        assertThat(a.updates.stream().filter(u -> u.jobId().equals(job1)).toList())
+                .containsExactlyElementsOf(oneTo(n).stream().map(s -> update(job1, s)).toList());
+    }
+
+    @Test
+    void slowListenerDelaysNeitherThePublisherNorOtherListeners() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch slowEntered = new CountDownLatch(1);
+        Recorder slow = new Recorder() {
+            @Override
+            public void onUpdate(JobUpdate update) {
+                slowEntered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.onUpdate(update);
+            }
+        };
+        Recorder fast = new Recorder();
+        listen(slow);
+        listen(fast);
+        UUID job = UUID.randomUUID();
+
+        try {
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= 100; i++) {
+                    publisher.publish(update(job, i));
+                }
+            });
+            publishing.get(20, TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> fast.updates.size() == 100);
+            assertThat(slowEntered.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow.updates).isEmpty();
+        } finally {
+            release.countDown();
+        }
+        await().atMost(WAIT).until(() -> slow.updates.size() == 100);
+        assertThat(slow.seqs(job)).containsExactlyElementsOf(oneTo(100));
+    }
+
+    @Test
+    void listenerThatThrowsKeepsReceivingAndHarmsNoOne() {
+        Recorder failing = new Recorder() {
+            @Override
+            public void onUpdate(JobUpdate update) {
+                super.onUpdate(update);
+                if (update.seq() == 1) {
+                    throw new IllegalStateException("listener bug");
+                }
+            }
+        };
+        Recorder other = new Recorder();
+        listen(failing);
+        listen(other);
+        UUID job = UUID.randomUUID();
+
+        for (int i = 1; i <= 3; i++) {
+            publisher.publish(update(job, i));
+        }
+
+        await().atMost(WAIT).until(() -> failing.updates.size() == 3 && other.updates.size() == 3);
+        assertThat(other.seqs(job)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void closedRegistrationReceivesNothingMore() {
+        Recorder removed = new Recorder();
+        Recorder kept = new Recorder();
+        JobEventPublisher.Registration registration = listen(removed);
+        listen(kept);
+        UUID job = UUID.randomUUID();
+        publisher.publish(update(job, 1));
+        await().atMost(WAIT).until(() -> removed.updates.size() == 1 && kept.updates.size() == 1);
+
+        registration.close();
+        publisher.publish(update(job, 2));
+        publisher.publish(update(job, 3));
+
+        await().atMost(WAIT).until(() -> kept.updates.size() == 3);
+        assertThat(removed.seqs(job)).containsExactly(1L);
+    }
+}

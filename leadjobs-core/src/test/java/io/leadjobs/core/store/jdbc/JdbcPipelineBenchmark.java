@@ -1,0 +1,168 @@
+package io.leadjobs.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.leadjobs.core.CompleteUpdate;
+import io.leadjobs.core.ErrorUpdate;
+import io.leadjobs.core.Job;
+import io.leadjobs.core.JobRequest;
+import io.leadjobs.core.JobService;
+import io.leadjobs.core.Lead;
+import io.leadjobs.core.spi.JobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End-to-end leads per second through a {@link JobService} (offline enrichers, default scorer, default
+ * batch size of 25): submit a job of {@value #LEADS} leads and wait for its {@code complete} update. The
+ * store is in-memory, H2 in file mode (the reference server's default) or the local PostgreSQL (a schema
+ * of its own, {@code reWriteBatchedInserts=true}). The score is leads per second.
+ *
+ * <pre>
+ * mvn -B -q -pl leadjobs-core test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *     -Dexec.args="-cp %classpath org.openjdk.jmh.Main JdbcPipelineBenchmark"
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(JdbcPipelineBenchmark.LEADS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgs = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+public class JdbcPipelineBenchmark {
+    static final int LEADS = 10_000;
+
+    @Param({"memory", "h2", "postgresql"})
+    public String store;
+
+    private JobService service;
+    private HikariDataSource pool;
+    private Path h2Dir;
+    private String pgSchema;
+    private List<Lead> leads;
+    private final Map<UUID, CountDownLatch> done = new ConcurrentHashMap<>();
+
+    @Setup(Level.Trial)
+    public void start() throws IOException, SQLException {
+        JobService.Builder builder = JobService.builder().keepFinishedJobs();
+        switch (store) {
+            case "memory" -> { }
+            case "h2" -> {
+                h2Dir = Files.createTempDirectory("leadjobs-bench-h2");
+                pool = pool(JdbcJobStore.h2FileUrl(h2Dir));
+                builder.store(jdbc(pool));
+            }
+            case "postgresql" -> {
+                pgSchema = "leadjobs_bench_" + UUID.randomUUID().toString().substring(0, 8);
+                try (Connection c = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
+                     Statement st = c.createStatement()) {
+                    st.execute("CREATE SCHEMA " + pgSchema);
+                }
+                pool = pool(TestDatabase.PG_HOST_URL + "?currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
+                builder.store(jdbc(pool));
+            }
+            default -> throw new IllegalArgumentException("unknown store " + store);
+        }
+        service = builder.build();
+        service.events().addListener(update -> {
+            if (update instanceof CompleteUpdate || update instanceof ErrorUpdate) {
+                CountDownLatch latch = done.get(update.jobId());
+                if (latch != null) {
+                    latch.countDown();
+                }
+            }
+        });
+        service.start();
+        leads = new ArrayList<>(LEADS);
+        for (int i = 1; i <= LEADS; i++) {
+            leads.add(Lead.builder().email("person" + i + "@company" + (i % 997) + ".com").firstName("First" + i)
+                    .lastName("Last" + i).company("Company " + (i % 997)).title(i % 3 == 0 ? "VP of Sales" : "Software Engineer")
+                    .website("https://company" + (i % 997) + ".com").phone("+1 415 555 " + String.format("%04d", i % 10_000))
+                    .country("US").build());
+        }
+    }
+
+    private static JobStore jdbc(HikariDataSource pool) {
+        return RetryingJobStore.wrap(JdbcJobStore.builder().dataSource(pool).build());
+    }
+
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.setUsername(TestDatabase.PG_USER);
+        }
+        config.setMaximumPoolSize(8);
+        config.setPoolName("leadjobs-bench");
+        return new HikariDataSource(config);
+    }
+
+    @Benchmark
+    public Job scoreOneJob() throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        Job job = service.submit("bench", JobRequest.of("bench", leads));
+        done.put(job.id(), latch);
+        // the job may have finished before the latch was registered
+        while (!latch.await(50, TimeUnit.MILLISECONDS)) {
+            if (service.find("bench", job.id()).orElseThrow().status().isTerminal()) {
+                break;
+            }
+        }
+        done.remove(job.id());
+        Job finished = service.find("bench", job.id()).orElseThrow();
+        if (finished.processedLeads() != LEADS) {
+            throw new IllegalStateException("job ended " + finished.status() + " after " + finished.processedLeads() + " leads");
+        }
+        return finished;
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException, SQLException {
+        service.close();
+        if (pool != null) {
+            pool.close();
+        }
+        if (pgSchema != null) {
+            try (Connection c = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
+                 Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + pgSchema + " CASCADE");
+            }
+        }
+        if (h2Dir != null) {
+            try (Stream<Path> files = Files.walk(h2Dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.leadjobs.server;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * {@code java -jar leadjobs-reference-server.jar [flags]} runs the server until SIGTERM;
+ * {@code ... token --subject alice [--ttl 1h]} prints a token. {@code --help} lists every setting.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Grizzly and Tyrus log through java.util.logging: send it to SLF4J and Logback
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        int code = ServerCommand.commandLine(System.getenv(), Runtime.getRuntime()::addShutdownHook).execute(args);
+        if (code != ServerCommand.EXIT_OK) {
+            System.exit(code);
+        }
+    }
+}

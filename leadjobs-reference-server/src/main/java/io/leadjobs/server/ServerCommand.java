@@ -1,0 +1,257 @@
+package io.leadjobs.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The command line: flags, each with an environment variable behind it (the flag wins), converted once into
+ * {@link ServerSettings}. Without a subcommand it runs the server until SIGTERM; {@code token} prints a token.
+ */
+@Command(name = "leadjobs-reference-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = ServerCommand.Version.class,
+        sortOptions = false,
+        description = {"Runs the leadjobs reference server: Socket.IO, the REST API and the demo page on one port.",
+                "",
+                "Every flag can also be set by the environment variable named in its description; the flag wins. "
+                        + "Without LEADJOBS_JWT_SECRET or LEADJOBS_JWKS_URL the server runs in dev mode: a random "
+                        + "secret, loopback only, and a demo token printed at start.",
+                ""},
+        subcommands = ServerCommand.TokenCommand.class)
+final class ServerCommand implements Callable<Integer> {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_BAD_SETTINGS = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+    private static final Duration DEMO_TOKEN_TTL = Duration.ofHours(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "<port>", description = "Port to listen on, 0 for any free one (PORT; default 3000).")
+    String port;
+    @Option(names = "--host", paramLabel = "<address>",
+            description = "Address to bind (HOST; default 0.0.0.0, or 127.0.0.1 in dev mode).")
+    String host;
+    @Option(names = "--jwt-secret", paramLabel = "<secret>",
+            description = "HS256 secret of the tokens, at least 32 bytes (LEADJOBS_JWT_SECRET).")
+    String jwtSecret;
+    @Option(names = "--jwks-url", paramLabel = "<url>",
+            description = "URL of the identity provider's public keys, instead of a secret (LEADJOBS_JWKS_URL).")
+    String jwksUrl;
+    @Option(names = "--jwt-issuer", paramLabel = "<iss>", description = "Required token issuer (LEADJOBS_JWT_ISSUER).")
+    String jwtIssuer;
+    @Option(names = "--jwt-audience", paramLabel = "<aud>", description = "Required token audience (LEADJOBS_JWT_AUDIENCE).")
+    String jwtAudience;
+    @Option(names = "--allowed-origins", paramLabel = "<origins>",
+            description = "Comma-separated browser origins allowed to connect, or * (LEADJOBS_ALLOWED_ORIGINS).")
+    String allowedOrigins;
+    @Option(names = "--connect-rate", paramLabel = "<n>",
+            description = "Connection attempts per client address per minute, 0 for no limit (LEADJOBS_CONNECT_RATE; default 0).")
+    String connectRate;
+    @Option(names = "--data-dir", paramLabel = "<dir>", description = "Data directory (LEADJOBS_DATA_DIR; default ./data).")
+    String dataDir;
+    @Option(names = "--db-url", paramLabel = "<jdbc-url>", description = "JDBC URL of an external database (LEADJOBS_DB_URL).")
+    String dbUrl;
+    @Option(names = "--db-user", paramLabel = "<user>", description = "Database user (LEADJOBS_DB_USER).")
+    String dbUser;
+    @Option(names = "--db-password", paramLabel = "<password>", description = "Database password (LEADJOBS_DB_PASSWORD).")
+    String dbPassword;
+    @Option(names = "--in-memory", description = "Keep jobs in memory only (LEADJOBS_IN_MEMORY).")
+    boolean inMemory;
+    @Option(names = "--dns-server", paramLabel = "<host[:port]>",
+            description = "DNS server for the enrichers (LEADJOBS_DNS_SERVER; default: the system's).")
+    String dnsServer;
+    @Option(names = "--probe-allow-private",
+            description = "Let enrichers probe private and loopback addresses (LEADJOBS_PROBE_ALLOW_PRIVATE).")
+    boolean probeAllowPrivate;
+
+    private final Map<String, String> env;
+    private final Consumer<Thread> shutdownHooks;
+    private volatile ReferenceServer server;
+
+    ServerCommand(Map<String, String> env, Consumer<Thread> shutdownHooks) {
+        this.env = Map.copyOf(env);
+        this.shutdownHooks = Objects.requireNonNull(shutdownHooks, "shutdownHooks");
+    }
+
+    /** The command line with its subcommands and our exit codes. */
+    static CommandLine commandLine(Map<String, String> env, Consumer<Thread> shutdownHooks) {
+        CommandLine commandLine = new CommandLine(new ServerCommand(env, shutdownHooks));
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println("Failed: " + e.getMessage());
+            return EXIT_FAILED;
+        });
+        return commandLine;
+    }
+
+    /** The settings' text: environment first, flags over it. */
+    Map<String, String> values() {
+        Map<String, String> values = new HashMap<>();
+        for (Setting setting : Setting.values()) {
+            String fromEnv = env.get(setting.env);
+            if (fromEnv != null) {
+                values.put(setting.env, fromEnv);
+            }
+        }
+        put(values, Setting.PORT, port);
+        put(values, Setting.HOST, host);
+        put(values, Setting.JWT_SECRET, jwtSecret);
+        put(values, Setting.JWKS_URL, jwksUrl);
+        put(values, Setting.JWT_ISSUER, jwtIssuer);
+        put(values, Setting.JWT_AUDIENCE, jwtAudience);
+        put(values, Setting.ALLOWED_ORIGINS, allowedOrigins);
+        put(values, Setting.CONNECT_RATE, connectRate);
+        put(values, Setting.DATA_DIR, dataDir);
+        put(values, Setting.DB_URL, dbUrl);
+        put(values, Setting.DB_USER, dbUser);
+        put(values, Setting.DB_PASSWORD, dbPassword);
+        put(values, Setting.DNS_SERVER, dnsServer);
+        if (inMemory) {
+            values.put(Setting.IN_MEMORY.env, "true");
+        }
+        if (probeAllowPrivate) {
+            values.put(Setting.PROBE_ALLOW_PRIVATE.env, "true");
+        }
+        return values;
+    }
+
+    private static void put(Map<String, String> values, Setting setting, String flag) {
+        if (flag != null) {
+            values.put(setting.env, flag);
+        }
+    }
+
+    ServerSettings settings() {
+        return ServerSettings.fromStrings(values());
+    }
+
+    /** The running server, once started; for tests. */
+    ReferenceServer server() {
+        return server;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServerSettings settings;
+        try {
+            settings = settings();
+        } catch (InvalidSettingException e) {
+            err.println("Cannot start: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_SETTINGS;
+        }
+        ReferenceServer started;
+        try {
+            started = ReferenceServer.start(settings);
+        } catch (UncheckedIOException e) {
+            err.println("Cannot start: " + e.getMessage());
+            err.flush();
+            return EXIT_FAILED;
+        }
+        shutdownHooks.accept(new Thread(started::close, "leadjobs-shutdown"));
+        server = started;
+        if (settings.devMode()) {
+            printDevModeBanner(out, settings, started.port());
+        }
+        out.println("leadjobs reference server listening on http://" + started.host() + ":" + started.port());
+        out.flush();
+        try {
+            while (!started.awaitClosed(1, TimeUnit.HOURS)) {
+                LOG.debug("still serving on port {}", started.port());
+            }
+        } catch (InterruptedException e) {
+            started.close();
+            throw e;
+        }
+        return EXIT_OK;
+    }
+
+    private static void printDevModeBanner(PrintWriter out, ServerSettings settings, int port) {
+        String token = TokenMinter.forSettings(settings).mint("demo", DEMO_TOKEN_TTL);
+        String rule = "=".repeat(78);
+        LOG.warn("DEV MODE: no LEADJOBS_JWT_SECRET or LEADJOBS_JWKS_URL set; using a random secret and loopback only");
+        out.println(rule);
+        out.println(" DEV MODE: no LEADJOBS_JWT_SECRET or LEADJOBS_JWKS_URL is set.");
+        out.println(" A random secret was made for this run: tokens die with the process.");
+        out.println(" Listening on " + settings.host() + " (loopback) only. Do not expose this server.");
+        out.println(" Demo token (sub=demo, valid 1 hour):");
+        out.println();
+        out.println(token);
+        out.println();
+        out.println(" Try: curl http://localhost:" + port + "/health");
+        out.println(rule);
+    }
+
+    /** {@code token --subject alice [--ttl 1h]}: prints a token signed with the configured secret. */
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Prints a token signed with the configured LEADJOBS_JWT_SECRET (HS256).")
+    static final class TokenCommand implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        ServerCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--subject", required = true, paramLabel = "<sub>", description = "The user the token is for.")
+        String subject;
+
+        @Option(names = "--ttl", paramLabel = "<duration>", defaultValue = "1h",
+                description = "How long the token is valid: 1h, 30m, 45s, 7d or PT1H (default ${DEFAULT-VALUE}).")
+        String ttl;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, String> values = parent.values();
+            String secret = values.get(Setting.JWT_SECRET.env);
+            if (secret == null || secret.isBlank()) {
+                err.println("Cannot sign: " + Setting.JWT_SECRET.label() + " is not set. Without it the server makes"
+                        + " a new random secret at every start, so a token signed now would never verify.");
+                err.flush();
+                return EXIT_BAD_SETTINGS;
+            }
+            try {
+                ServerSettings settings = ServerSettings.fromStrings(values);
+                Duration lifetime = TokenMinter.parseTtl(ttl);
+                out.println(TokenMinter.forSettings(settings).mint(subject, lifetime));
+                out.flush();
+                return EXIT_OK;
+            } catch (InvalidSettingException | IllegalArgumentException e) {
+                err.println("Cannot sign: " + e.getMessage());
+                err.flush();
+                return EXIT_BAD_SETTINGS;
+            }
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ServerCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"leadjobs-reference-server " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.leadjobs.server;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of the reference server, typed and checked. Built once at start-up from flags and environment
+ * variables by {@link #fromStrings}; immutable. {@code toString} shows no secret.
+ *
+ * @param port              the port to listen on ({@code PORT}, default 3000; 0 picks a free one)
+ * @param host              the address to bind ({@code HOST}; default {@code 0.0.0.0}, or {@code 127.0.0.1} in dev mode)
+ * @param jwtSecret         the HS256 secret tokens are signed with ({@code LEADJOBS_JWT_SECRET}); in dev mode a random one
+ * @param jwksUrl           where the public keys of an identity provider are ({@code LEADJOBS_JWKS_URL})
+ * @param jwtIssuer         the {@code iss} every token must carry ({@code LEADJOBS_JWT_ISSUER})
+ * @param jwtAudience       the {@code aud} every token must list ({@code LEADJOBS_JWT_AUDIENCE})
+ * @param allowedOrigins    browser origins allowed to connect ({@code LEADJOBS_ALLOWED_ORIGINS}); empty when not set
+ * @param connectRate       connection attempts allowed per client address per minute, 0 for no limit
+ *                          ({@code LEADJOBS_CONNECT_RATE})
+ * @param dataDir           the data directory ({@code LEADJOBS_DATA_DIR}, default {@code ./data})
+ * @param storage           where jobs are kept
+ * @param dnsServer         the DNS server the enrichers ask ({@code LEADJOBS_DNS_SERVER}); the system's when empty
+ * @param probeAllowPrivate whether enrichers may probe private and loopback addresses ({@code LEADJOBS_PROBE_ALLOW_PRIVATE})
+ * @param devMode           no secret or JWKS URL was configured: a random secret was made and only loopback is bound
+ */
+public record ServerSettings(
+        int port,
+        String host,
+        Optional<Secret> jwtSecret,
+        Optional<URI> jwksUrl,
+        Optional<String> jwtIssuer,
+        Optional<String> jwtAudience,
+        List<String> allowedOrigins,
+        int connectRate,
+        Path dataDir,
+        Storage storage,
+        Optional<InetSocketAddress> dnsServer,
+        boolean probeAllowPrivate,
+        boolean devMode) {
+
+    public ServerSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(jwtSecret, "jwtSecret");
+        Objects.requireNonNull(jwksUrl, "jwksUrl");
+        Objects.requireNonNull(jwtIssuer, "jwtIssuer");
+        Objects.requireNonNull(jwtAudience, "jwtAudience");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(dnsServer, "dnsServer");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (jwtSecret.isEmpty() && jwksUrl.isEmpty()) {
+            throw new IllegalArgumentException("settings need a JWT secret or a JWKS URL");
+        }
+    }
+
+    /**
+     * Converts settings given as text, keyed by their environment-variable names ({@code PORT},
+     * {@code LEADJOBS_JWT_SECRET}, ...), into typed settings.
+     *
+     * @throws InvalidSettingException naming the first setting whose value is not acceptable
+     */
+    public static ServerSettings fromStrings(java.util.Map<String, String> values) {
+        return SettingsParser.parse(values, SettingsParser::randomSecret);
+    }
+}

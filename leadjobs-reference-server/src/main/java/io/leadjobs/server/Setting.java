@@ -1,0 +1,41 @@
+package io.leadjobs.server;
+
+/** The settings of the reference server: each has an environment variable and a command-line flag. */
+enum Setting {
+    PORT("PORT", "--port"),
+    HOST("HOST", "--host"),
+    JWT_SECRET("LEADJOBS_JWT_SECRET", "--jwt-secret"),
+    JWKS_URL("LEADJOBS_JWKS_URL", "--jwks-url"),
+    JWT_ISSUER("LEADJOBS_JWT_ISSUER", "--jwt-issuer"),
+    JWT_AUDIENCE("LEADJOBS_JWT_AUDIENCE", "--jwt-audience"),
+    ALLOWED_ORIGINS("LEADJOBS_ALLOWED_ORIGINS", "--allowed-origins"),
+    CONNECT_RATE("LEADJOBS_CONNECT_RATE", "--connect-rate"),
+    DATA_DIR("LEADJOBS_DATA_DIR", "--data-dir"),
+    DB_URL("LEADJOBS_DB_URL", "--db-url"),
+    DB_USER("LEADJOBS_DB_USER", "--db-user"),
+    DB_PASSWORD("LEADJOBS_DB_PASSWORD", "--db-password"),
+    IN_MEMORY("LEADJOBS_IN_MEMORY", "--in-memory"),
+    DNS_SERVER("LEADJOBS_DNS_SERVER", "--dns-server"),
+    PROBE_ALLOW_PRIVATE("LEADJOBS_PROBE_ALLOW_PRIVATE", "--probe-allow-private");
+
+    final String env;
+    final String flag;
+
+    Setting(String env, String flag) {
+        this.env = env;
+        this.flag = flag;
+    }
+
+    /** How messages name the setting: {@code PORT (--port)}. */
+    String label() {
+        return env + " (" + flag + ")";
+    }
+
+    InvalidSettingException invalid(String expectation, String given) {
+        return new InvalidSettingException(env, label() + " must be " + expectation + ", was " + given);
+    }
+
+    InvalidSettingException conflict(String message) {
+        return new InvalidSettingException(env, message);
+    }
+}

@@ -1,0 +1,270 @@
+package io.leadjobs.server;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** Turns the settings' text (from flags and environment variables) into {@link ServerSettings}; the one place that does. */
+final class SettingsParser {
+
+    static final int DEFAULT_PORT = 3000;
+    static final String DEFAULT_DATA_DIR = "./data";
+    static final int MIN_SECRET_BYTES = 32;
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?");
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?]?");
+
+    private SettingsParser() {
+    }
+
+    /** 256 random bits, as URL-safe Base64 text. */
+    static Secret randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return new Secret(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    static ServerSettings parse(Map<String, String> values, Supplier<Secret> randomSecret) {
+        Map<String, String> given = values;
+
+        int port = integer(given, Setting.PORT, DEFAULT_PORT, 0, 65535);
+        Optional<Secret> secret = text(given, Setting.JWT_SECRET).map(Secret::new);
+        if (secret.isPresent() && secret.get().utf8().length < MIN_SECRET_BYTES) {
+            throw Setting.JWT_SECRET.invalid("at least " + MIN_SECRET_BYTES + " bytes (256 bits) for HS256",
+                    secret.get().utf8().length + " bytes");
+        }
+        Optional<URI> jwksUrl = text(given, Setting.JWKS_URL).map(SettingsParser::jwksUrl);
+        if (secret.isPresent() && jwksUrl.isPresent()) {
+            throw Setting.JWKS_URL.conflict(Setting.JWT_SECRET.label() + " and " + Setting.JWKS_URL.label()
+                    + " exclude each other: set one way to verify tokens");
+        }
+        boolean devMode = secret.isEmpty() && jwksUrl.isEmpty();
+        if (devMode) {
+            secret = Optional.of(randomSecret.get());
+        }
+        String host = text(given, Setting.HOST).map(SettingsParser::host).orElse(devMode ? "127.0.0.1" : "0.0.0.0");
+        if (devMode && !isLoopback(host)) {
+            throw Setting.HOST.conflict(Setting.HOST.label() + " is " + host + ", but without "
+                    + Setting.JWT_SECRET.label() + " or " + Setting.JWKS_URL.label()
+                    + " the server runs in dev mode with a random secret and binds a loopback address only");
+        }
+        Optional<String> issuer = text(given, Setting.JWT_ISSUER);
+        Optional<String> audience = text(given, Setting.JWT_AUDIENCE);
+        List<String> origins = text(given, Setting.ALLOWED_ORIGINS).map(SettingsParser::origins).orElse(List.of());
+        int connectRate = integer(given, Setting.CONNECT_RATE, 0, 0, 1_000_000);
+        Path dataDir = path(given, Setting.DATA_DIR, DEFAULT_DATA_DIR);
+        Storage storage = storage(given, dataDir);
+        Optional<InetSocketAddress> dns = text(given, Setting.DNS_SERVER).map(SettingsParser::dnsServer);
+        boolean probeAllowPrivate = bool(given, Setting.PROBE_ALLOW_PRIVATE);
+
+        return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
+                storage, dns, probeAllowPrivate, devMode);
+    }
+
+    private static Optional<String> text(Map<String, String> values, Setting setting) {
+        String value = values.get(setting.env);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String trimmed = value.strip();
+        if (trimmed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(trimmed);
+    }
+
+    private static int integer(Map<String, String> values, Setting setting, int fallback, int min, int max) {
+        Optional<String> text = text(values, setting);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        String expectation = "a whole number between " + min + " and " + max;
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value < min || value > max) {
+                throw setting.invalid(expectation, quote(text.get()));
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw setting.invalid(expectation, quote(text.get()));
+        }
+    }
+
+    private static boolean bool(Map<String, String> values, Setting setting) {
+        Optional<String> text = text(values, setting);
+        if (text.isEmpty()) {
+            return false;
+        }
+        return switch (text.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw setting.invalid("true or false", quote(text.get()));
+        };
+    }
+
+    private static Path path(Map<String, String> values, Setting setting, String fallback) {
+        String text = text(values, setting).orElse(fallback);
+        Path path;
+        try {
+            path = Path.of(text);
+        } catch (InvalidPathException e) {
+            throw setting.invalid("a file-system path", quote(text) + " (" + e.getReason() + ")");
+        }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw setting.invalid("a directory", quote(text) + ", which is a file");
+        }
+        return path;
+    }
+
+    private static URI jwksUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw Setting.JWKS_URL.invalid("an http or https URL", quote(text));
+    }
+
+    private static String host(String text) {
+        if (HOST_NAME.matcher(text).matches() || (text.contains(":") && IPV6.matcher(text).matches())) {
+            return text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        }
+        throw Setting.HOST.invalid("a host name or an IP address such as 0.0.0.0", quote(text));
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private static List<String> origins(String text) {
+        List<String> origins = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String origin = part.strip();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (origin.equals("*")) {
+                origins.add(origin);
+                continue;
+            }
+            origins.add(origin(origin));
+        }
+        if (origins.contains("*") && origins.size() > 1) {
+            throw Setting.ALLOWED_ORIGINS.invalid("either * or a list of origins", quote(text));
+        }
+        return origins;
+    }
+
+    private static String origin(String text) {
+        String expectation = "a comma-separated list of origins such as https://app.example.com or http://localhost:5173";
+        String candidate = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        try {
+            URI uri = new URI(candidate);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && bare) {
+                return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw Setting.ALLOWED_ORIGINS.invalid(expectation, quote(text));
+    }
+
+    private static Storage storage(Map<String, String> values, Path dataDir) {
+        boolean inMemory = bool(values, Setting.IN_MEMORY);
+        Optional<String> url = text(values, Setting.DB_URL);
+        Optional<String> user = text(values, Setting.DB_USER);
+        Optional<Secret> password = Optional.ofNullable(values.get(Setting.DB_PASSWORD.env))
+                .filter(p -> !p.isEmpty()).map(Secret::new);
+        if (url.isEmpty()) {
+            if (user.isPresent()) {
+                throw Setting.DB_USER.conflict(Setting.DB_USER.label() + " is set but " + Setting.DB_URL.label()
+                        + " is not: name the database too");
+            }
+            if (password.isPresent()) {
+                throw Setting.DB_PASSWORD.conflict(Setting.DB_PASSWORD.label() + " is set but "
+                        + Setting.DB_URL.label() + " is not: name the database too");
+            }
+            return inMemory ? new Storage.InMemory() : new Storage.DataDirectory(dataDir);
+        }
+        if (inMemory) {
+            throw Setting.IN_MEMORY.conflict(Setting.IN_MEMORY.label() + " and " + Setting.DB_URL.label()
+                    + " exclude each other: keep jobs in memory or in the database, not both");
+        }
+        if (!url.get().startsWith("jdbc:") || url.get().length() <= "jdbc:".length()) {
+            throw Setting.DB_URL.invalid("a JDBC URL such as jdbc:postgresql://localhost:5432/leadjobs",
+                    quote(redactUrl(url.get())));
+        }
+        return new Storage.Database(url.get(), user, password);
+    }
+
+    /** A JDBC URL may carry a password in its query; never repeat that part. */
+    private static String redactUrl(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?...";
+    }
+
+    private static InetSocketAddress dnsServer(String text) {
+        String expectation = "a DNS server address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53";
+        String host = text;
+        int port = 53;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw Setting.DNS_SERVER.invalid(expectation, quote(text));
+            }
+            host = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw Setting.DNS_SERVER.invalid(expectation, quote(text));
+                }
+                port = dnsPort(rest.substring(1), text, expectation);
+            }
+        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            host = text.substring(0, text.indexOf(':'));
+            port = dnsPort(text.substring(text.indexOf(':') + 1), text, expectation);
+        }
+        boolean valid = HOST_NAME.matcher(host).matches() || (host.contains(":") && IPV6.matcher(host).matches());
+        if (!valid) {
+            throw Setting.DNS_SERVER.invalid(expectation, quote(text));
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static int dnsPort(String port, String text, String expectation) {
+        try {
+            int value = Integer.parseInt(port);
+            if (value >= 1 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Setting.DNS_SERVER.invalid(expectation, quote(text));
+    }
+
+    private static String quote(String text) {
+        return "'" + text + "'";
+    }
+}

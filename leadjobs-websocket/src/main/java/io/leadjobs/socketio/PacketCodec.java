@@ -1,0 +1,282 @@
+package io.leadjobs.socketio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadjobs.engineio.OutboundMessage;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Encodes and decodes Socket.IO v5 packets; every decoding error names what was wrong and where. */
+final class PacketCodec {
+
+    /** The largest ack id accepted: JavaScript's Number.MAX_SAFE_INTEGER. */
+    static final long MAX_ACK_ID = 9_007_199_254_740_991L;
+    /** Event names a client may not send. */
+    static final Set<String> RESERVED_EVENTS =
+            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener", "error");
+
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+    private final int maxAttachments;
+
+    PacketCodec(ObjectMapper mapper, int maxAttachments) {
+        this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxAttachments = maxAttachments;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    // ------------------------------------------------------------------ decoding
+
+    Packet decode(String text) {
+        if (text.isEmpty()) {
+            throw SocketIoException.malformedPacket("empty packet");
+        }
+        char typeChar = text.charAt(0);
+        int type = typeChar - '0';
+        if (type < Packet.CONNECT || type > Packet.BINARY_ACK) {
+            throw SocketIoException.malformedPacket("unknown packet type '" + printable(typeChar) + "' at position 0");
+        }
+        int i = 1;
+        int attachments = 0;
+        if (type == Packet.BINARY_EVENT || type == Packet.BINARY_ACK) {
+            int dash = text.indexOf('-', i);
+            if (dash < 0 || dash == i || dash - i > 4) {
+                throw SocketIoException.malformedPacket("a binary packet must start with its attachment count and '-'");
+            }
+            for (int k = i; k < dash; k++) {
+                if (!Character.isDigit(text.charAt(k)) || text.charAt(k) > '9') {
+                    throw SocketIoException.malformedPacket("the attachment count at position " + k + " is not a number");
+                }
+            }
+            attachments = Integer.parseInt(text.substring(i, dash));
+            if (attachments > maxAttachments) {
+                throw SocketIoException.malformedPacket(
+                        "the packet declares " + attachments + " attachments, more than the limit of " + maxAttachments);
+            }
+            i = dash + 1;
+        }
+        String namespace = "/";
+        if (i < text.length() && text.charAt(i) == '/') {
+            int comma = text.indexOf(',', i);
+            int end = comma < 0 ? text.length() : comma;
+            namespace = text.substring(i, end);
+            if (namespace.length() > 256) {
+                throw SocketIoException.malformedPacket("the namespace name is longer than 256 characters");
+            }
+            i = comma < 0 ? text.length() : comma + 1;
+        }
+        long id = Packet.NO_ID;
+        int idStart = i;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        if (i > idStart) {
+            if (i - idStart > 16) {
+                throw SocketIoException.malformedPacket("the ack id at position " + idStart + " is too large");
+            }
+            id = Long.parseLong(text.substring(idStart, i));
+            if (id > MAX_ACK_ID) {
+                throw SocketIoException.malformedPacket("the ack id at position " + idStart + " is too large");
+            }
+        }
+        Optional<JsonNode> data = Optional.empty();
+        if (i < text.length()) {
+            try {
+                data = Optional.of(reader.readTree(text.substring(i)));
+            } catch (JsonProcessingException e) {
+                throw SocketIoException.malformedPacket("the payload at position " + i + " is not valid JSON");
+            }
+        }
+        Packet packet = new Packet(type, namespace, id, data, attachments);
+        validate(packet);
+        return packet;
+    }
+
+    private static void validate(Packet packet) {
+        switch (packet.type()) {
+            case Packet.CONNECT -> {
+                if (packet.data().isPresent() && !packet.data().get().isObject()) {
+                    throw SocketIoException.malformedPacket("the CONNECT payload must be a JSON object");
+                }
+            }
+            case Packet.DISCONNECT -> {
+                if (packet.data().isPresent()) {
+                    throw SocketIoException.malformedPacket("a DISCONNECT packet carries no payload");
+                }
+            }
+            case Packet.EVENT, Packet.BINARY_EVENT -> {
+                JsonNode data = packet.data().orElse(null);
+                if (data == null || !data.isArray() || data.isEmpty()) {
+                    throw SocketIoException.malformedPacket("an EVENT payload must be a non-empty JSON array");
+                }
+                if (!data.get(0).isTextual()) {
+                    throw SocketIoException.malformedPacket("the event name (first array element) must be a string");
+                }
+                if (RESERVED_EVENTS.contains(data.get(0).textValue())) {
+                    throw SocketIoException.malformedPacket("'" + data.get(0).textValue() + "' is a reserved event name");
+                }
+            }
+            case Packet.ACK, Packet.BINARY_ACK -> {
+                if (!packet.hasId()) {
+                    throw SocketIoException.malformedPacket("an ACK packet needs an ack id");
+                }
+                if (packet.data().isEmpty() || !packet.data().get().isArray()) {
+                    throw SocketIoException.malformedPacket("an ACK payload must be a JSON array");
+                }
+            }
+            default -> throw SocketIoException.malformedPacket("a client may not send CONNECT_ERROR packets");
+        }
+    }
+
+    /** Replaces each {@code {"_placeholder":true,"num":n}} with attachment n. */
+    JsonNode reconstruct(JsonNode data, List<byte[]> attachments) {
+        if (data.isObject()) {
+            JsonNode marker = data.get("_placeholder");
+            if (marker != null && marker.isBoolean() && marker.booleanValue()) {
+                JsonNode num = data.get("num");
+                if (num == null || !num.isIntegralNumber() || !num.canConvertToInt()
+                        || num.intValue() < 0 || num.intValue() >= attachments.size()) {
+                    throw SocketIoException.malformedPacket("an attachment placeholder's num must be an integer from 0 to "
+                            + (attachments.size() - 1) + ", was " + (num == null ? "missing" : num.toString()));
+                }
+                return BinaryNode.valueOf(attachments.get(num.intValue()));
+            }
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = data.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                copy.set(field.getKey(), reconstruct(field.getValue(), attachments));
+            }
+            return copy;
+        }
+        if (data.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(data.size());
+            for (JsonNode element : data) {
+                copy.add(reconstruct(element, attachments));
+            }
+            return copy;
+        }
+        return data;
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    /** {@code [event, ...args]} as JSON. */
+    ArrayNode eventArray(String event, Object[] args) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode(args.length + 1);
+        array.add(event);
+        appendArgs(array, args);
+        return array;
+    }
+
+    ArrayNode argsArray(Object[] args) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode(args.length);
+        appendArgs(array, args);
+        return array;
+    }
+
+    private void appendArgs(ArrayNode array, Object[] args) {
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                array.add(BinaryNode.valueOf(bytes));
+            } else if (arg instanceof JsonNode node) {
+                array.add(node);
+            } else {
+                try {
+                    array.add(mapper.valueToTree(arg));
+                } catch (IllegalArgumentException e) {
+                    throw SocketIoException.notSerializable(e);
+                }
+            }
+        }
+    }
+
+    /** Encodes a packet into one outbound message (text frame plus binary attachments when needed). */
+    OutboundMessage encode(int type, String namespace, long id, Optional<JsonNode> data) {
+        List<byte[]> attachments = new ArrayList<>(0);
+        JsonNode payload = data.map(d -> containsBinary(d) ? deconstruct(d, attachments) : d).orElse(null);
+        int wireType = type;
+        if (!attachments.isEmpty()) {
+            wireType = type == Packet.EVENT ? Packet.BINARY_EVENT : type == Packet.ACK ? Packet.BINARY_ACK : type;
+        }
+        StringBuilder out = new StringBuilder(64);
+        out.append((char) ('0' + wireType));
+        if (!attachments.isEmpty()) {
+            out.append(attachments.size()).append('-');
+        }
+        if (!"/".equals(namespace)) {
+            out.append(namespace).append(',');
+        }
+        if (id != Packet.NO_ID) {
+            out.append(id);
+        }
+        if (payload != null) {
+            try {
+                out.append(mapper.writeValueAsString(payload));
+            } catch (JsonProcessingException e) {
+                throw SocketIoException.notSerializable(e);
+            }
+        }
+        return attachments.isEmpty() ? OutboundMessage.text(out.toString()) : OutboundMessage.of(out.toString(), attachments);
+    }
+
+    private static boolean containsBinary(JsonNode node) {
+        if (node.isBinary()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (containsBinary(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode deconstruct(JsonNode node, List<byte[]> attachments) {
+        if (node.isBinary()) {
+            ObjectNode placeholder = JsonNodeFactory.instance.objectNode();
+            placeholder.put("_placeholder", true);
+            placeholder.put("num", attachments.size());
+            attachments.add(((BinaryNode) node).binaryValue());
+            return placeholder;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            for (JsonNode child : node) {
+                copy.add(deconstruct(child, attachments));
+            }
+            return copy;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                copy.set(field.getKey(), deconstruct(field.getValue(), attachments));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    private static String printable(char c) {
+        return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+    }
+}
