@@ -84,11 +84,14 @@ public final class JdbcJobStore implements JobStore {
     }
 
     /**
-     * The JDBC URL of the embedded H2 database that the reference server keeps under its data directory:
-     * {@code jdbc:h2:file:<dataDir>/leadjobs}, with H2's defaults otherwise (one process at a time).
+     * The JDBC URL of the embedded H2 database kept under a data directory (the reference server's default):
+     * {@code jdbc:h2:file:<dataDir>/leadjobs;DB_CLOSE_ON_EXIT=FALSE}. H2 then does not close the database
+     * from its own shutdown hook, so a host's graceful stop can still store the batch in progress; the
+     * database closes when the host closes its pool. One process opens the file at a time.
      */
     public static String h2FileUrl(Path dataDirectory) {
-        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().normalize().resolve("leadjobs");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().normalize().resolve("leadjobs") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public JdbcDialect dialect() {
