@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code intranet:8080}): the site's root, HTTPS first then HTTP, unless an explicit scheme and port pin
  * one of them. {@link #key()} identifies the site in the cache.
  */
-record SiteTarget(String key, List<URI> candidates) {
+record SiteTarget(String key, String host, List<URI> candidates) {
 
     static Optional<SiteTarget> parse(String website) {
         String w = website.strip();
@@ -49,7 +49,7 @@ record SiteTarget(String key, List<URI> candidates) {
                 candidates = List.of(new URI("https://" + hostPort + "/"), new URI("http://" + hostPort + "/"));
             }
             String key = (port != -1 && hasScheme ? scheme + "://" : "") + hostPort;
-            return Optional.of(new SiteTarget(key, candidates));
+            return Optional.of(new SiteTarget(key, host, candidates));
         } catch (URISyntaxException e) {
             return Optional.empty();
         }

@@ -15,13 +15,15 @@ import static io.leadjobs.core.enrich.Signals.SENIORITY;
 
 import io.leadjobs.core.Enrichment;
 import io.leadjobs.core.enrich.Signals;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The default scoring model, documented in leadjobs-core's README: a base of {@link #BASE_SCORE} and the
- * rules of {@link #rules()}, which read the signals of {@link io.leadjobs.core.enrich.Enrichers#defaults()}.
+ * rules of {@link #rules()}, which read the signals of {@link io.leadjobs.core.enrich.Enrichers#defaults()} and,
+ * where they are configured, of the network enrichers ({@link io.leadjobs.core.osint.OsintEnrichers}).
  */
 public final class DefaultModel {
     /** Score every lead starts from. */
@@ -33,8 +35,17 @@ public final class DefaultModel {
     private DefaultModel() {
     }
 
-    /** The default rules, in the order their reasons are listed. */
+    /**
+     * The default rules, in the order their reasons are listed: the offline rules, then the
+     * {@linkplain NetworkRules network rules} (which apply only when the network enrichers ran).
+     */
     public static List<ScoringRule> rules() {
+        List<ScoringRule> all = new ArrayList<>(offlineRules());
+        all.addAll(NetworkRules.rules());
+        return List.copyOf(all);
+    }
+
+    private static List<ScoringRule> offlineRules() {
         return List.of(
                 ScoringRule.whenSignal("email_valid", 10, EMAIL_VALID, "Email address is well formed"),
                 ScoringRule.when("email_invalid", -20, (l, e) -> e.get(EMAIL_VALID).map(v -> !v).orElse(false),

@@ -1,5 +1,6 @@
 package io.leadjobs.server.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -12,6 +13,7 @@ import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.StaticHttpHandler;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.servlet.FilterRegistration;
 import org.glassfish.grizzly.servlet.ServletRegistration;
 import org.glassfish.grizzly.servlet.WebappContext;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@link WebHost} on one Grizzly {@link HttpServer}: servlets through a {@link WebappContext}, WebSockets through Tyrus. */
@@ -36,6 +39,7 @@ final class GrizzlyWebHost implements WebHost {
     private final NetworkListener listener;
     private final HostServerContainer container;
     private final WebSocketUpgradeFilter upgradeFilter;
+    /** The servlet context, when there are servlets, filters or listeners. */
     private final WebappContext webapp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -98,10 +102,20 @@ final class GrizzlyWebHost implements WebHost {
             registration.setLoadOnStartup(1);
             registration.addMapping(mapping.urlPatterns().toArray(String[]::new));
         }
-        GrizzlyWebHost host = new GrizzlyWebHost(server, listener, container, upgradeFilter, webapp);
+        for (FilterMapping mapping : config.filters()) {
+            FilterRegistration registration = webapp.addFilter(mapping.name(), mapping.filter());
+            registration.setAsyncSupported(true);
+            registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), true,
+                    mapping.urlPatterns().toArray(String[]::new));
+        }
+        config.listeners().forEach(webapp::addListener);
+        boolean servletsDeployed = !config.servlets().isEmpty() || !config.filters().isEmpty()
+                || !config.listeners().isEmpty();
+        GrizzlyWebHost host = new GrizzlyWebHost(server, listener, container, upgradeFilter,
+                servletsDeployed ? webapp : null);
         try {
             server.start();
-            if (!config.servlets().isEmpty()) {
+            if (servletsDeployed) {
                 webapp.deploy(server);
             }
         } catch (IOException | RuntimeException e) {
@@ -146,10 +160,12 @@ final class GrizzlyWebHost implements WebHost {
         }
         LOG.info("Closing the HTTP host on port {}", port());
         upgradeFilter.closeAll(CLOSE_GRACE);
-        try {
-            webapp.undeploy();
-        } catch (RuntimeException e) {
-            LOG.warn("Stopping the servlets failed", e);
+        if (webapp != null) {
+            try {
+                webapp.undeploy();
+            } catch (RuntimeException e) {
+                LOG.warn("Stopping the servlets failed", e);
+            }
         }
         server.shutdownNow();
         container.stop();

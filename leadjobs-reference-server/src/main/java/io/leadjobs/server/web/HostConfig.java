@@ -13,5 +13,7 @@ record HostConfig(
         int workerThreads,
         List<ServerEndpointConfig> endpoints,
         List<ServletMapping> servlets,
+        List<FilterMapping> filters,
+        List<jakarta.servlet.ServletContextListener> listeners,
         List<StaticMapping> statics) {
 }

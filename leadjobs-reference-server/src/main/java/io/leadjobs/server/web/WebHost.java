@@ -1,6 +1,8 @@
 package io.leadjobs.server.web;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.nio.file.Files;
@@ -61,6 +63,8 @@ public interface WebHost extends AutoCloseable {
         private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
         private final List<ServletMapping> servlets = new ArrayList<>();
         private final List<StaticMapping> statics = new ArrayList<>();
+        private final List<FilterMapping> filters = new ArrayList<>();
+        private final List<ServletContextListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -123,6 +127,26 @@ public interface WebHost extends AutoCloseable {
         }
 
         /**
+         * Adds a servlet filter (async supported) in front of the servlets matching the URL patterns, for
+         * requests and async dispatches; filters run in the order they were added.
+         */
+        public Builder filter(String name, Filter filter, String... urlPatterns) {
+            filters.add(new FilterMapping(name, filter, List.of(urlPatterns)));
+            return this;
+        }
+
+        /**
+         * Adds a listener told when the servlet context starts and stops. Its context carries the host's
+         * {@code jakarta.websocket.server.ServerContainer} under that class's name, so that a library can add
+         * WebSocket endpoints portably, as in any servlet container.
+         */
+        public Builder listener(ServletContextListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
          * Serves the class-path resources under {@code resourceBase} (such as {@code "web"}) at the URL prefix
          * {@code urlPrefix} (such as {@code "/"}); a directory request serves its {@code index.html}.
          */
@@ -152,7 +176,8 @@ public interface WebHost extends AutoCloseable {
          */
         public WebHost start() {
             return GrizzlyWebHost.start(new HostConfig(host, port, idleTimeout, workerThreads,
-                    List.copyOf(endpoints), List.copyOf(servlets), List.copyOf(statics)));
+                    List.copyOf(endpoints), List.copyOf(servlets), List.copyOf(filters), List.copyOf(listeners),
+                    List.copyOf(statics)));
         }
     }
 }

@@ -1,9 +1,16 @@
 package io.leadjobs.server.web;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,12 +74,38 @@ class ServletsBesideWebSocketsTest {
         }
     }
 
+    /** Marks every response it sees, after the servlet ran, to show the order of filter and servlet. */
+    static final class StampFilter extends HttpFilter {
+        @Override
+        protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            res.setHeader("X-Stamp", "filtered " + req.getRequestURI());
+            chain.doFilter(req, res);
+        }
+    }
+
+    /** Adds a WebSocket endpoint through the container the servlet context carries, as a library would. */
+    static final class EndpointAddingListener implements ServletContextListener {
+        @Override
+        public void contextInitialized(ServletContextEvent sce) {
+            ServerContainer container = (ServerContainer) sce.getServletContext()
+                    .getAttribute(ServerContainer.class.getName());
+            try {
+                container.addEndpoint(ServerEndpointConfig.Builder.create(EchoEndpoint.class, "/added").build());
+            } catch (DeploymentException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @BeforeEach
     void startHost() {
         host = WebHost.builder()
                 .endpoint(ServerEndpointConfig.Builder.create(EchoEndpoint.class, "/socket.io/").build())
                 .servlet("polling", new DelayedAsyncServlet(), "/socket.io/*")
                 .servlet("health", new HealthServlet(), "/health")
+                .filter("stamp", new StampFilter(), "/health", "/socket.io/*")
+                .listener(new EndpointAddingListener())
                 .classpathResources("/", "web-test")
                 .start();
     }
@@ -148,6 +181,22 @@ class ServletsBesideWebSocketsTest {
                 type -> assertThat(type).startsWith("text/html"));
         assertThat(css.statusCode()).isEqualTo(200);
         assertThat(css.body()).contains("color: black");
+    }
+
+    @Test
+    void runsFiltersBeforeTheServletsTheyMatch() throws Exception {
+        assertThat(get("/health").headers().firstValue("X-Stamp")).contains("filtered /health");
+        assertThat(get("/socket.io/?EIO=4").headers().firstValue("X-Stamp")).contains("filtered /socket.io/");
+        assertThat(get("/index.html").headers().firstValue("X-Stamp")).isEmpty();
+    }
+
+    @Test
+    void letsAContextListenerAddAWebSocketEndpointThroughTheServerContainer() throws Exception {
+        WsClient client = WsClient.connect(http, URI.create("ws://127.0.0.1:" + host.port() + "/added"));
+
+        client.sendText("added at start-up");
+
+        assertThat(client.next().text()).isEqualTo("added at start-up");
     }
 
     @Test

@@ -84,11 +84,12 @@ public class JdbcPipelineBenchmark {
             }
             case "postgresql", "postgresql-async" -> {
                 pgSchema = "leadjobs_bench_" + UUID.randomUUID().toString().substring(0, 8);
+                TestDatabase.ensureDatabase();
                 try (Connection c = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
                      Statement st = c.createStatement()) {
                     st.execute("CREATE SCHEMA " + pgSchema);
                 }
-                pool = pool(TestDatabase.PG_HOST_URL + "?currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
+                pool = pool(TestDatabase.PG_HOST_URL + "&currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
                 builder.store(RetryingJobStore.wrap(JdbcJobStore.builder().dataSource(pool)
                         .asynchronousBatchCommits(store.endsWith("-async")).build()));
             }

@@ -1,0 +1,113 @@
+package io.leadjobs.core.osint;
+
+import io.leadjobs.core.CompleteUpdate;
+import io.leadjobs.core.Job;
+import io.leadjobs.core.JobRequest;
+import io.leadjobs.core.JobService;
+import io.leadjobs.core.Lead;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Wall time of one job of 10,000 leads over 500 company domains, DNS enricher and website probe on,
+ * against a local DNS server and a local HTTP server that both answer after 20 ms. Run with
+ * <pre>
+ * mvn -B -q -pl leadjobs-core test-compile exec:java -Dexec.mainClass=io.leadjobs.core.osint.OsintBenchmark -Dexec.classpathScope=test
+ * </pre>
+ * (arguments, if any, pick scenarios by index). A warm-up job runs first, unreported; then each scenario gets
+ * fresh servers and fresh enrichers (empty caches). Not a unit test: numbers depend on
+ * the machine and are reported in leadjobs-core's README.
+ */
+public final class OsintBenchmark {
+
+    private static final int LEADS = 10_000;
+    private static final int DOMAINS = 500;
+    private static final Duration DELAY = Duration.ofMillis(20);
+
+    private record Scenario(String name, int enrichmentThreads, boolean network, Consumer<DnsEnricher.Builder> dns,
+            Consumer<WebsiteProbe.Builder> probe) {
+        Scenario(String name, int enrichmentThreads, Consumer<DnsEnricher.Builder> dns, Consumer<WebsiteProbe.Builder> probe) {
+            this(name, enrichmentThreads, true, dns, probe);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Scenario> all = List.of(
+                new Scenario("offline enrichers only (no network), 64 threads", 64, false, d -> { }, p -> { }),
+                new Scenario("cache on, default limits (64 DNS / 32 HTTP in flight), 64 threads", 64, d -> { }, p -> { }),
+                new Scenario("cache on, default limits, 4 threads (the default on 2 cores)", 4, d -> { }, p -> { }),
+                new Scenario("cache on, global limits 8 DNS / 8 HTTP, 64 threads", 64,
+                        d -> d.maxConcurrentQueries(8), p -> p.maxConcurrentRequests(8)),
+                new Scenario("cache off, default limits, 64 threads", 64,
+                        d -> d.cacheTtl(Duration.ZERO), p -> p.cacheTtl(Duration.ZERO)),
+                new Scenario("cache off, 1 request per domain/host at a time, 64 threads", 64,
+                        d -> d.cacheTtl(Duration.ZERO).maxConcurrentQueriesPerDomain(1),
+                        p -> p.cacheTtl(Duration.ZERO).maxConcurrentRequestsPerHost(1)));
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String a : args) {
+            scenarios.add(all.get(Integer.parseInt(a)));
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.addAll(all);
+        }
+        System.out.printf(Locale.ROOT, "%d leads over %d domains, DNS and HTTP answer after %d ms%n",
+                LEADS, DOMAINS, DELAY.toMillis());
+        System.out.printf(Locale.ROOT, "| %-68s | %8s | %11s | %13s | %13s |%n",
+                "scenario", "wall (s)", "DNS queries", "HTTP requests", "max in flight");
+        run(all.get(1), false); // warm-up: JIT, class loading, thread pools; not reported
+        for (Scenario s : scenarios) {
+            run(s, true);
+        }
+    }
+
+    private static void run(Scenario s, boolean report) throws Exception {
+        try (LocalDnsServer dns = new LocalDnsServer(); LocalHttpServer http = new LocalHttpServer()) {
+            http.route("/", LocalHttpServer.Reply.html("<html><head><title>Company</title>"
+                    + "<meta name=description content='We sell things'></head><body>" + "x".repeat(20_000))).delay(DELAY);
+            for (int d = 0; d < DOMAINS; d++) {
+                String domain = "d" + d + ".bench.test";
+                dns.mx(domain, 10, "aspmx.l.google.com").a(domain, "127.0.0.1").a("www." + domain, "127.0.0.1")
+                        .txt(domain, "v=spf1 include:_spf.google.com ~all").txt("_dmarc." + domain, "v=DMARC1; p=none");
+            }
+            dns.delay(DELAY);
+            List<Lead> leads = new ArrayList<>(LEADS);
+            for (int i = 0; i < LEADS; i++) {
+                String domain = "d" + (i % DOMAINS) + ".bench.test";
+                leads.add(Lead.builder().email("person" + i + "@" + domain)
+                        .website("http://www." + domain + ":" + http.port() + "/").title("Head of Sales").build());
+            }
+            List<io.leadjobs.core.spi.LeadEnricher> enrichers = OsintEnrichers.builder().dnsServer(dns.hostPort())
+                    .allowPrivateAddresses(true).configureDns(s.dns()).configureWebsiteProbe(s.probe())
+                    .dns(s.network()).websiteProbe(s.network()).buildWithOfflineEnrichers();
+            try (JobService service = JobService.builder().enrichers(enrichers).maxLeads(LEADS)
+                    .enrichmentThreads(s.enrichmentThreads()).batchSize(250).build()) {
+                CountDownLatch done = new CountDownLatch(1);
+                service.events().addListener(u -> {
+                    if (u instanceof CompleteUpdate) {
+                        done.countDown();
+                    }
+                });
+                service.start();
+                long start = System.nanoTime();
+                Job job = service.submit("bench", JobRequest.of("bench", leads));
+                if (!done.await(10, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("job " + job.id() + " did not finish in 10 minutes");
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (!report) {
+                    return;
+                }
+                System.out.printf(Locale.ROOT, "| %-68s | %8.2f | %11d | %13d | %6d / %4d |%n", s.name(), seconds,
+                        dns.queries(), http.requests(), dns.maxInFlight(), http.maxInFlight());
+            }
+        }
+    }
+
+    private OsintBenchmark() {
+    }
+}

@@ -1,0 +1,128 @@
+package io.leadjobs.core.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadjobs.core.Enrichment;
+import io.leadjobs.core.Lead;
+import io.leadjobs.core.LeadScore;
+import io.leadjobs.core.ScoreReason;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NetworkRulesTest {
+
+    private final RuleBasedScorer scorer = RuleBasedScorer.defaults();
+    private final Lead lead = Lead.builder().email("jane@acme.test").build();
+
+    private static Map<String, Object> business() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("email_valid", true);
+        m.put("email_domain", "acme.test");
+        m.put("free_email", false);
+        m.put("company_domain", "acme.test");
+        return m;
+    }
+
+    private LeadScore score(Map<String, Object> signals) {
+        return scorer.score(lead, new Enrichment(signals));
+    }
+
+    private static ScoreReason reason(LeadScore s, String rule) {
+        return s.reasons().stream().filter(r -> r.rule().equals(rule)).findFirst()
+                .orElseThrow(() -> new AssertionError("no reason " + rule + " in " + s.reasons()));
+    }
+
+    @Test
+    void aDomainWithoutMxIsAStrongNegativeNamedBySignal() {
+        Map<String, Object> m = business();
+        m.put("dns_status", "ok");
+        m.put("has_mx", false);
+
+        LeadScore withoutMx = score(m);
+
+        assertThat(reason(withoutMx, "email_domain_no_mx")).satisfies(r -> {
+            assertThat(r.points()).isEqualTo(-25);
+            assertThat(r.detail()).contains("acme.test", "has_mx = false");
+        });
+        assertThat(withoutMx.score()).isLessThan(score(business()).score());
+    }
+
+    @Test
+    void aDomainThatDoesNotExistIsWorseThanOneWithoutMx() {
+        Map<String, Object> m = business();
+        m.put("dns_status", "no_domain");
+        m.put("has_mx", false);
+
+        LeadScore s = score(m);
+
+        assertThat(reason(s, "email_domain_missing").points()).isEqualTo(-35);
+        assertThat(reason(s, "email_domain_missing").detail()).contains("dns_status = no_domain");
+        assertThat(s.reasons()).extracting(ScoreReason::rule).doesNotContain("email_domain_no_mx");
+    }
+
+    @Test
+    void aReachableHttpsWebsiteAndMailHygieneArePositives() {
+        Map<String, Object> m = business();
+        m.put("dns_status", "ok");
+        m.put("has_mx", true);
+        m.put("mx_hosts", List.of("aspmx.l.google.com"));
+        m.put("mail_provider", "google_workspace");
+        m.put("has_spf", true);
+        m.put("has_dmarc", true);
+        m.put("dmarc_policy", "reject");
+        m.put("website_reachable", true);
+        m.put("website_https", true);
+        m.put("website_final_url", "https://www.acme.test/");
+
+        LeadScore s = score(m);
+
+        assertThat(reason(s, "website_reachable")).extracting(ScoreReason::points, ScoreReason::detail)
+                .containsExactly(10, "Company website answers at https://www.acme.test/ (website_reachable = true)");
+        assertThat(reason(s, "website_https").points()).isEqualTo(3);
+        assertThat(reason(s, "business_mail_provider").detail())
+                .isEqualTo("Company mail is hosted by Google Workspace (mail_provider = google_workspace)");
+        assertThat(reason(s, "spf_published").detail()).contains("has_spf = true");
+        assertThat(reason(s, "dmarc_published").detail()).contains("has_dmarc = true, dmarc_policy = reject");
+        assertThat(s.score()).isEqualTo(score(business()).score() + 10 + 3 + 5 + 3 + 3);
+    }
+
+    @Test
+    void anUnreachableWebsiteIsANegativeThatSaysWhy() {
+        Map<String, Object> m = business();
+        m.put("website_reachable", false);
+        m.put("website_error", "timeout");
+
+        assertThat(reason(score(m), "website_unreachable").detail())
+                .isEqualTo("Company website did not answer usefully (website_reachable = false, website_error = timeout)");
+    }
+
+    @Test
+    void freeMailDomainsEarnNoMailHygienePoints() {
+        Map<String, Object> m = business();
+        m.put("email_domain", "gmail.com");
+        m.put("free_email", true);
+        m.put("dns_status", "ok");
+        m.put("has_mx", true);
+        m.put("mail_provider", "google_workspace");
+        m.put("has_spf", true);
+        m.put("has_dmarc", true);
+
+        assertThat(score(m).reasons()).extracting(ScoreReason::rule)
+                .doesNotContain("business_mail_provider", "spf_published", "dmarc_published");
+    }
+
+    @Test
+    void withoutNetworkSignalsTheScoreIsTheOfflineScore() {
+        Map<String, Object> m = business();
+        m.put("dns_status", "unavailable");
+        m.put("website_error", "unavailable");
+
+        LeadScore s = score(m);
+
+        assertThat(s.score()).isEqualTo(score(business()).score());
+        assertThat(s.reasons()).extracting(ScoreReason::rule).doesNotContain(
+                "email_domain_no_mx", "email_domain_missing", "website_reachable", "website_unreachable");
+    }
+}
