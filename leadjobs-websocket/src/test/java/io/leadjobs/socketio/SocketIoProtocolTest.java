@@ -29,7 +29,7 @@ class SocketIoProtocolTest {
     @BeforeEach
     void start() {
         io = SocketIoServer.builder()
-                .connectTimeout(Duration.ofMillis(700))
+                .connectTimeout(Duration.ofMillis(2000))
                 .maxAttachments(2)
                 .build();
         io.mainNamespace().onConnection(socket -> {
