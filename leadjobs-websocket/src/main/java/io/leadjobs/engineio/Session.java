@@ -760,6 +760,20 @@ final class Session implements EngineIoSocket {
         return message.binaryFrame(index);
     }
 
+    /** For tests: whether a GET is being held. */
+    boolean hasPendingPoll() {
+        synchronized (lock) {
+            return pendingPoll != null;
+        }
+    }
+
+    /** For tests: whether a POST is being read. */
+    boolean hasActivePost() {
+        synchronized (lock) {
+            return postActive;
+        }
+    }
+
     /** For diagnostics and tests: messages waiting. */
     int queuedMessages() {
         synchronized (lock) {

@@ -31,6 +31,8 @@ final class HttpWebsiteProbe implements WebsiteProbe {
     private static final Logger LOG = LoggerFactory.getLogger(HttpWebsiteProbe.class);
     static final String UNAVAILABLE_LOG_KEY = "website-unavailable";
     static final String BLOCKED_LOG_KEY = "website-blocked";
+    /** Statuses that show a live site refusing this visitor (login, bot protection, rate limit). */
+    private static final java.util.Set<Integer> LIVE_BEHIND_ACCESS_CONTROL = java.util.Set.of(401, 403, 429);
 
     private final AddressGuard guard;
     private final HostResolver resolver;
@@ -189,10 +191,11 @@ final class HttpWebsiteProbe implements WebsiteProbe {
         Reached r = f.reached().get();
         int status = r.response().status();
         boolean ok = status >= 200 && status < 300;
+        boolean live = status < 400 || LIVE_BEHIND_ACCESS_CONTROL.contains(status);
         HtmlMeta.Meta meta = ok && isHtml(r.response())
                 ? HtmlMeta.extract(r.response().body(), r.response().header("content-type"))
                 : new HtmlMeta.Meta(Optional.empty(), Optional.empty());
-        return new ProbeResult(Optional.of(ok), Optional.of(status), Optional.of(r.uri().toString()),
+        return new ProbeResult(Optional.of(live), Optional.of(status), Optional.of(r.uri().toString()),
                 Optional.of(isHttps(r.uri())), meta.title(), meta.description(), Optional.empty(), r.response().body().length);
     }
 

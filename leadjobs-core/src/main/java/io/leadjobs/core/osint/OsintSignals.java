@@ -29,7 +29,10 @@ public final class OsintSignals {
     /** The DMARC policy's {@code p=} value ({@code none}, {@code quarantine}, {@code reject}), when there is one. */
     public static final Signal<String> DMARC_POLICY = Signal.of("dmarc_policy", String.class);
 
-    /** The website answered with a 2xx status (after following the allowed redirects). */
+    /**
+     * The website is live: after the allowed redirects it answered with a success status (2xx), or with one
+     * that shows a live site refusing this visitor (401, 403, 429). False after an error or another status.
+     */
     public static final Signal<Boolean> WEBSITE_REACHABLE = Signal.of("website_reachable", Boolean.class);
     /** The HTTP status of the last response. */
     public static final Signal<Integer> WEBSITE_HTTP_STATUS = Signal.of("website_http_status", Integer.class);

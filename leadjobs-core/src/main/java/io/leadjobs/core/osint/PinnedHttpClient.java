@@ -72,12 +72,19 @@ final class PinnedHttpClient {
         int port = port(uri);
         String host = hostOf(uri);
         Socket socket = connect(addresses, port, deadline);
-        try (Socket s = https ? tls(socket, host, port) : socket) {
+        Socket s = socket;
+        try {
+            if (https) {
+                s = tls(socket, host, port);
+            }
             OutputStream out = s.getOutputStream();
             out.write(request(uri, host, port, https).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = new DeadlineInputStream(s, s.getInputStream(), readTimeout, deadline);
             return read(in);
+        } finally {
+            s.close();
+            socket.close();
         }
     }
 

@@ -98,6 +98,24 @@ class WebsiteProbeTest {
     }
 
     @Test
+    void aSiteBehindBotProtectionIsLiveButAMissingPageIsNot() throws Exception {
+        dns.a("guarded.test", "127.0.0.1").a("gone.test", "127.0.0.1");
+        http.route("/", new LocalHttpServer.Reply(403, Map.of("Content-Type", "text/html"),
+                "<title>Access denied</title>".getBytes(StandardCharsets.UTF_8), false));
+        WebsiteProbe probe = open().build();
+
+        Enrichment guarded = new TestJob().enrich(site("http://guarded.test:" + http.port()), probe);
+        http.route("/", new LocalHttpServer.Reply(404, Map.of(), new byte[0], false));
+        Enrichment gone = new TestJob().enrich(site("http://gone.test:" + http.port()), probe);
+
+        assertThat(guarded.get(OsintSignals.WEBSITE_REACHABLE)).contains(true);
+        assertThat(guarded.get(OsintSignals.WEBSITE_HTTP_STATUS)).contains(403);
+        assertThat(guarded.get(OsintSignals.WEBSITE_TITLE)).isEmpty();
+        assertThat(gone.get(OsintSignals.WEBSITE_REACHABLE)).contains(false);
+        assertThat(gone.get(OsintSignals.WEBSITE_HTTP_STATUS)).contains(404);
+    }
+
+    @Test
     void triesHttpsFirstThenFallsBackToHttp() throws Exception {
         http.route("/", LocalHttpServer.Reply.html("<title>plain</title>"));
 
