@@ -30,11 +30,14 @@ public final class ReferenceServer implements AutoCloseable {
     private final WebHost host;
     private final JobService jobs;
     private final StorageWiring.OpenedStore store;
+    private final JobsApi api;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store) {
+    private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
+                            JobsApi api) {
         this.settings = settings;
+        this.api = api;
         this.host = host;
         this.jobs = jobs;
         this.store = store;
@@ -83,7 +86,7 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost host = web.start();
             LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
                     settings.host(), host.port(), store.description(), settings.devMode());
-            return new ReferenceServer(settings, host, jobs, store);
+            return new ReferenceServer(settings, host, jobs, store, api);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -147,6 +150,7 @@ public final class ReferenceServer implements AutoCloseable {
         }
         LOG.info("leadjobs reference server stopping");
         try {
+            api.stopAccepting();
             closeQuietly("the job service", jobs);
             closeQuietly("the HTTP host", host);
             closeQuietly("the job store", store);

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The REST jobs API of the reference server, under {@code /api/*}: submit a CSV or JSON upload, list the caller's
@@ -24,6 +25,7 @@ import java.util.Objects;
 public final class JobsApi {
 
     private final Settings settings;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
 
     private JobsApi(Settings settings) {
         this.settings = settings;
@@ -35,7 +37,12 @@ public final class JobsApi {
 
     /** The servlet to map at {@code /api/*}. */
     public HttpServlet servlet() {
-        return new JobsServlet(settings);
+        return new JobsServlet(settings, accepting::get);
+    }
+
+    /** From now on every request answers 503: the server is stopping. */
+    public void stopAccepting() {
+        accepting.set(false);
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,9 +47,11 @@ final class JobsServlet extends HttpServlet {
     private final transient JobsApi.Settings settings;
     private final transient SubmitRateLimiter submitLimiter;
     private final transient ResultsWriter results;
+    private final transient BooleanSupplier accepting;
 
-    JobsServlet(JobsApi.Settings settings) {
+    JobsServlet(JobsApi.Settings settings, BooleanSupplier accepting) {
         this.settings = settings;
+        this.accepting = accepting;
         this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
         this.results = new ResultsWriter(settings.jobs(), settings.mapper());
     }
@@ -90,6 +93,10 @@ final class JobsServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!accepting.getAsBoolean()) {
+            response.setHeader("Retry-After", "5");
+            throw new ApiException(503, "The server is stopping; try again shortly.");
+        }
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         Route route;
         Optional<String> jobId = Optional.empty();
