@@ -3,7 +3,13 @@ package io.leadjobs.server;
 import io.leadjobs.core.JobService;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.server.rest.JobsApi;
+import io.leadjobs.engineio.HandshakeDecision;
+import io.leadjobs.engineio.HandshakeFilter;
 import io.leadjobs.server.web.WebHost;
+import io.leadjobs.socketio.SocketIoServer;
+import io.leadjobs.socketio.SocketIoSocket;
+import io.leadjobs.websocket.JobEventsGateway;
+import io.leadjobs.websocket.RateLimit;
 import io.leadjobs.websocket.auth.TokenVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +25,8 @@ import java.util.function.Function;
 
 /**
  * The reference server's wiring, all in one place: the job store and the job service, the token verifier, the
- * REST API, the demo page (or a built front end) and {@code /health}, on one port, built from the settings.
+ * Socket.IO server with the job-events gateway, the REST API, the demo page (or a built front end) and
+ * {@code /health}, on one port, built from the settings.
  * Start it with {@link #start(ServerSettings)}; {@link #close()} stops it gracefully and is idempotent.
  */
 public final class ReferenceServer implements AutoCloseable {
@@ -31,13 +38,19 @@ public final class ReferenceServer implements AutoCloseable {
     private final JobService jobs;
     private final StorageWiring.OpenedStore store;
     private final JobsApi api;
+    private final JobEventsGateway gateway;
+    private final SocketIoServer io;
+    private final AtomicBoolean accepting;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
-                            JobsApi api) {
+                            JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting) {
         this.settings = settings;
         this.api = api;
+        this.gateway = gateway;
+        this.io = io;
+        this.accepting = accepting;
         this.host = host;
         this.jobs = jobs;
         this.store = store;
@@ -69,6 +82,24 @@ public final class ReferenceServer implements AutoCloseable {
             opened.add(0, jobs);
             jobs.start();
 
+            JobEventsGateway.Builder gatewayBuilder = JobEventsGateway.builder()
+                    .jobService(jobs)
+                    .tokenVerifier(verifier)
+                    .connectRate(connectRate(settings.connectRate()));
+            if (!settings.allowedOrigins().isEmpty()) {
+                gatewayBuilder.allowedOrigins(settings.allowedOrigins().toArray(String[]::new));
+            }
+            JobEventsGateway gateway = gatewayBuilder.build();
+            opened.add(0, gateway);
+            AtomicBoolean accepting = new AtomicBoolean(true);
+            HandshakeFilter rateLimit = gateway.handshakeFilter();
+            SocketIoServer io = gateway.configure(SocketIoServer.builder())
+                    .handshakeFilter(handshake -> accepting.get() ? rateLimit.check(handshake)
+                            : HandshakeDecision.reject(503, "The server is stopping"))
+                    .build();
+            opened.add(0, io);
+            gateway.attach(io.mainNamespace());
+
             JobsApi api = JobsApi.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
@@ -79,6 +110,8 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())
                     .port(settings.port())
+                    .endpoint(io.webSocketEndpointConfig())
+                    .servlet("socket.io", io.servlet(), io.servletMapping())
                     .servlet("health", new HealthServlet(), "/health")
                     .servlet("api", api.servlet(), "/api/*")
                     .filter("api-cors", api.corsFilter(), "/api/*");
@@ -86,11 +119,16 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost host = web.start();
             LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
                     settings.host(), host.port(), store.description(), settings.devMode());
-            return new ReferenceServer(settings, host, jobs, store, api);
+            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** Connection attempts per client address per minute as a token bucket holding a minute's worth; 0: no limit. */
+    private static RateLimit connectRate(int perMinute) {
+        return perMinute == 0 ? RateLimit.off() : RateLimit.of(perMinute / 60.0, perMinute);
     }
 
     private static void frontEnds(WebHost.Builder web, ServerSettings settings) {
@@ -139,9 +177,10 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: the job service stops claiming jobs and lets each running job finish and store its current
-     * batch (their updates still reach subscribed clients), then the port is closed, which disconnects the
-     * remaining clients, and the database pool is closed. Idempotent.
+     * Stops gracefully: new API requests (503) and Socket.IO connections are refused; the job service stops claiming
+     * jobs and lets each running job finish and store its current batch, whose updates still reach subscribed
+     * clients; then every client is disconnected (Socket.IO {@code io server disconnect}), the port is closed and the
+     * database pool is closed. Idempotent.
      */
     @Override
     public void close() {
@@ -151,7 +190,13 @@ public final class ReferenceServer implements AutoCloseable {
         LOG.info("leadjobs reference server stopping");
         try {
             api.stopAccepting();
+            accepting.set(false);
             closeQuietly("the job service", jobs);
+            closeQuietly("the job-events gateway", gateway);
+            for (SocketIoSocket socket : io.mainNamespace().sockets()) {
+                socket.disconnect(true);
+            }
+            closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
             closeQuietly("the job store", store);
         } finally {

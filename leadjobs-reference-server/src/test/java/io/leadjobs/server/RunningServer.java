@@ -32,6 +32,12 @@ final class RunningServer implements AutoCloseable {
 
     /** In memory, secret {@link #SECRET}, plus the given settings (keyed by environment variable). */
     static RunningServer start(Map<String, String> more) {
+        return start(more, s -> Enrichers.defaults());
+    }
+
+    /** As {@link #start(Map)}, with the given enrichers. */
+    static RunningServer start(Map<String, String> more,
+                               java.util.function.Function<ServerSettings, java.util.List<io.leadjobs.core.spi.LeadEnricher>> enrichers) {
         Map<String, String> values = new HashMap<>();
         values.put("PORT", "0");
         values.put("HOST", "127.0.0.1");
@@ -41,7 +47,7 @@ final class RunningServer implements AutoCloseable {
         }
         values.putAll(more);
         ServerSettings settings = ServerSettings.fromStrings(values);
-        return new RunningServer(ReferenceServer.start(settings, s -> Enrichers.defaults()));
+        return new RunningServer(ReferenceServer.start(settings, enrichers));
     }
 
     static RunningServer start() {
