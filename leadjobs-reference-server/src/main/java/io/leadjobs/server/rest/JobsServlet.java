@@ -113,7 +113,7 @@ final class JobsServlet extends HttpServlet {
             route = m.group(2) == null ? Route.JOB : m.group(2).equals("/results") ? Route.RESULTS : Route.CANCEL;
         }
         String method = request.getMethod();
-        if (!route.allow.contains(method) && !(method.equals("HEAD") && route.allow.contains("GET"))) {
+        if (!route.allow.contains(method)) {
             response.setHeader("Allow", route.allow);
             throw new ApiException(405, method + " is not allowed on " + request.getRequestURI() + "; use "
                     + route.allow + ".");
