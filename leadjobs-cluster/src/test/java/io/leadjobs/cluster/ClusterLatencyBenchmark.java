@@ -20,11 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * mvn -B -q -pl leadjobs-cluster -am test -DskipTests -Pcluster-benchmark
  * </pre>
+ * and over Redis pub/sub (127.0.0.1:6379) with {@code -Dexec.args=redis}.
  * Not a unit test: the figures depend on the machine and go into leadjobs-cluster's README.
  */
 public final class ClusterLatencyBenchmark {
     private static final int JOBS = 100;
-    private static final int[] RATES = {100, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000};
+    private static final int[] RATES = {100, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000, 160_000};
     private static final Duration WARM_UP = Duration.ofSeconds(1);
     private static final Duration MEASURE = Duration.ofSeconds(4);
 
@@ -32,9 +33,11 @@ public final class ClusterLatencyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean redis = args.length > 0 && args[0].equals("redis");
+        System.out.println("Cross-node delivery through " + (redis ? "Redis pub/sub at " + RedisEventPublisherTest.REDIS : "PostgreSQL LISTEN/NOTIFY at " + PgTestDatabase.PG_URL));
         System.out.printf(Locale.ROOT, "%-10s %-10s %-10s %-10s %-10s %-10s%n", "offered/s", "sent/s", "received/s", "p50 ms", "p99 ms", "max ms");
         for (int rate : RATES) {
-            Result r = step(rate);
+            Result r = step(rate, redis);
             System.out.printf(Locale.ROOT, "%-10d %-10.0f %-10.0f %-10.2f %-10.2f %-10.2f%n", rate, r.sentPerSecond, r.receivedPerSecond,
                     r.p50Millis, r.p99Millis, r.maxMillis);
             if (r.lost > 0 || r.p99Millis > 1_000) {
@@ -47,7 +50,7 @@ public final class ClusterLatencyBenchmark {
     private record Result(double sentPerSecond, double receivedPerSecond, double p50Millis, double p99Millis, double maxMillis, int lost) {
     }
 
-    private static Result step(int rate) throws InterruptedException {
+    private static Result step(int rate, boolean redis) throws InterruptedException {
         int warm = (int) (rate * WARM_UP.toMillis() / 1000);
         int total = warm + (int) (rate * MEASURE.toMillis() / 1000);
         AtomicLongArray sentAt = new AtomicLongArray(total);
@@ -58,8 +61,13 @@ public final class ClusterLatencyBenchmark {
             jobs[j] = new UUID(rate, j);
         }
         try (PgTestDatabase db = new PgTestDatabase()) {
-            JobEventPublisher a = PostgresEventPublisher.builder().dataSource(db.newPool(4)).channel(db.channel()).listenerQueue(1_000_000).build();
-            JobEventPublisher b = PostgresEventPublisher.builder().dataSource(db.newPool(4)).channel(db.channel()).publishQueue(1_000_000, Duration.ofSeconds(5)).build();
+            String redisChannel = "leadjobs:bench:" + db.channel();
+            JobEventPublisher a = redis
+                    ? RedisEventPublisher.builder().uri(RedisEventPublisherTest.REDIS).channel(redisChannel).listenerQueue(1_000_000).build()
+                    : PostgresEventPublisher.builder().dataSource(db.newPool(4)).channel(db.channel()).listenerQueue(1_000_000).build();
+            JobEventPublisher b = redis
+                    ? RedisEventPublisher.builder().uri(RedisEventPublisherTest.REDIS).channel(redisChannel).publishQueue(1_000_000).build()
+                    : PostgresEventPublisher.builder().dataSource(db.newPool(4)).channel(db.channel()).publishQueue(1_000_000, Duration.ofSeconds(5)).build();
             try {
                 a.addListener(new JobUpdateListener() {
                     @Override

@@ -774,8 +774,8 @@ final class Session implements EngineIoSocket {
         }
     }
 
-    /** For diagnostics and tests: messages waiting. */
-    int queuedMessages() {
+    @Override
+    public int queuedMessages() {
         synchronized (lock) {
             return queue.size();
         }

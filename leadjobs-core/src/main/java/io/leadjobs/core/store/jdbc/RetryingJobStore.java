@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link JobStore} decorator that lets a running job ride out a database outage: the operations a
- * job's worker needs (reading the job and its leads, committing a batch, changing the job's status,
- * renewing its lease) are retried with exponential backoff while the failure looks like a lost or
+ * job's worker needs (reading its leads, committing a batch, changing the job's status, renewing its
+ * lease) are retried with exponential backoff while the failure looks like a lost or
  * refused connection, for at most {@link Builder#maxWait(Duration)}; then the last failure is thrown as a
  * {@link LeadJobsException.StoreException} that says how long the store tried. Every retried write is one
  * transaction in the wrapped store, so an attempt that failed left nothing behind.
  *
- * <p>Submitting jobs, client reads, claiming and purging are not retried: their callers answer at once
- * (a refused submit, an idle poll) and try again later on their own.
+ * <p>Submitting jobs, reads on behalf of clients (a job, its results, rejected rows, logs, an owner's
+ * jobs), claiming and purging are not retried: their callers answer at once (a refused submit, an idle
+ * poll) and try again later on their own.
  *
  * <p>One case stays visible: when the connection drops after the database committed a batch but before
  * it said so, the retry commits the same results again (harmless: they are keyed by lead index) and the
@@ -51,7 +52,7 @@ public final class RetryingJobStore implements JobStore {
         this.maxBackoff = b.maxBackoff;
     }
 
-    /** Wraps {@code delegate} with the default policy: up to 30 s, backoff from 100 ms doubling to 5 s. */
+    /** Wraps {@code delegate} with the default policy: up to 20 s, backoff from 100 ms doubling to 5 s. */
     public static RetryingJobStore wrap(JobStore delegate) {
         return builder(delegate).build();
     }
@@ -65,11 +66,6 @@ public final class RetryingJobStore implements JobStore {
     }
 
     // ---- retried: what a running job needs -------------------------------------------------------
-
-    @Override
-    public Optional<Job> find(UUID jobId) {
-        return retry("read job " + jobId, () -> delegate.find(jobId));
-    }
 
     @Override
     public List<AcceptedLead> leads(UUID jobId, int fromIndex, int count) {
@@ -108,6 +104,11 @@ public final class RetryingJobStore implements JobStore {
     }
 
     // ---- passed through --------------------------------------------------------------------------
+
+    @Override
+    public Optional<Job> find(UUID jobId) {
+        return delegate.find(jobId);
+    }
 
     @Override
     public void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
@@ -226,7 +227,7 @@ public final class RetryingJobStore implements JobStore {
     /** Builds a {@link RetryingJobStore}; every setter validates at once. */
     public static final class Builder {
         private final JobStore delegate;
-        private Duration maxWait = Duration.ofSeconds(30);
+        private Duration maxWait = Duration.ofSeconds(20);
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(5);
 
@@ -234,7 +235,11 @@ public final class RetryingJobStore implements JobStore {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
         }
 
-        /** How long one operation keeps retrying before it fails (default 30 s; zero means never retry). */
+        /**
+         * How long one operation keeps retrying before it fails (default 20 s; zero means never retry). Keep
+         * it below the job service's lease (default 30 s): a worker still waiting for the database when its
+         * lease runs out may find that another server has taken its job over.
+         */
         public Builder maxWait(Duration maxWait) {
             Objects.requireNonNull(maxWait, "maxWait");
             if (maxWait.isNegative() || maxWait.compareTo(Duration.ofHours(1)) > 0) {
