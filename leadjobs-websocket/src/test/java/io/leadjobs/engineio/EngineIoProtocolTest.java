@@ -40,9 +40,18 @@ class EngineIoProtocolTest {
 
     @BeforeEach
     void start() {
+        start(Duration.ofSeconds(10));
+    }
+
+    /** Replaces the server with one whose heartbeat uses this interval and timeout. */
+    private void start(Duration heartbeat) {
+        if (server != null) {
+            server.close();
+            tomcat.close();
+        }
         server = EngineIoServer.builder()
-                .pingInterval(Duration.ofMillis(800))
-                .pingTimeout(Duration.ofMillis(800))
+                .pingInterval(heartbeat)
+                .pingTimeout(heartbeat)
                 .maxPayload(MAX_PAYLOAD)
                 .outboundQueueCapacity(3)
                 .allowedOrigins("https://allowed.example")
@@ -136,7 +145,7 @@ class EngineIoProtocolTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).matches("0\\{\"sid\":\"[A-Za-z0-9_-]{20}\",\"upgrades\":\\[\"websocket\"],"
-                + "\"pingInterval\":800,\"pingTimeout\":800,\"maxPayload\":1000}");
+                + "\"pingInterval\":10000,\"pingTimeout\":10000,\"maxPayload\":1000}");
         assertThat(server.connectionCount()).isEqualTo(1);
     }
 
@@ -360,6 +369,7 @@ class EngineIoProtocolTest {
 
     @Test
     void pingsAndClosesAPollingSessionThatDoesNotPong() throws Exception {
+        start(Duration.ofMillis(600));
         String sid = open();
 
         assertThat(poll(sid)).isEqualTo("2");
@@ -372,6 +382,7 @@ class EngineIoProtocolTest {
 
     @Test
     void closesAWebSocketThatDoesNotPong() throws Exception {
+        start(Duration.ofMillis(600));
         try (RawWebSocket socket = RawWebSocket.connect(HTTP, ws("EIO=4&transport=websocket"))) {
             assertThat(socket.nextText()).startsWith("0{");
 
