@@ -448,6 +448,62 @@ class EngineIoProtocolTest {
     }
 
     @Test
+    void webSocketTextThatIsNotUtf8ClosesTheConnection() throws Exception {
+        try (Socket raw = new Socket("localhost", tomcat.port())) {
+            raw.setSoTimeout(10_000);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
+            String headers = readHeaders(in);
+            assertThat(headers).startsWith("HTTP/1.1 101");
+            assertThat(readFrame(in).opcode()).as("open packet").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 1);
+
+            byte[] payload = {'4', (byte) 0xC3, (byte) 0x28};
+            byte[] mask = {1, 2, 3, 4};
+            out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3]});
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ mask[i % 4]);
+            }
+            out.flush();
+
+            Frame close = readFrame(in);
+            assertThat(close.opcode()).isEqualTo(8);
+            assertThat(close.closeCode()).isEqualTo(1007);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+        int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    private static String readHeaders(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            headers.append((char) in.readUnsignedByte());
+        }
+        return headers.toString();
+    }
+
+    private static Frame readFrame(java.io.DataInputStream in) throws java.io.IOException {
+        int first = in.readUnsignedByte();
+        int length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) in.readLong();
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, payload);
+    }
+
+    @Test
     void upgradesAPollingSessionAndRefusesASecondWebSocket() throws Exception {
         String sid = open();
         try (RawWebSocket upgrade = RawWebSocket.connect(HTTP, ws("EIO=4&transport=websocket&sid=" + sid))) {
