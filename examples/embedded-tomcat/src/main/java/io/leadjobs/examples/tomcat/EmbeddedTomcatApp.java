@@ -49,8 +49,11 @@ public final class EmbeddedTomcatApp implements AutoCloseable {
      *
      * @param jwtSecret the HS256 secret that clients' tokens are signed with
      * @param customers the host's existing customers, for its enricher
+     * @throws io.leadjobs.core.LeadJobsException when the secret is shorter than 32 bytes (nothing is started)
      */
     public static EmbeddedTomcatApp start(int port, String jwtSecret, CustomerDirectory customers) {
+        TokenVerifier tokens = TokenVerifier.jwt().hmacSecret(jwtSecret).build();   // refuses a short secret
+
         // 1. the job service: default enrichers + ours, default model + our rule
         List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
         enrichers.add(new ExistingCustomerEnricher(customers));
@@ -63,7 +66,7 @@ public final class EmbeddedTomcatApp implements AutoCloseable {
         // 2. the job-events gateway on a Socket.IO server, clients authenticated with HS256 tokens
         JobEventsGateway gateway = JobEventsGateway.builder()
                 .jobService(jobs)
-                .tokenVerifier(TokenVerifier.jwt().hmacSecret(jwtSecret).build())
+                .tokenVerifier(tokens)
                 .build();
         SocketIoServer io = gateway.configure(SocketIoServer.builder()).build();
         gateway.attach(io.mainNamespace());

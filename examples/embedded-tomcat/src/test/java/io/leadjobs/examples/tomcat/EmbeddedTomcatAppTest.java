@@ -1,6 +1,7 @@
 package io.leadjobs.examples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEException;
@@ -70,6 +71,7 @@ class EmbeddedTomcatAppTest {
             http.dispatcher().executorService().awaitTermination(5, TimeUnit.SECONDS);
             http.connectionPool().evictAll();
         }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(leadjobsThreads()).isEmpty());
     }
 
     @Test
@@ -117,6 +119,18 @@ class EmbeddedTomcatAppTest {
 
         assertThat(String.valueOf(refusal.get(10, TimeUnit.SECONDS))).contains("Authentication failed: invalid signature");
         assertThat(client.connected()).isFalse();
+    }
+
+    @Test
+    void refusesASecretShorterThan32BytesBeforeStartingAnything() {
+        assertThatThrownBy(() -> EmbeddedTomcatApp.start(0, "too-short", customers))
+                .hasMessageContaining("hmacSecret").hasMessageContaining("32 bytes");
+        assertThat(leadjobsThreads()).isEmpty();
+    }
+
+    private static List<String> leadjobsThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("leadjobs-")).toList();
     }
 
     private Socket connect(String token) {
