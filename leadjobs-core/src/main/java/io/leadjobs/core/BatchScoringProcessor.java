@@ -166,7 +166,9 @@ final class BatchScoringProcessor implements JobProcessor {
                     results = enrichAndScore(leads);
                 } catch (Interrupted e) {
                     throw e;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                    // a broken enricher or scorer (a bug, a missing class) fails the job instead of having
+                    // it retried by worker after worker
                     fail("Scoring failed for " + range + ": " + describe(e), e);
                     return;
                 }

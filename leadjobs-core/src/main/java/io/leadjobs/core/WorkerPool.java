@@ -121,7 +121,8 @@ final class WorkerPool {
                 renewEveryNanos, renewEveryNanos, TimeUnit.NANOSECONDS);
         try {
             processor.process(job, control);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // the worker lives on to claim the next job; this one is retried when its lease expires
             LOG.error("Job {}: the processor failed unexpectedly on worker {}", job.id(), workerId, e);
         } finally {
             renewal.cancel(false);

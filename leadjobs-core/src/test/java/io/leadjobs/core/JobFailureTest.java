@@ -76,4 +76,27 @@ class JobFailureTest extends ServiceFixture {
         assertThat(done.enrichedLeads()).isZero();
         assertThat(done.processedLeads()).isEqualTo(5);
     }
+    @Test
+    void scorerThatBreaksFailsTheJobAndTheWorkerGoesOnToTheNextJob() {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.leadjobs.core.spi.LeadScorer scorer = (lead, enrichment) -> {
+            if (broken.get()) {
+                throw new NoClassDefFoundError("com/example/MissingModel");
+            }
+            return new LeadScore(50, Grade.C, false, List.of());
+        };
+        JobService service = started(JobService.builder().jobConcurrency(1).scorer(scorer));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+
+        Job first = service.submit("alice", JobRequest.of("broken", leads(3)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(first.id()));
+        broken.set(false);
+        Job second = service.submit("alice", JobRequest.of("fine", leads(3)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(second.id()));
+
+        assertThat(listener.of(first.id()).get(listener.of(first.id()).size() - 1)).isEqualTo(new ErrorUpdate(first.id(),
+                listener.of(first.id()).size(), JobStatus.FAILED, "Scoring failed for leads 1-3: com/example/MissingModel"));
+        assertThat(service.find("alice", second.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
 }

@@ -32,4 +32,10 @@ public interface EngineIoSocket {
 
     /** Delivers what is queued, then closes the connection. */
     void close();
+
+    /**
+     * Messages queued for the client and not yet handed to the transport: how far behind it is. The job-events
+     * protocol holds and coalesces updates for a client that falls behind.
+     */
+    int queuedMessages();
 }

@@ -760,8 +760,22 @@ final class Session implements EngineIoSocket {
         return message.binaryFrame(index);
     }
 
-    /** For diagnostics and tests: messages waiting. */
-    int queuedMessages() {
+    /** For tests: whether a GET is being held. */
+    boolean hasPendingPoll() {
+        synchronized (lock) {
+            return pendingPoll != null;
+        }
+    }
+
+    /** For tests: whether a POST is being read. */
+    boolean hasActivePost() {
+        synchronized (lock) {
+            return postActive;
+        }
+    }
+
+    @Override
+    public int queuedMessages() {
         synchronized (lock) {
             return queue.size();
         }

@@ -7,6 +7,7 @@ import io.leadjobs.core.Lead;
 import io.leadjobs.core.spi.EnrichmentContext;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,22 +34,46 @@ final class PhoneEnricher implements LeadEnricher {
         String region = region(lead.country()).orElse("ZZ");
         PhoneNumber number;
         try {
-            number = PHONES.parse(lead.phone(), region);
+            number = PHONES.parse(digitsOnly(lead.phone()), region);
         } catch (NumberParseException e) {
             ctx.put(Signals.PHONE_VALID, false);
             return;
         }
-        boolean valid = PHONES.isValidNumber(number);
+        // a number is valid exactly when its type is known (PhoneNumberUtil.isValidNumber computes the
+        // type too); asking for the type once halves the regular-expression work per lead
+        PhoneNumberUtil.PhoneNumberType type = PHONES.getNumberType(number);
+        boolean valid = type != PhoneNumberUtil.PhoneNumberType.UNKNOWN;
         ctx.put(Signals.PHONE_VALID, valid);
         if (!valid) {
             return;
         }
         ctx.put(Signals.PHONE_E164, PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
-        String numberRegion = PHONES.getRegionCodeForNumber(number);
+        // most calling codes belong to one region; only shared ones (+1, +7, +44 ...) need the number's digits
+        List<String> regions = PHONES.getRegionCodesForCountryCode(number.getCountryCode());
+        String numberRegion = regions.size() == 1 ? regions.get(0) : PHONES.getRegionCodeForNumber(number);
         if (numberRegion != null && !numberRegion.equals("ZZ") && !numberRegion.equals("001")) {
             ctx.put(Signals.PHONE_COUNTRY, numberRegion);
         }
-        ctx.put(Signals.PHONE_TYPE, PHONES.getNumberType(number).name().toLowerCase(Locale.ROOT));
+        ctx.put(Signals.PHONE_TYPE, type.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The number without punctuation ({@code +1 (650) 253-0000} -> {@code +16502530000}), which libphonenumber
+     * parses faster; text with letters (an extension, a vanity number) is left whole for it to read.
+     */
+    static String digitsOnly(String phone) {
+        StringBuilder b = new StringBuilder(phone.length());
+        for (int i = 0; i < phone.length(); i++) {
+            char c = phone.charAt(i);
+            if (c >= '0' && c <= '9') {
+                b.append(c);
+            } else if (c == '+' && b.length() == 0) {
+                b.append(c);
+            } else if (Character.isLetter(c)) {
+                return phone;
+            }
+        }
+        return b.toString();
     }
 
     static Optional<String> region(String country) {

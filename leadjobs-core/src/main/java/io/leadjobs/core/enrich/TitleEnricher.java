@@ -103,11 +103,34 @@ final class TitleEnricher implements LeadEnricher {
         return Signals.SENIORITY_INDIVIDUAL;
     }
 
+    /** A department's one-word keywords and its phrases padded with blanks ({@code " human resources "}). */
+    private record Keywords(String department, Set<String> words, List<String> phrases) {
+        static Keywords of(Map.Entry<String, Set<String>> e) {
+            Set<String> words = new java.util.HashSet<>();
+            List<String> phrases = new ArrayList<>();
+            for (String k : e.getValue()) {
+                if (k.indexOf(' ') >= 0) {
+                    phrases.add(" " + k + " ");
+                } else {
+                    words.add(k);
+                }
+            }
+            return new Keywords(e.getKey(), Set.copyOf(words), List.copyOf(phrases));
+        }
+    }
+
+    private static final List<Keywords> KEYWORDS = DEPARTMENTS.stream().map(Keywords::of).toList();
+
     private static String department(List<String> words, String joined) {
-        for (Map.Entry<String, Set<String>> d : DEPARTMENTS) {
-            for (String k : d.getValue()) {
-                if (k.indexOf(' ') >= 0 ? joined.contains(" " + k + " ") : words.contains(k)) {
-                    return d.getKey();
+        for (Keywords k : KEYWORDS) {
+            for (String w : words) {
+                if (k.words().contains(w)) {
+                    return k.department();
+                }
+            }
+            for (String p : k.phrases()) {
+                if (joined.contains(p)) {
+                    return k.department();
                 }
             }
         }

@@ -6,6 +6,7 @@ package io.leadjobs.websocket.auth;
  */
 public enum AuthFailure {
     MISSING_TOKEN("missing token"),
+    TOKEN_IN_URL("token in URL not accepted"),
     TOKEN_TOO_LARGE("token too large"),
     MALFORMED_TOKEN("malformed token"),
     ALGORITHM_NOT_ALLOWED("algorithm not allowed"),

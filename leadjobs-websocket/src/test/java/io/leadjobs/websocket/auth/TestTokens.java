@@ -27,29 +27,32 @@ public final class TestTokens {
     /** A 256-bit HMAC secret. */
     public static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
 
-    private static final RSAKey RSA = generateRsa("rsa-1");
-    private static final RSAKey OTHER_RSA = generateRsa("rsa-1");
-    private static final ECKey EC = generateEc("ec-1");
+    /** Generated on first use only: RSA key generation takes a while. */
+    private static final class Keys {
+        static final RSAKey RSA = generateRsa("rsa-1");
+        static final RSAKey OTHER_RSA = generateRsa("rsa-1");
+        static final ECKey EC = generateEc("ec-1");
+    }
 
     private TestTokens() {
     }
 
     public static RSAKey rsaKey() {
-        return RSA;
+        return Keys.RSA;
     }
 
     /** Another RSA key that claims the same key id as {@link #rsaKey()}. */
     public static RSAKey impostorRsaKey() {
-        return OTHER_RSA;
+        return Keys.OTHER_RSA;
     }
 
     public static ECKey ecKey() {
-        return EC;
+        return Keys.EC;
     }
 
     /** The public JWKS document with the RSA and the EC key. */
     public static String publicJwks() {
-        return new JWKSet(List.of(RSA.toPublicJWK(), EC.toPublicJWK())).toString();
+        return new JWKSet(List.of(Keys.RSA.toPublicJWK(), Keys.EC.toPublicJWK())).toString();
     }
 
     /** Claims for {@code user} valid from {@code now} for {@code ttl}. */
@@ -67,12 +70,12 @@ public final class TestTokens {
     }
 
     public static String rs256(JWTClaimsSet claims) {
-        return sign(JWSAlgorithm.RS256, RSA.getKeyID(), claims, rsaSigner(RSA));
+        return sign(JWSAlgorithm.RS256, Keys.RSA.getKeyID(), claims, rsaSigner(Keys.RSA));
     }
 
     public static String es256(JWTClaimsSet claims) {
         try {
-            return sign(JWSAlgorithm.ES256, EC.getKeyID(), claims, new ECDSASigner(EC));
+            return sign(JWSAlgorithm.ES256, Keys.EC.getKeyID(), claims, new ECDSASigner(Keys.EC));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

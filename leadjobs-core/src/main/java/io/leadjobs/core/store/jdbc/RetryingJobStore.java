@@ -51,7 +51,7 @@ public final class RetryingJobStore implements JobStore {
         this.maxBackoff = b.maxBackoff;
     }
 
-    /** Wraps {@code delegate} with the default policy: up to 30 s, backoff from 100 ms doubling to 5 s. */
+    /** Wraps {@code delegate} with the default policy: up to 20 s, backoff from 100 ms doubling to 5 s. */
     public static RetryingJobStore wrap(JobStore delegate) {
         return builder(delegate).build();
     }
@@ -226,7 +226,7 @@ public final class RetryingJobStore implements JobStore {
     /** Builds a {@link RetryingJobStore}; every setter validates at once. */
     public static final class Builder {
         private final JobStore delegate;
-        private Duration maxWait = Duration.ofSeconds(30);
+        private Duration maxWait = Duration.ofSeconds(20);
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(5);
 
@@ -234,7 +234,11 @@ public final class RetryingJobStore implements JobStore {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
         }
 
-        /** How long one operation keeps retrying before it fails (default 30 s; zero means never retry). */
+        /**
+         * How long one operation keeps retrying before it fails (default 20 s; zero means never retry). Keep
+         * it below the job service's lease (default 30 s): a worker still waiting for the database when its
+         * lease runs out may find that another server has taken its job over.
+         */
         public Builder maxWait(Duration maxWait) {
             Objects.requireNonNull(maxWait, "maxWait");
             if (maxWait.isNegative() || maxWait.compareTo(Duration.ofHours(1)) > 0) {

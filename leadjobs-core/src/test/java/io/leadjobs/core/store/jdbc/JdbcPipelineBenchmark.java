@@ -44,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * End-to-end leads per second through a {@link JobService} (offline enrichers, default scorer, default
  * batch size of 25): submit a job of {@value #LEADS} leads and wait for its {@code complete} update. The
  * store is in-memory, H2 in file mode (the reference server's default) or the local PostgreSQL (a schema
- * of its own, {@code reWriteBatchedInserts=true}). The score is leads per second.
+ * of its own), with batch commits that wait for the disk or ({@code postgresql-async}) do not. The score
+ * is leads per second.
  *
  * <pre>
  * mvn -B -q -pl leadjobs-core test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
@@ -61,7 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JdbcPipelineBenchmark {
     static final int LEADS = 10_000;
 
-    @Param({"memory", "h2", "postgresql"})
+    @Param({"memory", "h2", "postgresql", "postgresql-async"})
     public String store;
 
     private JobService service;
@@ -81,14 +82,16 @@ public class JdbcPipelineBenchmark {
                 pool = pool(JdbcJobStore.h2FileUrl(h2Dir));
                 builder.store(jdbc(pool));
             }
-            case "postgresql" -> {
+            case "postgresql", "postgresql-async" -> {
                 pgSchema = "leadjobs_bench_" + UUID.randomUUID().toString().substring(0, 8);
+                TestDatabase.ensureDatabase();
                 try (Connection c = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
                      Statement st = c.createStatement()) {
                     st.execute("CREATE SCHEMA " + pgSchema);
                 }
-                pool = pool(TestDatabase.PG_HOST_URL + "?currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
-                builder.store(jdbc(pool));
+                pool = pool(TestDatabase.PG_HOST_URL + "&currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
+                builder.store(RetryingJobStore.wrap(JdbcJobStore.builder().dataSource(pool)
+                        .asynchronousBatchCommits(store.endsWith("-async")).build()));
             }
             default -> throw new IllegalArgumentException("unknown store " + store);
         }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -12,11 +13,19 @@ import javax.sql.DataSource;
 
 /**
  * A throw-away database for one test: an H2 in-memory database, or a schema with a random name in the
- * local PostgreSQL ({@code 127.0.0.1:5432}, trust authentication, user {@code postgres}, database
- * {@code test}) that {@link #close()} drops again.
+ * local PostgreSQL ({@code 127.0.0.1:5432}, trust authentication, user {@code postgres}) that
+ * {@link #close()} drops again. The schemas live in a database of these tests' own,
+ * {@value #PG_DATABASE} (created when missing), and the connections carry the application name
+ * {@value #PG_APPLICATION}, so that other modules' tests that terminate connections of the shared
+ * {@code test} database (to provoke outages of their own) leave these alone.
  */
 final class TestDatabase implements AutoCloseable {
-    static final String PG_HOST_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String PG_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String PG_DATABASE = "leadjobs_jdbc_tests";
+    static final String PG_APPLICATION = "leadjobs-jdbc-tests";
+    /** The tests' database; append further parameters with {@code &}. */
+    static final String PG_HOST_URL = PG_SERVER + PG_DATABASE + "?ApplicationName=" + PG_APPLICATION;
+    private static boolean databaseExists;
     static final String PG_USER = "postgres";
 
     static {
@@ -45,13 +54,36 @@ final class TestDatabase implements AutoCloseable {
 
     static TestDatabase postgres() {
         String schema = "leadjobs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        ensureDatabase();
         try (Connection c = DriverManager.getConnection(PG_HOST_URL, PG_USER, "");
              Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 with trust auth for user postgres: " + e.getMessage(), e);
         }
-        return new TestDatabase(JdbcDialect.POSTGRESQL, PG_HOST_URL + "?currentSchema=" + schema + "&reWriteBatchedInserts=true", schema, 4);
+        return new TestDatabase(JdbcDialect.POSTGRESQL, PG_HOST_URL + "&currentSchema=" + schema + "&reWriteBatchedInserts=true", schema, 4);
+    }
+
+    /** Creates {@value #PG_DATABASE} unless it exists (another test JVM may be creating it right now). */
+    static synchronized void ensureDatabase() {
+        if (databaseExists) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(PG_SERVER + "postgres?ApplicationName=" + PG_APPLICATION, PG_USER, "");
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + PG_DATABASE + "'")) {
+                if (!rs.next()) {
+                    st.execute("CREATE DATABASE " + PG_DATABASE);
+                }
+            } catch (SQLException e) {
+                if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+            databaseExists = true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 with trust auth for user postgres: " + e.getMessage(), e);
+        }
     }
 
     static TestDatabase of(JdbcDialect dialect) {

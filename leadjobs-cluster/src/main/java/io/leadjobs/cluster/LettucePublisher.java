@@ -1,0 +1,176 @@
+package io.leadjobs.cluster;
+
+import io.leadjobs.core.JobUpdate;
+import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobUpdateListener;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The publisher that {@link RedisEventPublisher#builder()} builds; see there for what it promises. */
+final class LettucePublisher implements JobEventPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(LettucePublisher.class);
+
+    private final String channel;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final LocalDelivery delivery;
+    private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private final Object lifecycle = new Object();
+    private StatefulRedisConnection<String, String> pub;
+    private StatefulRedisPubSubConnection<String, String> sub;
+    private volatile boolean closed;
+
+    private LettucePublisher(RedisEventPublisher.Builder b) {
+        this.channel = b.channel;
+        this.resources = DefaultClientResources.builder()
+                .threadFactoryProvider(pool -> LeadJobsExecutors.threadFactory("leadjobs-redis-" + pool))
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .build();
+        this.client = RedisClient.create(resources);
+        this.client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(b.publishQueue).build());
+        this.delivery = new LocalDelivery("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
+    }
+
+    static JobEventPublisher start(RedisEventPublisher.Builder b) {
+        LettucePublisher p = new LettucePublisher(b);
+        try {
+            RedisURI uri = RedisURI.create(b.uri);
+            uri.setTimeout(b.startTimeout);
+            p.sub = p.client.connectPubSub(StringCodec.UTF8, uri);
+            p.sub.addListener(p.new Receiver());
+            p.sub.async().subscribe(b.channel).get(b.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            p.pub = p.client.connect(StringCodec.UTF8, uri);
+        } catch (RedisException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            p.close();
+            throw new LeadJobsException("Redis event publisher could not subscribe to channel " + b.channel + " at "
+                    + RedisEventPublisher.Builder.redacted(b.uri) + " within " + b.startTimeout + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.close();
+            throw new LeadJobsException("Interrupted while subscribing to Redis channel " + b.channel, e);
+        }
+        LOG.info("Job updates travel through Redis channel {}", b.channel);
+        return p;
+    }
+
+    @Override
+    public void publish(JobUpdate update) {
+        Objects.requireNonNull(update, "update");
+        if (closed) {
+            LOG.debug("Job {}: update {} published after close is dropped", update.jobId(), update.seq());
+            return;
+        }
+        String text = UpdateCodec.encode(update);
+        try {
+            // one connection: Lettuce writes the commands in the order they are issued, so a job's updates stay in order
+            pub.async().publish(channel, text).whenComplete((receivers, error) -> {
+                if (error != null) {
+                    failed(update, error);
+                } else if (failing.compareAndSet(true, false)) {
+                    LOG.info("Job {}: publishing to Redis channel {} works again", update.jobId(), channel);
+                }
+            });
+        } catch (RedisException e) {
+            failed(update, e);
+        }
+    }
+
+    private void failed(JobUpdate update, Throwable error) {
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("Job {}: update {} could not be published to Redis channel {} ({}); this server's listeners are told of a gap",
+                    update.jobId(), update.seq(), channel, error.getMessage());
+        }
+        delivery.possibleGap();
+    }
+
+    @Override
+    public Registration addListener(JobUpdateListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return delivery.add(listener);
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (sub != null) {
+            sub.close();
+        }
+        if (pub != null) {
+            pub.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        try {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Redis client threads did not stop cleanly: {}", e.getMessage());
+        }
+        delivery.close();
+        LOG.info("Stopped listening on Redis channel {}", channel);
+    }
+
+    /** Runs on a Lettuce I/O thread: hands over and returns at once. */
+    private final class Receiver extends RedisPubSubAdapter<String, String> {
+        @Override
+        public void subscribed(String subscribedChannel, long count) {
+            if (channel.equals(subscribedChannel) && subscriptions.incrementAndGet() > 1) {
+                // Lettuce subscribed again after a reconnect: whatever was published meanwhile is gone
+                LOG.info("Subscribed again to Redis channel {}; {} listeners are told they may have missed updates",
+                        channel, delivery.listenerCount());
+                delivery.possibleGap();
+            }
+        }
+
+        @Override
+        public void message(String fromChannel, String text) {
+            if (!channel.equals(fromChannel)) {
+                return;
+            }
+            JobUpdate u;
+            try {
+                u = UpdateCodec.decode(text);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Ignoring a message on Redis channel {} that is not a job update: {}", channel, e.getMessage());
+                return;
+            }
+            boolean skipped;
+            long before;
+            synchronized (seqs) {
+                skipped = seqs.skipsAhead(u);
+                before = seqs.lastBefore(u);
+            }
+            if (skipped) {
+                LOG.warn("Job {}: update {} arrived after update {}; the updates between were lost, listeners are told of a gap",
+                        u.jobId(), u.seq(), before);
+                delivery.possibleGap();
+            }
+            delivery.deliver(u);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.leadjobs.websocket;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadjobs.core.JobSnapshot;
+import io.leadjobs.core.JobUpdate;
+import io.leadjobs.core.LogEntry;
+import io.leadjobs.core.LogLevel;
+import io.leadjobs.core.LogUpdate;
+import io.leadjobs.core.ProgressUpdate;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The job-events state of one connected client: the jobs it watches and what waits to be sent to it.
+ *
+ * <p>Updates go straight to the transport while the client keeps up. When the transport's queue for this
+ * client holds {@link DeliveryLimits#maxBacklog()} messages, updates wait here instead: a newer progress update
+ * of a job replaces the waiting one, log updates beyond {@link DeliveryLimits#maxPendingLogs()} are dropped and
+ * counted (the client then gets one log entry saying how many), and status, complete, error and job-status
+ * events always wait; past {@link DeliveryLimits#maxPendingEvents()} of those the client is disconnected.
+ *
+ * <p>Per job, updates are sent in {@code seq} order and never twice: each job has a watermark, the highest
+ * {@code seq} queued for the client or covered by a {@code job-status}. Thread-safe: every method locks the session.
+ */
+final class ClientSession {
+
+    private final String id;
+    private final String userId;
+    private final ClientLink link;
+    private final DeliveryLimits limits;
+    private final Clock clock;
+    private final Consumer<ClientSession> onBacklog;
+    private final Map<UUID, Stream> streams = new HashMap<>();
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private int pendingLogs;
+    private int pendingEvents;
+    private boolean closed;
+
+    ClientSession(String id, String userId, ClientLink link, DeliveryLimits limits, Clock clock,
+                  Consumer<ClientSession> onBacklog) {
+        this.id = id;
+        this.userId = userId;
+        this.link = link;
+        this.limits = limits;
+        this.clock = clock;
+        this.onBacklog = onBacklog;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    ClientLink link() {
+        return link;
+    }
+
+    synchronized boolean isWatching(UUID jobId) {
+        return streams.containsKey(jobId);
+    }
+
+    synchronized int watchedJobs() {
+        return streams.size();
+    }
+
+    synchronized Set<UUID> jobs() {
+        return Set.copyOf(streams.keySet());
+    }
+
+    /**
+     * Starts watching a job: live updates published from now on are held until {@link #ready} says what the
+     * client already has. Returns false if the job was already watched.
+     */
+    synchronized boolean open(UUID jobId) {
+        if (closed || streams.containsKey(jobId)) {
+            return false;
+        }
+        streams.put(jobId, new Stream(jobId));
+        return true;
+    }
+
+    /** Stops watching a job; whatever waits for it is discarded. Returns false if it was not watched. */
+    synchronized boolean close(UUID jobId) {
+        Stream stream = streams.remove(jobId);
+        if (stream == null) {
+            return false;
+        }
+        stream.closed = true;
+        return true;
+    }
+
+    /**
+     * The client gets {@code snapshot} as {@code job-status}; then held and later updates with a higher
+     * {@code seq}.
+     */
+    synchronized void readyWithStatus(UUID jobId, JobSnapshot snapshot) {
+        Stream stream = streams.get(jobId);
+        if (stream == null) {
+            return;
+        }
+        stream.watermark = snapshot.seq();
+        enqueue(new Item(stream, "job-status", JobJson.jobStatus(snapshot), null));
+        release(stream);
+    }
+
+    /**
+     * The client gets {@code missed} (the updates after its {@code lastSeq}, up to {@code upToSeq}); then held and
+     * later updates with a higher {@code seq}.
+     */
+    synchronized void readyWithReplay(UUID jobId, List<JobUpdate> missed, long upToSeq) {
+        Stream stream = streams.get(jobId);
+        if (stream == null) {
+            return;
+        }
+        for (JobUpdate update : missed) {
+            enqueueUpdate(stream, update, JobJson.jobUpdate(update));
+        }
+        stream.watermark = Math.max(stream.watermark, upToSeq);
+        drain();
+        release(stream);
+    }
+
+    /** Sends the job a fresh {@code job-status} (after the publisher may have lost updates). */
+    synchronized void resync(UUID jobId, JobSnapshot snapshot) {
+        Stream stream = streams.get(jobId);
+        if (stream == null || !stream.ready) {
+            return;
+        }
+        stream.watermark = Math.max(stream.watermark, snapshot.seq());
+        enqueue(new Item(stream, "job-status", JobJson.jobStatus(snapshot), null));
+        drain();
+    }
+
+    /** A live update of any job; ignored unless this client watches the job. */
+    void offer(JobUpdate update) {
+        offer(update, JobJson.jobUpdate(update));
+    }
+
+    /**
+     * A live update with its JSON form, built once for all recipients (never modified afterwards); ignored
+     * unless this client watches the job.
+     */
+    synchronized void offer(JobUpdate update, ObjectNode json) {
+        Stream stream = streams.get(update.jobId());
+        if (stream == null || closed) {
+            return;
+        }
+        if (!stream.ready) {
+            if (stream.held.size() >= limits.maxPendingEvents() + limits.maxPendingLogs()) {
+                overflow();
+                return;
+            }
+            stream.held.add(new Pending(update, json));
+            return;
+        }
+        enqueueUpdate(stream, update, json);
+        drain();
+    }
+
+    /** Sends what the transport has room for; called again by the gateway while anything waits. */
+    synchronized boolean drain() {
+        while (!queue.isEmpty() && !closed) {
+            Item item = queue.peekFirst();
+            if (item.cancelled || item.stream.closed) {
+                queue.pollFirst();
+                forget(item);
+                continue;
+            }
+            if (link.backlog() >= limits.maxBacklog()) {
+                break;
+            }
+            queue.pollFirst();
+            forget(item);
+            send(item);
+        }
+        boolean waiting = !queue.isEmpty() && !closed;
+        if (waiting) {
+            onBacklog.accept(this);
+        }
+        return waiting;
+    }
+
+    synchronized boolean hasPending() {
+        return !queue.isEmpty();
+    }
+
+    /** The connection ended: nothing more is sent. */
+    synchronized void terminate() {
+        closed = true;
+        queue.clear();
+        streams.values().forEach(s -> s.closed = true);
+        streams.clear();
+    }
+
+    private void release(Stream stream) {
+        stream.ready = true;
+        List<Pending> held = new ArrayList<>(stream.held);
+        stream.held.clear();
+        for (Pending pending : held) {
+            enqueueUpdate(stream, pending.update(), pending.json());
+        }
+        drain();
+    }
+
+    private void enqueueUpdate(Stream stream, JobUpdate update, ObjectNode json) {
+        if (update.seq() <= stream.watermark) {
+            return;
+        }
+        stream.watermark = update.seq();
+        if (update instanceof ProgressUpdate) {
+            if (stream.pendingProgress != null) {
+                stream.pendingProgress.cancelled = true;
+            }
+            Item item = new Item(stream, "job-update", json, update);
+            stream.pendingProgress = item;
+            queue.addLast(item);
+            return;
+        }
+        if (update instanceof LogUpdate) {
+            boolean backedUp = !queue.isEmpty() || link.backlog() >= limits.maxBacklog();
+            if (backedUp && pendingLogs >= limits.maxPendingLogs()) {
+                stream.droppedLogs++;
+                stream.lastDroppedSeq = update.seq();
+                if (stream.dropNotice == null) {
+                    stream.dropNotice = new Item(stream, "job-update", null, null);
+                    queue.addLast(stream.dropNotice);
+                } else {
+                    stream.dropNotice.cancelled = true;
+                    stream.dropNotice = new Item(stream, "job-update", null, null);
+                    queue.addLast(stream.dropNotice);
+                }
+                return;
+            }
+            pendingLogs++;
+            queue.addLast(new Item(stream, "job-update", json, update));
+            return;
+        }
+        enqueue(new Item(stream, "job-update", json, update));
+    }
+
+    private void enqueue(Item item) {
+        if (pendingEvents >= limits.maxPendingEvents()) {
+            overflow();
+            return;
+        }
+        pendingEvents++;
+        item.counted = true;
+        queue.addLast(item);
+    }
+
+    private void forget(Item item) {
+        if (item.counted) {
+            pendingEvents--;
+        } else if (item.update instanceof LogUpdate) {
+            pendingLogs--;
+        }
+        Stream stream = item.stream;
+        if (stream.pendingProgress == item) {
+            stream.pendingProgress = null;
+        }
+        if (stream.dropNotice == item) {
+            stream.dropNotice = null;
+        }
+    }
+
+    private void send(Item item) {
+        Stream stream = item.stream;
+        if (item.payload != null) {
+            link.emit(item.event, item.payload, false);
+            return;
+        }
+        int dropped = stream.droppedLogs;
+        stream.droppedLogs = 0;
+        LogUpdate notice = new LogUpdate(stream.jobId, stream.lastDroppedSeq, LogEntry.of(LogLevel.WARN,
+                dropped + " log entries were not delivered because this connection fell behind", clock.instant()));
+        ObjectNode json = JobJson.jobUpdate(notice);
+        json.put("dropped", dropped);
+        link.emit("job-update", json, false);
+    }
+
+    private void overflow() {
+        closed = true;
+        queue.clear();
+        link.disconnect();
+    }
+
+    private static final class Stream {
+        final UUID jobId;
+        final List<Pending> held = new ArrayList<>();
+        boolean ready;
+        boolean closed;
+        long watermark;
+        Item pendingProgress;
+        Item dropNotice;
+        int droppedLogs;
+        long lastDroppedSeq;
+
+        Stream(UUID jobId) {
+            this.jobId = jobId;
+        }
+    }
+
+    private record Pending(JobUpdate update, ObjectNode json) {
+    }
+
+    private static final class Item {
+        final Stream stream;
+        final String event;
+        final ObjectNode payload;
+        final JobUpdate update;
+        boolean cancelled;
+        boolean counted;
+
+        Item(Stream stream, String event, ObjectNode payload, JobUpdate update) {
+            this.stream = stream;
+            this.event = event;
+            this.payload = payload;
+            this.update = update;
+        }
+    }
+}
