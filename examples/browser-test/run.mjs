@@ -129,6 +129,13 @@ function watchSocketIo(page) {
   return seen;
 }
 
+/** The whole page, up to a height that keeps a long results table from making the shot huge and slow. */
+async function screenshot(page, file) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const width = page.viewportSize().width;
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 4000) }, timeout: timeoutMs });
+}
+
 /** Waits for the POST /api/jobs that a click starts and returns its JSON. */
 async function submitThroughPage(page, clickUpload) {
   const [response] = await Promise.all([
@@ -238,9 +245,8 @@ async function reactScenario(context) {
       if (pageErrors.length) throw new Error(pageErrors.join('\n'));
     }],
     ['screenshot saved', async () => {
-      await detail.getByTestId('results-table').scrollIntoViewIfNeeded();
       const file = path.join(screenshotDir, 'react.png');
-      await page.screenshot({ path: file, fullPage: true });
+      await screenshot(page, file);
       return file;
     }],
   ]);
@@ -277,6 +283,10 @@ async function vueScenario(context) {
       await expectAttr(page.getByTestId('job-progress'), 'aria-valuenow', '100', 'job progress bar');
     }],
     ['complete arrives and the status reads completed', async () => {
+      const status = (await page.getByTestId('job-status').textContent()).trim();
+      if (status === 'completed' && (await page.getByTestId('log-entry').count()) === 0) {
+        throw new Error(`job-status already said completed and no update came before it. ${SLOW_HINT}`);
+      }
       try {
         await page.locator('[data-testid="log-entry"].update-complete').waitFor({ timeout: timeoutMs });
       } catch {
@@ -296,7 +306,7 @@ async function vueScenario(context) {
     }],
     ['screenshot saved', async () => {
       const file = path.join(screenshotDir, 'vue.png');
-      await page.screenshot({ path: file, fullPage: true });
+      await screenshot(page, file);
       return file;
     }],
   ]);

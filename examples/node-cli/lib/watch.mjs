@@ -51,9 +51,10 @@ export function watchJob({
     const end = () => finish(() => resolve({ outcome: 'ended', state }));
     const endIfTerminal = (update) => {
       if (!isTerminal(state.status)) return;
-      if (update && update.type === 'status' && FOLLOW_UPS[state.status]) {
-        // The server follows a completed/failed status with its complete/error update (final counts,
-        // error text); wait a little for it rather than end without.
+      const followUp = FOLLOW_UPS[state.status];
+      if (update && followUp && update.type !== followUp) {
+        // The server follows a completed/failed status (and its closing log line) with the complete/error
+        // update (final counts, error text); wait a little for it rather than end without.
         if (!followUpTimer) followUpTimer = setTimeout(end, followUpWaitMs);
         return;
       }

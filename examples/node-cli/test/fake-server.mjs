@@ -62,10 +62,11 @@ export async function startFakeServer({ mode = 'complete', token = 'good-token',
     enriched_leads: processed, high_score_leads: 0, error_message: null, seq,
     recentLogs: [{ level: 'info', message: 'Job accepted', timestamp: '2026-01-01T10:00:00.000Z' }],
   });
-  // As the core publishes them: a status update, then the complete update with the final counts.
+  // As the core publishes them: a status update, the closing log line, then the complete update with the final counts.
   const finishJob = (socket) => {
     update(socket, { type: 'progress', progress: 100, processedLeads: 3, totalLeads: 3 });
     update(socket, { type: 'status', status: 'completed', message: 'Job completed successfully' });
+    update(socket, { type: 'log', log: { level: 'info', message: 'Job completed: 3 leads scored, 2 high score', timestamp: '2026-01-01T10:00:02.000Z' } });
     update(socket, {
       type: 'complete',
       status: 'completed',
@@ -96,6 +97,7 @@ export async function startFakeServer({ mode = 'complete', token = 'good-token',
       update(socket, { type: 'progress', progress: 33, processedLeads: 1, totalLeads: 3 });
       if (mode === 'fail') {
         update(socket, { type: 'status', status: 'failed', message: 'Enrichment backend unavailable' });
+        update(socket, { type: 'log', log: { level: 'error', message: 'Job failed: Enrichment backend unavailable', timestamp: '2026-01-01T10:00:02.000Z' } });
         return update(socket, { type: 'error', status: 'failed', error: 'Enrichment backend unavailable' });
       }
       if (mode === 'drop') {

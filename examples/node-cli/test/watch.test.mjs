@@ -13,9 +13,9 @@ test('ends on the complete update that follows the completed status, with its fi
   assert.equal(outcome, 'ended');
   assert.equal(state.status, 'completed');
   assert.equal(state.highScore, 2, 'high_score_leads comes from the complete update only');
-  assert.equal(state.lastSeq, 5);
+  assert.equal(state.lastSeq, 6);
   assert.deepEqual(state.summary.grades, { A: 1, B: 1, C: 0, D: 0, E: 0, F: 1 });
-  assert.deepEqual(seen, ['processing', 'processing', 'processing', 'processing', 'completed', 'completed']);
+  assert.deepEqual(seen, ['processing', 'processing', 'processing', 'processing', 'completed', 'completed', 'completed']);
 });
 
 test('ends after a short wait when a completed status is not followed by a complete update', { timeout: 20000 }, async (t) => {

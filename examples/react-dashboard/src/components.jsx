@@ -88,6 +88,25 @@ export function JobList({ jobs, token, selectedJobId, onSelect, onFinished, onRe
   );
 }
 
+const ENRICHMENT_SHOWN = 3;
+
+/** The first few enrichment values, the rest behind a disclosure so that rows stay short. */
+function Enrichment({ lines }) {
+  const shown = lines.slice(0, ENRICHMENT_SHOWN);
+  const rest = lines.slice(ENRICHMENT_SHOWN);
+  return (
+    <>
+      {shown.map((line) => <div key={line}>{line}</div>)}
+      {rest.length > 0 && (
+        <details>
+          <summary>{rest.length} more</summary>
+          {rest.map((line) => <div key={line}>{line}</div>)}
+        </details>
+      )}
+    </>
+  );
+}
+
 function ResultsTable({ results }) {
   const leads = rankLeads(results.leads || []);
   const rejected = results.rejected || [];
@@ -125,7 +144,7 @@ function ResultsTable({ results }) {
                 </ul>
               </td>
               <td className="small">
-                {enrichmentSummary(lead.enrichment).map((line) => <div key={line}>{line}</div>)}
+                <Enrichment lines={enrichmentSummary(lead.enrichment)} />
               </td>
             </tr>
           ))}

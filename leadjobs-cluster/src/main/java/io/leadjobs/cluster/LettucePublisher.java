@@ -16,6 +16,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +30,8 @@ import org.slf4j.LoggerFactory;
 /** The publisher that {@link RedisEventPublisher#builder()} builds; see there for what it promises. */
 final class LettucePublisher implements JobEventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LettucePublisher.class);
+    private static final int MAX_BATCH = 500;
+    private static final int POLL_MILLIS = 250;
 
     private final String channel;
     private final ClientResources resources;
@@ -35,6 +41,9 @@ final class LettucePublisher implements JobEventPublisher {
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final Object lifecycle = new Object();
+    private final BlockingQueue<JobUpdate> outbox;
+    private final Thread publishThread;
+    private final Duration publishWait;
     private StatefulRedisConnection<String, String> pub;
     private StatefulRedisPubSubConnection<String, String> sub;
     private volatile boolean closed;
@@ -49,6 +58,9 @@ final class LettucePublisher implements JobEventPublisher {
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(b.publishQueue).build());
         this.delivery = new LocalDelivery("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
+        this.outbox = new ArrayBlockingQueue<>(b.publishQueue);
+        this.publishWait = Duration.ofSeconds(5);
+        this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-redis-publish").newThread(this::publishLoop);
     }
 
     static JobEventPublisher start(RedisEventPublisher.Builder b) {
@@ -60,6 +72,9 @@ final class LettucePublisher implements JobEventPublisher {
             p.sub.addListener(p.new Receiver());
             p.sub.async().subscribe(b.channel).get(b.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
             p.pub = p.client.connect(StringCodec.UTF8, uri);
+            // only the publish thread uses this connection: it writes a batch of PUBLISH commands, then flushes once
+            p.pub.setAutoFlushCommands(false);
+            p.publishThread.start();
         } catch (RedisException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             p.close();
             throw new LeadJobsException("Redis event publisher could not subscribe to channel " + b.channel + " at "
@@ -80,18 +95,53 @@ final class LettucePublisher implements JobEventPublisher {
             LOG.debug("Job {}: update {} published after close is dropped", update.jobId(), update.seq());
             return;
         }
-        String text = UpdateCodec.encode(update);
-        try {
-            // one connection: Lettuce writes the commands in the order they are issued, so a job's updates stay in order
-            pub.async().publish(channel, text).whenComplete((receivers, error) -> {
-                if (error != null) {
-                    failed(update, error);
-                } else if (failing.compareAndSet(true, false)) {
-                    LOG.info("Job {}: publishing to Redis channel {} works again", update.jobId(), channel);
+        boolean queued = outbox.offer(update);
+        if (!queued) {
+            try {
+                queued = outbox.offer(update, publishWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!queued) {
+            failed(update, new IllegalStateException(outbox.size() + " updates are waiting for Redis"));
+        }
+    }
+
+    private void publishLoop() {
+        List<JobUpdate> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            JobUpdate first;
+            try {
+                first = outbox.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                first = outbox.poll();
+            }
+            if (first == null) {
+                if (closed) {
+                    return;
                 }
-            });
-        } catch (RedisException e) {
-            failed(update, e);
+                continue;
+            }
+            batch.add(first);
+            outbox.drainTo(batch, MAX_BATCH - 1);
+            // one connection, written in order: a job's updates stay in order
+            for (JobUpdate update : batch) {
+                try {
+                    pub.async().publish(channel, UpdateCodec.encode(update)).whenComplete((receivers, error) -> {
+                        if (error != null) {
+                            failed(update, error);
+                        } else if (failing.compareAndSet(true, false)) {
+                            LOG.info("Job {}: publishing to Redis channel {} works again", update.jobId(), channel);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    failed(update, e);
+                }
+            }
+            pub.flushCommands();
+            batch.clear();
         }
     }
 
@@ -116,6 +166,13 @@ final class LettucePublisher implements JobEventPublisher {
                 return;
             }
             closed = true;
+        }
+        if (publishThread.isAlive()) {
+            try {
+                publishThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (sub != null) {
             sub.close();

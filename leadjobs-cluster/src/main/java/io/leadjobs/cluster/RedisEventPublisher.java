@@ -69,7 +69,10 @@ public final class RedisEventPublisher {
             return this;
         }
 
-        /** How many publishes may wait while Redis is unreachable before more are refused (default 10000). */
+        /**
+         * How many published updates may wait to be sent (default 10000); when it is full, {@code publish} waits
+         * up to 5 s for room, then drops the update and tells this server's listeners of a gap.
+         */
         public Builder publishQueue(int publishQueue) {
             if (publishQueue < 1 || publishQueue > 1_000_000) {
                 throw LeadJobsException.invalidSetting("publishQueue", "between 1 and 1000000", publishQueue);

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * The default {@link JobProcessor}: the batch scoring pipeline. Per batch it enriches the leads in
  * parallel, scores them, commits results, counters, logs and the last sequence number in one
  * {@link JobStore#commitBatch}, and only then publishes one progress update and the batch's log entries.
+ * While a batch's commit is in flight, the next batch is enriched and scored on the enrichment pool.
  * Sequence numbers continue from the job's stored {@code lastSeq}, and a resumed job starts at its first
  * lead without a result.
  */
@@ -80,7 +81,6 @@ final class BatchScoringProcessor implements JobProcessor {
         private Job job;
         private long seq;
         private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
-        private final ConcurrentLinkedQueue<LogEntry> pendingLogs = new ConcurrentLinkedQueue<>();
         private long scoreSum;
         private final Map<Grade, Integer> grades = new EnumMap<>(Grade.class);
 
@@ -133,8 +133,16 @@ final class BatchScoringProcessor implements JobProcessor {
             publish(new LogUpdate(id, ++seq, log));
         }
 
+        /**
+         * Runs the batches from the first lead without a result. While batch N's {@code commitBatch} is in
+         * flight on this thread, batch N+1 is already being enriched and scored on the enrichment pool (at
+         * most one batch ahead, and at most one commit in flight); batch N's updates are published after its
+         * commit returns, and cancellation, stop and the lease are checked before each batch is committed,
+         * so a batch enriched ahead of a cancellation is dropped, never stored or published.
+         */
         private void runBatches() {
             int next = job.processedLeads();
+            Batch ahead = null;
             while (next < job.totalLeads()) {
                 if (control.cancelRequested()) {
                     cancel();
@@ -148,30 +156,24 @@ final class BatchScoringProcessor implements JobProcessor {
                     LOG.warn("Job {} lost its lease at lead {}; another worker owns it now", id, next);
                     return;
                 }
-                int to = Math.min(job.totalLeads(), next + batchSize);
-                String range = "leads " + (next + 1) + "-" + to;
-                List<AcceptedLead> leads;
-                try {
-                    leads = store.leads(id, next, to - next);
-                } catch (RuntimeException e) {
-                    fail("Could not read " + range + " from the job store: " + describe(e), e);
-                    return;
-                }
-                if (leads.size() != to - next) {
-                    fail("The job store returned " + leads.size() + " of " + range + "; the job's leads are incomplete.", null);
+                Batch batch = ahead != null ? ahead : prepare(next, false);
+                ahead = null;
+                if (batch.problem != null) {
+                    fail(batch.problem, batch.problemCause);
                     return;
                 }
                 LeadResult[] results;
                 try {
-                    results = enrichAndScore(leads);
+                    results = batch.await();
                 } catch (Interrupted e) {
                     throw e;
                 } catch (RuntimeException | LinkageError | StackOverflowError e) {
                     // a broken enricher or scorer (a bug, a missing class) fails the job instead of having
                     // it retried by worker after worker
-                    fail("Scoring failed for " + range + ": " + describe(e), e);
+                    fail("Scoring failed for " + batch.range + ": " + describe(e), e);
                     return;
                 }
+                int to = batch.to;
                 int enriched = job.enrichedLeads();
                 int high = job.highScoreLeads();
                 int batchHigh = 0;
@@ -186,13 +188,17 @@ final class BatchScoringProcessor implements JobProcessor {
                     grades.merge(r.score().grade(), 1, Integer::sum);
                 }
                 high += batchHigh;
-                List<LogEntry> logs = drainPendingLogs();
-                logs.add(log(LogLevel.INFO, "Scored " + range + " of " + job.totalLeads() + ": " + batchHigh + " high score"));
+                List<LogEntry> logs = batch.drainLogs();
+                logs.add(log(LogLevel.INFO, "Scored " + batch.range + " of " + job.totalLeads() + ": " + batchHigh + " high score"));
                 long lastSeq = seq + 1 + logs.size();
+                if (to < job.totalLeads()) {
+                    // the next batch is enriched while this one's commit waits on the store
+                    ahead = prepare(to, true);
+                }
                 try {
                     job = store.commitBatch(id, new JobStore.BatchCommit(List.of(results), to, enriched, high, logs, lastSeq));
                 } catch (RuntimeException e) {
-                    fail("Could not store the results of " + range + ": " + describe(e), e);
+                    fail("Could not store the results of " + batch.range + ": " + describe(e), e);
                     return;
                 }
                 publish(new ProgressUpdate(id, ++seq, job.progress(), job.processedLeads(), job.totalLeads()));
@@ -202,6 +208,30 @@ final class BatchScoringProcessor implements JobProcessor {
                 next = to;
             }
             complete();
+        }
+
+        /**
+         * Reads the leads of the batch starting at {@code from} and starts enriching them; in the background
+         * every part runs on the enrichment pool, otherwise this thread enriches one part itself and the
+         * batch is complete when this returns. A read that fails is kept as the batch's problem, reported
+         * when the batch's turn comes.
+         */
+        private Batch prepare(int from, boolean inBackground) {
+            int to = Math.min(job.totalLeads(), from + batchSize);
+            String range = "leads " + (from + 1) + "-" + to;
+            List<AcceptedLead> leads;
+            try {
+                leads = store.leads(id, from, to - from);
+            } catch (RuntimeException e) {
+                return new Batch(to, range, List.of(), "Could not read " + range + " from the job store: " + describe(e), e);
+            }
+            if (leads.size() != to - from) {
+                return new Batch(to, range, List.of(),
+                        "The job store returned " + leads.size() + " of " + range + "; the job's leads are incomplete.", null);
+            }
+            Batch batch = new Batch(to, range, leads, null, null);
+            batch.start(inBackground);
+            return batch;
         }
 
         private void complete() {
@@ -219,7 +249,7 @@ final class BatchScoringProcessor implements JobProcessor {
         }
 
         private void cancel() {
-            List<LogEntry> logs = drainPendingLogs();
+            List<LogEntry> logs = new ArrayList<>();
             logs.add(log(LogLevel.WARN, "Job cancelled after " + job.processedLeads() + " of " + job.totalLeads() + " leads"));
             job = store.transition(id, JobStatus.CANCELLED, Optional.empty(), seq + 1 + logs.size(), logs);
             LOG.info("Job {} cancelled at lead {}", id, job.processedLeads());
@@ -253,58 +283,8 @@ final class BatchScoringProcessor implements JobProcessor {
             }
         }
 
-        private LeadResult[] enrichAndScore(List<AcceptedLead> leads) {
-            int n = leads.size();
-            LeadResult[] out = new LeadResult[n];
-            int parts = Math.min(n, parallelism);
-            if (parts <= 1) {
-                processRange(leads, out, 0, n);
-                return out;
-            }
-            CountDownLatch done = new CountDownLatch(parts - 1);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            for (int p = 1; p < parts; p++) {
-                int from = p * n / parts;
-                int to = (p + 1) * n / parts;
-                enrichPool.execute(() -> {
-                    try {
-                        processRange(leads, out, from, to);
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    } finally {
-                        done.countDown();
-                    }
-                });
-            }
-            try {
-                processRange(leads, out, 0, n / parts);
-            } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-            }
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Interrupted();
-            }
-            Throwable t = failure.get();
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
-            return out;
-        }
-
-        private void processRange(List<AcceptedLead> leads, LeadResult[] out, int from, int to) {
-            for (int i = from; i < to; i++) {
-                out[i] = processLead(leads.get(i));
-            }
-        }
-
-        private LeadResult processLead(AcceptedLead accepted) {
-            Context ctx = new Context(this);
+        private LeadResult processLead(AcceptedLead accepted, Batch batch) {
+            Context ctx = new Context(this, batch);
             boolean complete = true;
             for (LeadEnricher enricher : enrichers) {
                 try {
@@ -314,7 +294,7 @@ final class BatchScoringProcessor implements JobProcessor {
                     throw new Interrupted();
                 } catch (Exception e) {
                     complete = false;
-                    logOnce("enricher-failed:" + enricher.name(), LogLevel.WARN, "Enricher " + enricher.name()
+                    logOnce(batch, "enricher-failed:" + enricher.name(), LogLevel.WARN, "Enricher " + enricher.name()
                             + " failed at row " + accepted.row() + ": " + describe(e)
                             + "; leads it fails for are scored on what is known (reported once per job)");
                 }
@@ -328,18 +308,111 @@ final class BatchScoringProcessor implements JobProcessor {
             return new LeadResult(accepted.index(), accepted.row(), accepted.lead(), enrichment, score, complete);
         }
 
-        void logOnce(String key, LogLevel level, String message) {
+        void logOnce(Batch batch, String key, LogLevel level, String message) {
             if (loggedOnce.add(key)) {
-                pendingLogs.add(log(level, message));
+                batch.logs.add(log(level, message));
             }
         }
 
-        private List<LogEntry> drainPendingLogs() {
-            List<LogEntry> logs = new ArrayList<>();
-            for (LogEntry l; (l = pendingLogs.poll()) != null; ) {
-                logs.add(l);
+        /**
+         * One batch's leads, their results as the enrichment pool fills them in, and the log entries its
+         * enrichers asked for: they belong to this batch's commit, so a batch dropped at a cancellation
+         * takes them with it.
+         */
+        private final class Batch {
+            final int to;
+            final String range;
+            final List<AcceptedLead> leads;
+            final String problem;
+            final Throwable problemCause;
+            final LeadResult[] out;
+            final ConcurrentLinkedQueue<LogEntry> logs = new ConcurrentLinkedQueue<>();
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            private CountDownLatch done = new CountDownLatch(0); // replaced by start(), read by await(): one thread
+
+            Batch(int to, String range, List<AcceptedLead> leads, String problem, Throwable problemCause) {
+                this.to = to;
+                this.range = range;
+                this.leads = leads;
+                this.problem = problem;
+                this.problemCause = problemCause;
+                this.out = new LeadResult[leads.size()];
             }
-            return logs;
+
+            /** Splits the batch over the enrichment pool; unless in the background, runs the first part here. */
+            void start(boolean inBackground) {
+                int n = leads.size();
+                int parts = Math.max(1, Math.min(n, parallelism));
+                if (parts == 1 && !inBackground) {
+                    try {
+                        runPart(0, n);
+                    } catch (Interrupted e) {
+                        throw e;
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    return;
+                }
+                int first = inBackground ? 0 : 1;
+                done = new CountDownLatch(parts - first);
+                for (int p = first; p < parts; p++) {
+                    int from = p * n / parts;
+                    int to = (p + 1) * n / parts;
+                    enrichPool.execute(() -> {
+                        try {
+                            runPart(from, to);
+                        } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                }
+                if (!inBackground) {
+                    try {
+                        runPart(0, n / parts);
+                    } catch (Interrupted e) {
+                        throw e;
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e); // reported by await(), after the other parts
+                    }
+                }
+            }
+
+            private void runPart(int from, int to) {
+                for (int i = from; i < to; i++) {
+                    out[i] = processLead(leads.get(i), this);
+                }
+            }
+
+            /** Waits for every part; rethrows the first failure of an enricher or the scorer. */
+            LeadResult[] await() {
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Interrupted();
+                }
+                Throwable t = failure.get();
+                if (t instanceof Interrupted i) {
+                    throw i;
+                }
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (t instanceof Error err) {
+                    throw err;
+                }
+                return out;
+            }
+
+            List<LogEntry> drainLogs() {
+                List<LogEntry> drained = new ArrayList<>();
+                for (LogEntry l; (l = logs.poll()) != null; ) {
+                    drained.add(l);
+                }
+                return drained;
+            }
         }
 
         private LogEntry log(LogLevel level, String message) {
@@ -363,10 +436,12 @@ final class BatchScoringProcessor implements JobProcessor {
     /** The per-lead {@link EnrichmentContext}: confined to the thread enriching the lead. */
     private static final class Context implements EnrichmentContext {
         private final Run run;
+        private final Run.Batch batch;
         private final Map<String, Object> signals = new LinkedHashMap<>();
 
-        Context(Run run) {
+        Context(Run run, Run.Batch batch) {
             this.run = run;
+            this.batch = batch;
         }
 
         @Override
@@ -391,7 +466,7 @@ final class BatchScoringProcessor implements JobProcessor {
 
         @Override
         public void logOnce(String key, LogLevel level, String message) {
-            run.logOnce(key, level, message);
+            run.logOnce(batch, key, level, message);
         }
     }
 }

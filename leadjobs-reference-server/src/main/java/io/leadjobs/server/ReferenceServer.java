@@ -1,18 +1,33 @@
 package io.leadjobs.server;
 
+import io.leadjobs.core.JobService;
+import io.leadjobs.core.spi.LeadEnricher;
+import io.leadjobs.server.rest.JobsApi;
+import io.leadjobs.engineio.HandshakeDecision;
+import io.leadjobs.engineio.HandshakeFilter;
 import io.leadjobs.server.web.WebHost;
+import io.leadjobs.socketio.SocketIoServer;
+import io.leadjobs.socketio.SocketIoSocket;
+import io.leadjobs.websocket.JobEventsGateway;
+import io.leadjobs.websocket.RateLimit;
+import io.leadjobs.websocket.auth.TokenVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * The reference server's wiring, all in one place: what is served on the one port, built from the settings.
- * Start it with {@link #start(ServerSettings)}; {@link #close()} stops accepting and closes everything; it is
- * idempotent.
+ * The reference server's wiring, all in one place: the job store and the job service, the token verifier, the
+ * Socket.IO server with the job-events gateway, the REST API, the demo page (or a built front end) and
+ * {@code /health}, on one port, built from the settings.
+ * Start it with {@link #start(ServerSettings)}; {@link #close()} stops it gracefully and is idempotent.
  */
 public final class ReferenceServer implements AutoCloseable {
 
@@ -20,29 +35,121 @@ public final class ReferenceServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final WebHost host;
+    private final JobService jobs;
+    private final StorageWiring.OpenedStore store;
+    private final JobsApi api;
+    private final JobEventsGateway gateway;
+    private final SocketIoServer io;
+    private final AtomicBoolean accepting;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ReferenceServer(ServerSettings settings, WebHost host) {
+    private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
+                            JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting) {
         this.settings = settings;
+        this.api = api;
+        this.gateway = gateway;
+        this.io = io;
+        this.accepting = accepting;
         this.host = host;
+        this.jobs = jobs;
+        this.store = store;
     }
 
     /**
-     * Binds the port and serves.
+     * Opens the store, starts the job service and binds the port.
      *
+     * @throws InvalidSettingException naming the setting when the store, the token keys or the enrichers cannot be
+     *                                 set up from it (a database that cannot be reached, say)
      * @throws java.io.UncheckedIOException when the port cannot be bound
      */
     public static ReferenceServer start(ServerSettings settings) {
+        return start(settings, Wiring::enrichers);
+    }
+
+    /** As {@link #start(ServerSettings)}, with the enrichers chosen by the caller (tests without a network). */
+    static ReferenceServer start(ServerSettings settings, Function<ServerSettings, List<LeadEnricher>> enrichers) {
         Objects.requireNonNull(settings, "settings");
-        WebHost host = WebHost.builder()
-                .host(settings.host())
-                .port(settings.port())
-                .servlet("health", new HealthServlet(), "/health")
-                .start();
-        LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
-                settings.host(), host.port(), settings.storage(), settings.devMode());
-        return new ReferenceServer(settings, host);
+        TokenVerifier verifier = Wiring.tokenVerifier(settings);
+        List<LeadEnricher> enricherList = enrichers.apply(settings);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            StorageWiring.OpenedStore store = StorageWiring.open(settings);
+            opened.add(store);
+            JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList);
+            store.store().ifPresent(jobsBuilder::store);
+            JobService jobs = jobsBuilder.build();
+            opened.add(0, jobs);
+            jobs.start();
+
+            JobEventsGateway.Builder gatewayBuilder = JobEventsGateway.builder()
+                    .jobService(jobs)
+                    .tokenVerifier(verifier)
+                    .connectRate(connectRate(settings.connectRate()));
+            if (!settings.allowedOrigins().isEmpty()) {
+                gatewayBuilder.allowedOrigins(settings.allowedOrigins().toArray(String[]::new));
+            }
+            JobEventsGateway gateway = gatewayBuilder.build();
+            opened.add(0, gateway);
+            AtomicBoolean accepting = new AtomicBoolean(true);
+            HandshakeFilter rateLimit = gateway.handshakeFilter();
+            SocketIoServer io = gateway.configure(SocketIoServer.builder())
+                    .handshakeFilter(handshake -> accepting.get() ? rateLimit.check(handshake)
+                            : HandshakeDecision.reject(503, "The server is stopping"))
+                    .build();
+            opened.add(0, io);
+            gateway.attach(io.mainNamespace());
+
+            JobsApi api = JobsApi.builder()
+                    .jobService(jobs)
+                    .tokenVerifier(verifier)
+                    .maxUploadBytes(settings.maxUploadBytes())
+                    .submitsPerMinute(settings.submitRate())
+                    .allowedOrigins(settings.allowedOrigins())
+                    .build();
+            WebHost.Builder web = WebHost.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .endpoint(io.webSocketEndpointConfig())
+                    .servlet("socket.io", io.servlet(), io.servletMapping())
+                    .servlet("health", new HealthServlet(), "/health")
+                    .servlet("api", api.servlet(), "/api/*")
+                    .filter("api-cors", api.corsFilter(), "/api/*");
+            frontEnds(web, settings);
+            WebHost host = web.start();
+            LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
+                    settings.host(), host.port(), store.description(), settings.devMode());
+            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    /** Connection attempts per client address per minute as a token bucket holding a minute's worth; 0: no limit. */
+    private static RateLimit connectRate(int perMinute) {
+        return perMinute == 0 ? RateLimit.off() : RateLimit.of(perMinute / 60.0, perMinute);
+    }
+
+    private static void frontEnds(WebHost.Builder web, ServerSettings settings) {
+        settings.vueRoot().ifPresent(dir -> web.directory("/vue", dir));
+        Optional<java.nio.file.Path> root = settings.webRoot();
+        if (root.isPresent()) {
+            web.directory("/", root.get());
+            web.classpathResources("/vendor", "web/vendor");
+        } else {
+            web.classpathResources("/", "web");
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed after a failed start", resource.getClass().getSimpleName(), e);
+            }
+        }
     }
 
     /** The port the server listens on (the real one when started on port 0). */
@@ -59,12 +166,22 @@ public final class ReferenceServer implements AutoCloseable {
         return settings;
     }
 
+    /** The job service behind the API, for hosts and tests that submit jobs directly. */
+    public JobService jobs() {
+        return jobs;
+    }
+
     /** Waits until {@link #close()} has finished, at most {@code timeout}; true if it has. */
     public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
         return stopped.await(timeout, unit);
     }
 
-    /** Stops accepting connections, says goodbye to WebSocket clients and releases the port. Idempotent. */
+    /**
+     * Stops gracefully: new API requests (503) and Socket.IO connections are refused; the job service stops claiming
+     * jobs and lets each running job finish and store its current batch, whose updates still reach subscribed
+     * clients; then every client is disconnected (Socket.IO {@code io server disconnect}), the port is closed and the
+     * database pool is closed. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -72,10 +189,27 @@ public final class ReferenceServer implements AutoCloseable {
         }
         LOG.info("leadjobs reference server stopping");
         try {
-            host.close();
+            api.stopAccepting();
+            accepting.set(false);
+            closeQuietly("the job service", jobs);
+            closeQuietly("the job-events gateway", gateway);
+            for (SocketIoSocket socket : io.mainNamespace().sockets()) {
+                socket.disconnect(true);
+            }
+            closeQuietly("the Socket.IO server", io);
+            closeQuietly("the HTTP host", host);
+            closeQuietly("the job store", store);
         } finally {
             stopped.countDown();
             LOG.info("leadjobs reference server stopped");
+        }
+    }
+
+    private static void closeQuietly(String what, AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping {} failed", what, e);
         }
     }
 }

@@ -82,6 +82,18 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--probe-allow-private",
             description = "Let enrichers probe private and loopback addresses (LEADJOBS_PROBE_ALLOW_PRIVATE).")
     boolean probeAllowPrivate;
+    @Option(names = "--max-upload-bytes", paramLabel = "<bytes>",
+            description = "Largest request body POST /api/jobs accepts (LEADJOBS_MAX_UPLOAD_BYTES; default 10485760).")
+    String maxUploadBytes;
+    @Option(names = "--submit-rate", paramLabel = "<n>",
+            description = "Jobs one user may submit per minute, 0 for no limit (LEADJOBS_SUBMIT_RATE; default 30).")
+    String submitRate;
+    @Option(names = "--web-root", paramLabel = "<dir>",
+            description = "A built front end (e.g. examples/react-dashboard/dist) served at / instead of the demo page (LEADJOBS_WEB_ROOT).")
+    String webRoot;
+    @Option(names = "--vue-root", paramLabel = "<dir>",
+            description = "A built front end served at /vue/ (LEADJOBS_VUE_ROOT).")
+    String vueRoot;
 
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
@@ -124,6 +136,10 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.DB_USER, dbUser);
         put(values, Setting.DB_PASSWORD, dbPassword);
         put(values, Setting.DNS_SERVER, dnsServer);
+        put(values, Setting.MAX_UPLOAD_BYTES, maxUploadBytes);
+        put(values, Setting.SUBMIT_RATE, submitRate);
+        put(values, Setting.WEB_ROOT, webRoot);
+        put(values, Setting.VUE_ROOT, vueRoot);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }
@@ -163,6 +179,10 @@ final class ServerCommand implements Callable<Integer> {
         ReferenceServer started;
         try {
             started = ReferenceServer.start(settings);
+        } catch (InvalidSettingException e) {
+            err.println("Cannot start: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_SETTINGS;
         } catch (UncheckedIOException e) {
             err.println("Cannot start: " + e.getMessage());
             err.flush();

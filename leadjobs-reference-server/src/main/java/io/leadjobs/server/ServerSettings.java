@@ -24,6 +24,11 @@ import java.util.Optional;
  * @param storage           where jobs are kept
  * @param dnsServer         the DNS server the enrichers ask ({@code LEADJOBS_DNS_SERVER}); the system's when empty
  * @param probeAllowPrivate whether enrichers may probe private and loopback addresses ({@code LEADJOBS_PROBE_ALLOW_PRIVATE})
+ * @param maxUploadBytes    the largest request body {@code POST /api/jobs} accepts ({@code LEADJOBS_MAX_UPLOAD_BYTES},
+ *                          default 10 MiB)
+ * @param submitRate        jobs one user may submit per minute, 0 for no limit ({@code LEADJOBS_SUBMIT_RATE}, default 30)
+ * @param webRoot           a built front end served at {@code /} instead of the demo page ({@code LEADJOBS_WEB_ROOT})
+ * @param vueRoot           a built front end served at {@code /vue/} ({@code LEADJOBS_VUE_ROOT})
  * @param devMode           no secret or JWKS URL was configured: a random secret was made and only loopback is bound
  */
 public record ServerSettings(
@@ -39,6 +44,10 @@ public record ServerSettings(
         Storage storage,
         Optional<InetSocketAddress> dnsServer,
         boolean probeAllowPrivate,
+        long maxUploadBytes,
+        int submitRate,
+        Optional<Path> webRoot,
+        Optional<Path> vueRoot,
         boolean devMode) {
 
     public ServerSettings {
@@ -50,6 +59,14 @@ public record ServerSettings(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(dnsServer, "dnsServer");
+        Objects.requireNonNull(webRoot, "webRoot");
+        Objects.requireNonNull(vueRoot, "vueRoot");
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
+        }
+        if (submitRate < 0) {
+            throw new IllegalArgumentException("submitRate must not be negative, was " + submitRate);
+        }
         allowedOrigins = List.copyOf(allowedOrigins);
         if (jwtSecret.isEmpty() && jwksUrl.isEmpty()) {
             throw new IllegalArgumentException("settings need a JWT secret or a JWKS URL");

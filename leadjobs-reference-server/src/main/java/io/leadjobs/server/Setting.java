@@ -16,7 +16,11 @@ enum Setting {
     DB_PASSWORD("LEADJOBS_DB_PASSWORD", "--db-password"),
     IN_MEMORY("LEADJOBS_IN_MEMORY", "--in-memory"),
     DNS_SERVER("LEADJOBS_DNS_SERVER", "--dns-server"),
-    PROBE_ALLOW_PRIVATE("LEADJOBS_PROBE_ALLOW_PRIVATE", "--probe-allow-private");
+    PROBE_ALLOW_PRIVATE("LEADJOBS_PROBE_ALLOW_PRIVATE", "--probe-allow-private"),
+    MAX_UPLOAD_BYTES("LEADJOBS_MAX_UPLOAD_BYTES", "--max-upload-bytes"),
+    SUBMIT_RATE("LEADJOBS_SUBMIT_RATE", "--submit-rate"),
+    WEB_ROOT("LEADJOBS_WEB_ROOT", "--web-root"),
+    VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root");
 
     final String env;
     final String flag;

@@ -22,6 +22,8 @@ final class SettingsParser {
     static final int DEFAULT_PORT = 3000;
     static final String DEFAULT_DATA_DIR = "./data";
     static final int MIN_SECRET_BYTES = 32;
+    static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
+    static final int DEFAULT_SUBMIT_RATE = 30;
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?");
     private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?]?");
@@ -68,9 +70,13 @@ final class SettingsParser {
         Storage storage = storage(given, dataDir);
         Optional<InetSocketAddress> dns = text(given, Setting.DNS_SERVER).map(SettingsParser::dnsServer);
         boolean probeAllowPrivate = bool(given, Setting.PROBE_ALLOW_PRIVATE);
+        long maxUpload = integer(given, Setting.MAX_UPLOAD_BYTES, (int) DEFAULT_MAX_UPLOAD_BYTES, 1024, 1024 * 1024 * 1024);
+        int submitRate = integer(given, Setting.SUBMIT_RATE, DEFAULT_SUBMIT_RATE, 0, 1_000_000);
+        Optional<Path> webRoot = frontEnd(given, Setting.WEB_ROOT);
+        Optional<Path> vueRoot = frontEnd(given, Setting.VUE_ROOT);
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
-                storage, dns, probeAllowPrivate, devMode);
+                storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {
@@ -126,6 +132,29 @@ final class SettingsParser {
             throw setting.invalid("a directory", quote(text) + ", which is a file");
         }
         return path;
+    }
+
+    /** A built front end: a directory that exists and holds an index.html. */
+    private static Optional<Path> frontEnd(Map<String, String> values, Setting setting) {
+        Optional<String> text = text(values, setting);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(text.get());
+        } catch (InvalidPathException e) {
+            throw setting.invalid("a directory with a built front end", quote(text.get()) + " (" + e.getReason() + ")");
+        }
+        if (!Files.isDirectory(path)) {
+            throw setting.invalid("a directory with a built front end (run its npm build first)",
+                    quote(text.get()) + ", which is not a directory");
+        }
+        if (!Files.isRegularFile(path.resolve("index.html"))) {
+            throw setting.invalid("a directory with a built front end (run its npm build first)",
+                    quote(text.get()) + ", which has no index.html");
+        }
+        return Optional.of(path.toAbsolutePath().normalize());
     }
 
     private static URI jwksUrl(String text) {

@@ -8,6 +8,7 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -35,6 +36,11 @@ final class WebSocketTransport extends Endpoint {
     private final EngineIoServerImpl server;
     private volatile Session session;
     private volatile WsChannel channel;
+    // partial-message assembly; the container delivers one connection's frames one at a time
+    private StringBuilder textParts;
+    private int partBytes;
+    private ByteArrayOutputStream binaryParts;
+    private boolean tooBig;
 
     WebSocketTransport(EngineIoServerImpl server) {
         this.server = server;
@@ -59,8 +65,8 @@ final class WebSocketTransport extends Endpoint {
 
     @Override
     public void onOpen(jakarta.websocket.Session webSocket, EndpointConfig config) {
-        webSocket.setMaxTextMessageBufferSize(server.options().maxPayload());
-        webSocket.setMaxBinaryMessageBufferSize(server.options().maxPayload());
+        // messages are assembled from partial frames here, up to maxPayload, instead of raising the container's
+        // buffer sizes: containers allocate those buffers per connection up front (megabytes per idle socket)
         webSocket.setMaxIdleTimeout(0);
         // Tomcat: abort the TCP connection if a client does not answer our close frame within 3 s (some clients,
         // such as the Java socket.io-client, never do); other containers ignore the property
@@ -99,8 +105,8 @@ final class WebSocketTransport extends Endpoint {
                 return;
             }
         }
-        webSocket.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-        webSocket.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
+        webSocket.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart);
+        webSocket.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart);
         if (sid == null) {
             try {
                 session = server.open(handshake, Session.WEBSOCKET, ws);
@@ -118,20 +124,79 @@ final class WebSocketTransport extends Endpoint {
         session = existing;
     }
 
-    private void onText(String text) {
+    private void onTextPart(String part, boolean last) {
         Session s = session;
-        if (s != null) {
+        if (s == null || tooBig) {
+            return;
+        }
+        if (textParts == null && last) {
+            if (utf8Length(part) > server.options().maxPayload()) {
+                refuseTooBig();
+                return;
+            }
+            s.onWebSocketText(channel, part);
+            return;
+        }
+        if (textParts == null) {
+            textParts = new StringBuilder(part.length() * 2);
+            partBytes = 0;
+        }
+        partBytes += utf8Length(part);
+        if (partBytes > server.options().maxPayload()) {
+            refuseTooBig();
+            return;
+        }
+        textParts.append(part);
+        if (last) {
+            String text = textParts.toString();
+            textParts = null;
             s.onWebSocketText(channel, text);
         }
     }
 
-    private void onBinary(ByteBuffer buffer) {
+    private void onBinaryPart(ByteBuffer part, boolean last) {
         Session s = session;
-        if (s != null) {
-            byte[] data = new byte[buffer.remaining()];
-            buffer.get(data);
+        if (s == null || tooBig) {
+            return;
+        }
+        if (binaryParts == null) {
+            binaryParts = new ByteArrayOutputStream(Math.min(part.remaining() * 2, server.options().maxPayload()));
+        }
+        if (binaryParts.size() + part.remaining() > server.options().maxPayload()) {
+            refuseTooBig();
+            return;
+        }
+        byte[] chunk = new byte[part.remaining()];
+        part.get(chunk);
+        binaryParts.writeBytes(chunk);
+        if (last) {
+            byte[] data = binaryParts.toByteArray();
+            binaryParts = null;
             s.onWebSocketBinary(channel, data);
         }
+    }
+
+    private void refuseTooBig() {
+        tooBig = true;
+        textParts = null;
+        binaryParts = null;
+        LOG.info("Closing a WebSocket client whose message exceeds maxPayload {}", server.options().maxPayload());
+        channel.close(CloseCodes.TOO_BIG, "Message exceeds maxPayload of " + server.options().maxPayload() + " bytes");
+        Session s = session;
+        if (s != null) {
+            s.onWebSocketClosed(channel, CloseReason.TRANSPORT_ERROR);
+        }
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return bytes;
     }
 
     @Override

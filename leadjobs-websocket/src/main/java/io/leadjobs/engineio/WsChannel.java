@@ -16,6 +16,7 @@ final class WsChannel {
 
     private final Session session;
     private final EngineIoServerImpl server;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     WsChannel(Session session, EngineIoServerImpl server) {
         this.session = session;
@@ -45,7 +46,11 @@ final class WsChannel {
         });
     }
 
+    /** Closes once: the first close code chosen wins over later ones (e.g. 1009 over a generic 1000). */
     void close(CloseCode code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         server.runCloser(() -> {
             try {
                 if (session.isOpen()) {

@@ -74,7 +74,7 @@ final class NamespaceImpl implements Namespace {
                 admit(socket);
             } else {
                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", admission.message().orElseThrow());
-                admission.data().ifPresent(d -> body.set("data", server.codec().argsArray(new Object[] {d}).get(0)));
+                admission.data().ifPresent(d -> body.set("data", server.codec().toTree(d)));
                 client.send(Packet.CONNECT_ERROR, name, body);
             }
         });

@@ -1,6 +1,10 @@
 package io.leadjobs.socketio;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +14,10 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.engineio.OutboundMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -176,104 +184,109 @@ final class PacketCodec {
 
     // ------------------------------------------------------------------ encoding
 
-    /** {@code [event, ...args]} as JSON. */
-    ArrayNode eventArray(String event, Object[] args) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode(args.length + 1);
+    /** {@code [event, ...args]}, serialized later by {@link #encode}. */
+    List<Object> eventArray(String event, Object[] args) {
+        List<Object> array = new ArrayList<>(args.length + 1);
         array.add(event);
-        appendArgs(array, args);
-        return array;
-    }
-
-    ArrayNode argsArray(Object[] args) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode(args.length);
-        appendArgs(array, args);
-        return array;
-    }
-
-    private void appendArgs(ArrayNode array, Object[] args) {
         for (Object arg : args) {
-            if (arg instanceof byte[] bytes) {
-                array.add(BinaryNode.valueOf(bytes));
-            } else if (arg instanceof JsonNode node) {
-                array.add(node);
-            } else {
-                try {
-                    array.add(mapper.valueToTree(arg));
-                } catch (IllegalArgumentException e) {
-                    throw SocketIoException.notSerializable(e);
-                }
-            }
+            array.add(arg);
+        }
+        return array;
+    }
+
+    List<Object> argsArray(Object[] args) {
+        return new ArrayList<>(Arrays.asList(args));
+    }
+
+    /** One value as a JSON tree (byte[] becomes a binary node). */
+    JsonNode toTree(Object value) {
+        try {
+            return mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw SocketIoException.notSerializable(e);
         }
     }
 
-    /** Encodes a packet into one outbound message (text frame plus binary attachments when needed). */
-    OutboundMessage encode(int type, String namespace, long id, Optional<JsonNode> data) {
+    /**
+     * Encodes a packet into one outbound message in a single serialization pass: whatever Jackson writes as
+     * binary (byte[], binary nodes, at any depth) becomes a placeholder and an attachment.
+     */
+    OutboundMessage encode(int type, String namespace, long id, Optional<?> data) {
         List<byte[]> attachments = new ArrayList<>(0);
-        JsonNode payload = data.map(d -> containsBinary(d) ? deconstruct(d, attachments) : d).orElse(null);
+        String json = null;
+        if (data.isPresent()) {
+            StringWriter out = new StringWriter(64);
+            try (JsonGenerator generator = new AttachmentExtractor(mapper.getFactory().createGenerator(out), attachments)) {
+                mapper.writeValue(generator, data.get());
+            } catch (IOException | IllegalArgumentException e) {
+                throw SocketIoException.notSerializable(e);
+            }
+            json = out.toString();
+        }
         int wireType = type;
         if (!attachments.isEmpty()) {
             wireType = type == Packet.EVENT ? Packet.BINARY_EVENT : type == Packet.ACK ? Packet.BINARY_ACK : type;
         }
-        StringBuilder out = new StringBuilder(64);
-        out.append((char) ('0' + wireType));
+        StringBuilder text = new StringBuilder(16 + (json == null ? 0 : json.length()));
+        text.append((char) ('0' + wireType));
         if (!attachments.isEmpty()) {
-            out.append(attachments.size()).append('-');
+            text.append(attachments.size()).append('-');
         }
         if (!"/".equals(namespace)) {
-            out.append(namespace).append(',');
+            text.append(namespace).append(',');
         }
         if (id != Packet.NO_ID) {
-            out.append(id);
+            text.append(id);
         }
-        if (payload != null) {
-            try {
-                out.append(mapper.writeValueAsString(payload));
-            } catch (JsonProcessingException e) {
-                throw SocketIoException.notSerializable(e);
-            }
+        if (json != null) {
+            text.append(json);
         }
-        return attachments.isEmpty() ? OutboundMessage.text(out.toString()) : OutboundMessage.of(out.toString(), attachments);
+        return attachments.isEmpty() ? OutboundMessage.text(text.toString()) : OutboundMessage.of(text.toString(), attachments);
     }
 
-    private static boolean containsBinary(JsonNode node) {
-        if (node.isBinary()) {
-            return true;
-        }
-        if (node.isContainerNode()) {
-            for (JsonNode child : node) {
-                if (containsBinary(child)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+    /** Writes {@code {"_placeholder":true,"num":n}} where Jackson would write base64, and keeps the bytes. */
+    private static final class AttachmentExtractor extends JsonGeneratorDelegate {
+        private final List<byte[]> attachments;
 
-    private static JsonNode deconstruct(JsonNode node, List<byte[]> attachments) {
-        if (node.isBinary()) {
-            ObjectNode placeholder = JsonNodeFactory.instance.objectNode();
-            placeholder.put("_placeholder", true);
-            placeholder.put("num", attachments.size());
-            attachments.add(((BinaryNode) node).binaryValue());
-            return placeholder;
+        AttachmentExtractor(JsonGenerator delegate, List<byte[]> attachments) {
+            super(delegate, false);
+            this.attachments = attachments;
         }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
-            for (JsonNode child : node) {
-                copy.add(deconstruct(child, attachments));
-            }
-            return copy;
+
+        private void placeholder(byte[] data) throws IOException {
+            delegate.writeStartObject();
+            delegate.writeBooleanField("_placeholder", true);
+            delegate.writeNumberField("num", attachments.size());
+            delegate.writeEndObject();
+            attachments.add(data);
         }
-        if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(field.getKey(), deconstruct(field.getValue(), attachments));
-            }
-            return copy;
+
+        @Override
+        public void writeBinary(Base64Variant variant, byte[] data, int offset, int length) throws IOException {
+            placeholder(Arrays.copyOfRange(data, offset, offset + length));
         }
-        return node;
+
+        @Override
+        public void writeBinary(byte[] data, int offset, int length) throws IOException {
+            placeholder(Arrays.copyOfRange(data, offset, offset + length));
+        }
+
+        @Override
+        public void writeBinary(byte[] data) throws IOException {
+            placeholder(data.clone());
+        }
+
+        @Override
+        public int writeBinary(Base64Variant variant, InputStream data, int length) throws IOException {
+            byte[] bytes = length < 0 ? data.readAllBytes() : data.readNBytes(length);
+            placeholder(bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public int writeBinary(InputStream data, int length) throws IOException {
+            return writeBinary(Base64Variants.getDefaultVariant(), data, length);
+        }
     }
 
     private static String printable(char c) {

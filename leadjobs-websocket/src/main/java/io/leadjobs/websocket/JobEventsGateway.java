@@ -120,8 +120,8 @@ public final class JobEventsGateway implements AutoCloseable {
     /**
      * Applies this gateway's Origin allow-list and per-address connection rate limit to a Socket.IO server
      * that is being configured, and a maximum payload of {@value #MAX_PAYLOAD} bytes: the protocol's inbound
-     * packets are small (a token, a job id), and some containers allocate a connection's receive buffers at
-     * that size up front. Returns the builder, for the host's further settings.
+     * packets are small (a token of at most 8192 characters, a job id), so a client cannot make the server
+     * assemble more. Returns the builder, for the host's further settings.
      */
     public SocketIoServer.Builder configure(SocketIoServer.Builder server) {
         Objects.requireNonNull(server, "server");

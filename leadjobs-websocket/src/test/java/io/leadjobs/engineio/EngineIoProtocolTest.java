@@ -40,9 +40,18 @@ class EngineIoProtocolTest {
 
     @BeforeEach
     void start() {
+        start(Duration.ofSeconds(10));
+    }
+
+    /** Replaces the server with one whose heartbeat uses this interval and timeout. */
+    private void start(Duration heartbeat) {
+        if (server != null) {
+            server.close();
+            tomcat.close();
+        }
         server = EngineIoServer.builder()
-                .pingInterval(Duration.ofMillis(800))
-                .pingTimeout(Duration.ofMillis(800))
+                .pingInterval(heartbeat)
+                .pingTimeout(heartbeat)
                 .maxPayload(MAX_PAYLOAD)
                 .outboundQueueCapacity(3)
                 .allowedOrigins("https://allowed.example")
@@ -136,7 +145,7 @@ class EngineIoProtocolTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).matches("0\\{\"sid\":\"[A-Za-z0-9_-]{20}\",\"upgrades\":\\[\"websocket\"],"
-                + "\"pingInterval\":800,\"pingTimeout\":800,\"maxPayload\":1000}");
+                + "\"pingInterval\":10000,\"pingTimeout\":10000,\"maxPayload\":1000}");
         assertThat(server.connectionCount()).isEqualTo(1);
     }
 
@@ -360,6 +369,7 @@ class EngineIoProtocolTest {
 
     @Test
     void pingsAndClosesAPollingSessionThatDoesNotPong() throws Exception {
+        start(Duration.ofMillis(600));
         String sid = open();
 
         assertThat(poll(sid)).isEqualTo("2");
@@ -372,6 +382,7 @@ class EngineIoProtocolTest {
 
     @Test
     void closesAWebSocketThatDoesNotPong() throws Exception {
+        start(Duration.ofMillis(600));
         try (RawWebSocket socket = RawWebSocket.connect(HTTP, ws("EIO=4&transport=websocket"))) {
             assertThat(socket.nextText()).startsWith("0{");
 
@@ -434,6 +445,62 @@ class EngineIoProtocolTest {
             assertThat(socket.awaitClose()).isEqualTo(1009);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
+    }
+
+    @Test
+    void webSocketTextThatIsNotUtf8ClosesTheConnection() throws Exception {
+        try (Socket raw = new Socket("localhost", tomcat.port())) {
+            raw.setSoTimeout(10_000);
+            OutputStream out = raw.getOutputStream();
+            out.write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
+            String headers = readHeaders(in);
+            assertThat(headers).startsWith("HTTP/1.1 101");
+            assertThat(readFrame(in).opcode()).as("open packet").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 1);
+
+            byte[] payload = {'4', (byte) 0xC3, (byte) 0x28};
+            byte[] mask = {1, 2, 3, 4};
+            out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3]});
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ mask[i % 4]);
+            }
+            out.flush();
+
+            Frame close = readFrame(in);
+            assertThat(close.opcode()).isEqualTo(8);
+            assertThat(close.closeCode()).isEqualTo(1007);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+        int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    private static String readHeaders(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            headers.append((char) in.readUnsignedByte());
+        }
+        return headers.toString();
+    }
+
+    private static Frame readFrame(java.io.DataInputStream in) throws java.io.IOException {
+        int first = in.readUnsignedByte();
+        int length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) in.readLong();
+        }
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        return new Frame(first & 0x0f, payload);
     }
 
     @Test

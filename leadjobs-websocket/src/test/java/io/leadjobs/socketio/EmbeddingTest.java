@@ -61,11 +61,28 @@ class EmbeddingTest {
         assertThat(answer[2]).isEqualTo("unknown");
     }
 
+    @Test
+    void installRegistersTheServletFromAHostsInitializer() throws Exception {
+        io = SocketIoServer.builder().build();
+        tomcat = EmbeddedTomcat.startWith(context -> io.install(context));
+
+        Object[] answer = askWhere(new String[] {"polling", "websocket"});
+
+        assertThat(answer[0]).as("opened over").isEqualTo("polling");
+        assertThat(answer[1]).as("upgraded to, through the servlet").isEqualTo("websocket");
+        assertThat(answer[2]).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+    }
+
     private Object[] whereAmI(String[] transports) throws Exception {
         io = SocketIoServer.builder().build();
+        tomcat = EmbeddedTomcat.start(io.servlet(), io.servletMapping(), Optional.of(io.webSocketEndpointConfig()));
+        return askWhere(transports);
+    }
+
+    /** Connects a client to the running server and asks where its connection came from and runs now. */
+    private Object[] askWhere(String[] transports) throws Exception {
         io.mainNamespace().onConnection(socket -> socket.on("where", (s, event) -> event.acknowledge(
                 s.handshake().http().transport(), s.connection().transport(), s.handshake().remoteAddress())));
-        tomcat = EmbeddedTomcat.start(io.servlet(), io.servletMapping(), Optional.of(io.webSocketEndpointConfig()));
         http = new OkHttpClient.Builder().build();
         IO.Options options = IO.Options.builder().setForceNew(true).setTransports(transports).build();
         options.callFactory = http;

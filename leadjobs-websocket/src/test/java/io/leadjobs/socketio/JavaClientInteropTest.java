@@ -40,7 +40,7 @@ class JavaClientInteropTest {
 
     @BeforeEach
     void start() {
-        io = SocketIoServer.builder().pingInterval(Duration.ofMillis(500)).pingTimeout(Duration.ofMillis(500)).build();
+        io = SocketIoServer.builder().pingInterval(Duration.ofMillis(1000)).pingTimeout(Duration.ofMillis(2000)).build();
         Namespace main = io.mainNamespace();
         main.use(socket -> socket.handshake().authString("token")
                 .filter("secret"::equals)

@@ -29,7 +29,7 @@ class SocketIoProtocolTest {
     @BeforeEach
     void start() {
         io = SocketIoServer.builder()
-                .connectTimeout(Duration.ofMillis(700))
+                .connectTimeout(Duration.ofMillis(2000))
                 .maxAttachments(2)
                 .build();
         io.mainNamespace().onConnection(socket -> {
@@ -212,6 +212,45 @@ class SocketIoProtocolTest {
         try (RawWebSocket next = connected()) {
             next.send("42[\"message\",\"ok\"]");
             assertThat(next.nextText()).isEqualTo("42[\"message-back\",\"ok\"]");
+        }
+    }
+
+    /** Serialized by hand so the test can count how often the server encodes it. */
+    @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = CountedSerializer.class)
+    record Counted(String text) {
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger SERIALIZATIONS = new java.util.concurrent.atomic.AtomicInteger();
+
+    static final class CountedSerializer extends com.fasterxml.jackson.databind.JsonSerializer<Counted> {
+        @Override
+        public void serialize(Counted value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
+            SERIALIZATIONS.incrementAndGet();
+            gen.writeString(value.text());
+        }
+    }
+
+    @Test
+    void broadcastToARoomIsEncodedOnceForAllRecipients() throws Exception {
+        List<RawWebSocket> members = List.of(connected(), connected(), connected());
+        try (RawWebSocket outsider = connected()) {
+            for (RawWebSocket member : members) {
+                member.send("42[\"join\",\"room-b\"]");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> io.mainNamespace().roomSize("room-b") == 3);
+            SERIALIZATIONS.set(0);
+
+            io.mainNamespace().to("room-b").emit("news", new Counted("once"));
+
+            for (RawWebSocket member : members) {
+                assertThat(member.nextText()).isEqualTo("42[\"news\",\"once\"]");
+            }
+            assertThat(SERIALIZATIONS).hasValue(1);
+            outsider.send("42[\"message\",\"x\"]");
+            assertThat(outsider.nextText()).as("the outsider got no news").isEqualTo("42[\"message-back\",\"x\"]");
+        } finally {
+            members.forEach(RawWebSocket::close);
         }
     }
 

@@ -70,6 +70,27 @@ public final class EmbeddedTomcat implements AutoCloseable {
         }
     }
 
+    /** Lets an initializer register everything in the starting context (as a host's own initializer would). */
+    public static EmbeddedTomcat startWith(java.util.function.Consumer<jakarta.servlet.ServletContext> initializer) {
+        try {
+            Path base = Files.createTempDirectory("leadjobs-tomcat");
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(base.toString());
+            tomcat.setHostname("localhost");
+            tomcat.setPort(0);
+            tomcat.getConnector().setProperty("address", "127.0.0.1");
+            Context context = tomcat.addContext("", base.toString());
+            context.addServletContainerInitializer(new WsSci(), null);
+            context.addServletContainerInitializer((classes, servletContext) -> initializer.accept(servletContext), null);
+            tomcat.start();
+            return new EmbeddedTomcat(tomcat, base, tomcat.getConnector().getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("Tomcat did not start", e);
+        }
+    }
+
     public int port() {
         return port;
     }

@@ -110,28 +110,32 @@ public final class LoadServer {
 
     /**
      * Publishes, for every job, one log update and one progress update each {@code 1/rate} seconds for
-     * {@code seconds}; the log message carries the publish instant in microseconds since the epoch.
+     * {@code seconds}; jobs are spread evenly over the interval (real jobs do not publish in lockstep). The log
+     * message carries the publish instant in microseconds since the epoch.
      */
     private static long stream(JobEventPublisher events, List<Job> jobs, long[] seqs, double seconds, double rate) {
         long intervalNanos = (long) (1_000_000_000L / rate);
+        long slotNanos = Math.max(1, intervalNanos / jobs.size());
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1_000_000_000L);
         long published = 0;
-        long tick = 0;
-        for (long next = start; next < end; next = start + (++tick) * intervalNanos) {
-            long wait = next - System.nanoTime();
+        for (long slot = 0; ; slot++) {
+            long due = start + slot * slotNanos;
+            if (due >= end) {
+                break;
+            }
+            long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            for (int j = 0; j < jobs.size(); j++) {
-                Job job = jobs.get(j);
-                Instant now = Instant.now();
-                long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
-                events.publish(new LogUpdate(job.id(), ++seqs[j], LogEntry.of(LogLevel.INFO, "t=" + micros, now)));
-                int percent = (int) Math.min(99, tick % 100);
-                events.publish(new ProgressUpdate(job.id(), ++seqs[j], percent, percent, 100));
-                published += 2;
-            }
+            int j = (int) (slot % jobs.size());
+            Job job = jobs.get(j);
+            Instant now = Instant.now();
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
+            events.publish(new LogUpdate(job.id(), ++seqs[j], LogEntry.of(LogLevel.INFO, "t=" + micros, now)));
+            int percent = (int) Math.min(99, (slot / jobs.size()) % 100);
+            events.publish(new ProgressUpdate(job.id(), ++seqs[j], percent, percent, 100));
+            published += 2;
         }
         return published;
     }

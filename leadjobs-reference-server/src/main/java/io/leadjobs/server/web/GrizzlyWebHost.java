@@ -56,7 +56,7 @@ final class GrizzlyWebHost implements WebHost {
         HostServerContainer container = new HostServerContainer();
         try {
             for (var endpoint : config.endpoints()) {
-                container.addEndpoint(endpoint);
+                container.addEndpoint(DelegatingEndpoint.accessible(endpoint));
             }
             container.start("", config.port());
             container.doneDeployment();

@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link JobStore} decorator that lets a running job ride out a database outage: the operations a
- * job's worker needs (reading the job and its leads, committing a batch, changing the job's status,
- * renewing its lease) are retried with exponential backoff while the failure looks like a lost or
+ * job's worker needs (reading its leads, committing a batch, changing the job's status, renewing its
+ * lease) are retried with exponential backoff while the failure looks like a lost or
  * refused connection, for at most {@link Builder#maxWait(Duration)}; then the last failure is thrown as a
  * {@link LeadJobsException.StoreException} that says how long the store tried. Every retried write is one
  * transaction in the wrapped store, so an attempt that failed left nothing behind.
  *
- * <p>Submitting jobs, client reads, claiming and purging are not retried: their callers answer at once
- * (a refused submit, an idle poll) and try again later on their own.
+ * <p>Submitting jobs, reads on behalf of clients (a job, its results, rejected rows, logs, an owner's
+ * jobs), claiming and purging are not retried: their callers answer at once (a refused submit, an idle
+ * poll) and try again later on their own.
  *
  * <p>One case stays visible: when the connection drops after the database committed a batch but before
  * it said so, the retry commits the same results again (harmless: they are keyed by lead index) and the
@@ -65,11 +66,6 @@ public final class RetryingJobStore implements JobStore {
     }
 
     // ---- retried: what a running job needs -------------------------------------------------------
-
-    @Override
-    public Optional<Job> find(UUID jobId) {
-        return retry("read job " + jobId, () -> delegate.find(jobId));
-    }
 
     @Override
     public List<AcceptedLead> leads(UUID jobId, int fromIndex, int count) {
@@ -108,6 +104,11 @@ public final class RetryingJobStore implements JobStore {
     }
 
     // ---- passed through --------------------------------------------------------------------------
+
+    @Override
+    public Optional<Job> find(UUID jobId) {
+        return delegate.find(jobId);
+    }
 
     @Override
     public void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {

@@ -48,8 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * is leads per second.
  *
  * <pre>
- * mvn -B -q -pl leadjobs-core test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *     -Dexec.args="-cp %classpath org.openjdk.jmh.Main JdbcPipelineBenchmark"
+ * mvn -B -q -pl leadjobs-core -am -Pbench test -DskipTests -Djmh.args=JdbcPipelineBenchmark
  * </pre>
  */
 @State(Scope.Benchmark)

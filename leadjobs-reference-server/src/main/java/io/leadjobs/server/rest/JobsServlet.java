@@ -1,0 +1,326 @@
+package io.leadjobs.server.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadjobs.core.Job;
+import io.leadjobs.core.JobRequest;
+import io.leadjobs.core.JobValidationException;
+import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.server.rest.ApiException.Detail;
+import io.leadjobs.websocket.JobJson;
+import io.leadjobs.websocket.auth.AuthFailure;
+import io.leadjobs.websocket.auth.AuthenticationException;
+import io.leadjobs.websocket.auth.VerifiedToken;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Routes {@code /api/*}; see {@link JobsApi}. */
+final class JobsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(JobsServlet.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)(/results|/cancel)?/?");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final transient JobsApi.Settings settings;
+    private final transient SubmitRateLimiter submitLimiter;
+    private final transient ResultsWriter results;
+    private final transient BooleanSupplier accepting;
+
+    JobsServlet(JobsApi.Settings settings, BooleanSupplier accepting) {
+        this.settings = settings;
+        this.accepting = accepting;
+        this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
+        this.results = new ResultsWriter(settings.jobs(), settings.mapper());
+    }
+
+    /** What a path names, and the methods it answers. */
+    private enum Route {
+        JOBS("GET, POST"), JOB("GET"), RESULTS("GET"), CANCEL("POST");
+
+        final String allow;
+
+        Route(String allow) {
+            this.allow = allow;
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            handle(request, response);
+        } catch (ApiException e) {
+            error(response, e.status(), e.getMessage(), e.details());
+        } catch (JobValidationException e) {
+            List<Detail> details = new ArrayList<>();
+            for (JobValidationException.Detail d : e.details()) {
+                details.add(Detail.row(d.row(), "Row " + d.row() + ": " + d.reason()));
+            }
+            error(response, 400, e.getMessage(), details);
+        } catch (LeadJobsException.JobNotFoundException e) {
+            error(response, 404, "Job not found", List.of());
+        } catch (LeadJobsException.IllegalTransitionException e) {
+            error(response, 409, e.getMessage(), List.of());
+        } catch (LeadJobsException.StoreException e) {
+            LOG.warn("The job store failed during {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            error(response, 503, "The job store is unavailable; try again shortly.", List.of());
+        } catch (UncheckedIOException e) {
+            LOG.debug("Reading a request body failed: {}", e.getMessage());
+            error(response, 400, "The request body could not be read.", List.of(Detail.of(e.getMessage())));
+        }
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!accepting.getAsBoolean()) {
+            response.setHeader("Retry-After", "5");
+            throw new ApiException(503, "The server is stopping; try again shortly.");
+        }
+        String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+        Route route;
+        Optional<String> jobId = Optional.empty();
+        if (path.equals("/jobs") || path.equals("/jobs/")) {
+            route = Route.JOBS;
+        } else {
+            Matcher m = JOB_PATH.matcher(path);
+            if (!m.matches()) {
+                throw new ApiException(404, "No such API path: " + request.getRequestURI(),
+                        List.of(Detail.of("The API serves /api/jobs, /api/jobs/{jobId}, /api/jobs/{jobId}/results and "
+                                + "/api/jobs/{jobId}/cancel.")));
+            }
+            jobId = Optional.of(m.group(1));
+            route = m.group(2) == null ? Route.JOB : m.group(2).equals("/results") ? Route.RESULTS : Route.CANCEL;
+        }
+        String method = request.getMethod();
+        if (!route.allow.contains(method)) {
+            response.setHeader("Allow", route.allow);
+            throw new ApiException(405, method + " is not allowed on " + request.getRequestURI() + "; use "
+                    + route.allow + ".");
+        }
+        String user = authenticate(request, response);
+        switch (route) {
+            case JOBS -> {
+                if (method.equals("POST")) {
+                    submit(user, request, response);
+                } else {
+                    list(user, response);
+                }
+            }
+            case JOB -> status(user, jobId(jobId.get()), response);
+            case RESULTS -> results(user, jobId(jobId.get()), request, response);
+            case CANCEL -> cancel(user, jobId(jobId.get()), response);
+        }
+    }
+
+    /** The user the bearer token was issued to; 401 otherwise. The token itself is never logged. */
+    private String authenticate(HttpServletRequest request, HttpServletResponse response) {
+        String header = request.getHeader("Authorization");
+        String token = "";
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).strip();
+        }
+        try {
+            if (token.isEmpty()) {
+                throw new AuthenticationException(AuthFailure.MISSING_TOKEN);
+            }
+            VerifiedToken verified = settings.verifier().verify(token);
+            if (!settings.clock().instant().isBefore(verified.expiresAt())) {
+                throw new AuthenticationException(AuthFailure.TOKEN_EXPIRED);
+            }
+            return verified.userId();
+        } catch (AuthenticationException e) {
+            LOG.debug("Refused an API request: {}", e.failure().reason());
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw new ApiException(401, e.getMessage(), List.of(Detail.of(
+                    "Send Authorization: Bearer <token> with a valid, unexpired token.")));
+        }
+    }
+
+    private static UUID jobId(String text) {
+        if (!UUID_TEXT.matcher(text).matches()) {
+            throw new ApiException(400, "Invalid job id", List.of(Detail.of("A job id is a UUID such as "
+                    + "3f1c2b9e-8a4d-4c1e-9b7a-2d5e6f708192.")));
+        }
+        return UUID.fromString(text);
+    }
+
+    private void submit(String user, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!submitLimiter.tryAcquire(user)) {
+            response.setHeader("Retry-After", "60");
+            throw new ApiException(429, "Rate limit exceeded", List.of(Detail.of("At most "
+                    + settings.submitsPerMinute() + " jobs may be submitted per user per minute.")));
+        }
+        MediaType type = MediaType.parse(request.getContentType());
+        boolean csv = type.is("text/csv") || type.is("application/csv");
+        boolean json = type.is("application/json");
+        if (!csv && !json) {
+            throw new ApiException(415, "Unsupported content type " + (type.value().isEmpty() ? "(none)" : "'" + type.value() + "'")
+                    + "; send text/csv with a header row or application/json.", List.of());
+        }
+        Charset charset = type.charset().map(JobsServlet::charset).orElse(StandardCharsets.UTF_8);
+        long length = request.getContentLengthLong();
+        if (length > settings.maxUploadBytes()) {
+            throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
+        }
+        String name = Optional.ofNullable(request.getParameter("name")).map(String::strip).filter(s -> !s.isEmpty())
+                .orElse(csv ? "CSV upload" : "API upload");
+        JobRequest jobRequest;
+        try (InputStream body = new BoundedInputStream(request.getInputStream(), settings.maxUploadBytes())) {
+            jobRequest = csv ? CsvLeads.read(body, charset, type.charset().isPresent(), name)
+                    : JsonLeads.read(body, settings.mapper(), name);
+        }
+        Job job = settings.jobs().submit(user, jobRequest);
+        LOG.info("Job {} submitted over REST: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(),
+                job.rejectedLeads());
+        ObjectNode body = NODES.objectNode();
+        body.put("jobId", job.id().toString());
+        body.put("status", "queued");
+        body.put("total_leads", job.totalLeads());
+        response.setHeader("Location", "/api/jobs/" + job.id());
+        json(response, 202, body);
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ApiException(415, "Unsupported charset '" + name + "'; send UTF-8 or a charset the server knows, "
+                    + "such as windows-1252 or ISO-8859-1.", List.of());
+        }
+    }
+
+    private void list(String user, HttpServletResponse response) throws IOException {
+        ObjectNode body = NODES.objectNode();
+        ArrayNode jobs = body.putArray("jobs");
+        for (Job job : settings.jobs().list(user)) {
+            jobs.add(JobJson.jobStatus(job));
+        }
+        json(response, 200, body);
+    }
+
+    private void status(String user, UUID jobId, HttpServletResponse response) throws IOException {
+        var snapshot = settings.jobs().snapshot(user, jobId)
+                .orElseThrow(() -> new ApiException(404, "Job not found"));
+        json(response, 200, JobJson.jobStatus(snapshot));
+    }
+
+    private void cancel(String user, UUID jobId, HttpServletResponse response) throws IOException {
+        Job job = settings.jobs().cancel(user, jobId);
+        LOG.info("Job {} cancelled over REST", job.id());
+        json(response, 200, JobJson.jobStatus(job));
+    }
+
+    private void results(String user, UUID jobId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        // the job must exist for this user before the status line is written
+        settings.jobs().find(user, jobId).orElseThrow(() -> new ApiException(404, "Job not found"));
+        boolean csv = "csv".equalsIgnoreCase(request.getParameter("format"))
+                || (request.getParameter("format") == null && acceptsCsv(request.getHeader("Accept")));
+        if (request.getParameter("format") != null && !csv && !"json".equalsIgnoreCase(request.getParameter("format"))) {
+            throw new ApiException(400, "Unknown format '" + request.getParameter("format") + "'; use json or csv.");
+        }
+        response.setStatus(200);
+        response.setHeader("Cache-Control", "no-store");
+        if (csv) {
+            response.setContentType("text/csv; charset=UTF-8");
+            response.setHeader("Content-Disposition", "attachment; filename=\"leadjobs-" + jobId + ".csv\"");
+            results.csv(user, jobId, response.getOutputStream());
+        } else {
+            response.setContentType("application/json; charset=UTF-8");
+            results.json(user, jobId, response.getOutputStream());
+        }
+    }
+
+    private static boolean acceptsCsv(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        for (String part : accept.split(",")) {
+            MediaType type = MediaType.parse(part);
+            if (type.is("text/csv")) {
+                return true;
+            }
+            if (type.is("application/json")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void json(HttpServletResponse response, int status, ObjectNode body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json; charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        byte[] bytes = settings.mapper().writeValueAsBytes(body);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private void error(HttpServletResponse response, int status, String message, List<Detail> details)
+            throws IOException {
+        if (response.isCommitted()) {
+            LOG.warn("An API answer failed after it had started: {}", message);
+            return;
+        }
+        ObjectNode body = NODES.objectNode();
+        body.put("error", message);
+        ArrayNode list = body.putArray("details");
+        for (Detail d : details) {
+            ObjectNode item = list.addObject();
+            if (d.row() > Detail.NO_ROW) {
+                item.put("row", d.row());
+            }
+            if (!d.column().isEmpty()) {
+                item.put("column", d.column());
+            }
+            item.put("message", d.message());
+        }
+        if (status == 413) {
+            // the rest of an oversized body is not read: close the connection rather than drain it
+            response.setHeader("Connection", "close");
+        }
+        json(response, status, body);
+    }
+
+    /** A parsed {@code Content-Type} or {@code Accept} entry. */
+    record MediaType(String value, String type, Optional<String> charset) {
+        private static final Pattern CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?", Pattern.CASE_INSENSITIVE);
+
+        static MediaType parse(String header) {
+            if (header == null) {
+                return new MediaType("", "", Optional.empty());
+            }
+            String value = header.strip();
+            int semicolon = value.indexOf(';');
+            String type = (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+            Matcher m = CHARSET.matcher(value);
+            return new MediaType(value, type, m.find() ? Optional.of(m.group(1)) : Optional.empty());
+        }
+
+        boolean is(String mediaType) {
+            return type.equals(mediaType);
+        }
+    }
+
+}

@@ -1,0 +1,95 @@
+package io.leadjobs.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The settings that shape who may connect and what is served, seen from outside over real HTTP and Socket.IO. */
+class SettingsActedOnTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void requiresTheConfiguredIssuerAndAudienceOverRestAndSocketIo() throws Exception {
+        try (RunningServer server = RunningServer.start(Map.of("LEADJOBS_JWT_ISSUER", "https://id.example",
+                "LEADJOBS_JWT_AUDIENCE", "leadjobs-api"))) {
+            String right = server.token("alice");
+            String noAudience = new TokenMinter(new Secret(RunningServer.SECRET), Optional.of("https://id.example"),
+                    Optional.empty(), Clock.systemUTC()).mint("alice", Duration.ofMinutes(5));
+            String otherIssuer = new TokenMinter(new Secret(RunningServer.SECRET), Optional.of("https://evil.example"),
+                    Optional.of("leadjobs-api"), Clock.systemUTC()).mint("alice", Duration.ofMinutes(5));
+
+            assertThat(server.get("/api/jobs", right).statusCode()).isEqualTo(200);
+            HttpResponse<String> audience = server.get("/api/jobs", noAudience);
+            assertThat(audience.statusCode()).isEqualTo(401);
+            assertThat(RunningServer.json(audience).get("error").asText()).isEqualTo("Authentication failed: invalid audience");
+            HttpResponse<String> issuer = server.get("/api/jobs", otherIssuer);
+            assertThat(RunningServer.json(issuer).get("error").asText()).isEqualTo("Authentication failed: invalid issuer");
+
+            try (SocketClient refused = SocketClient.connect(server.url(), "websocket", noAudience);
+                 SocketClient accepted = SocketClient.connect(server.url(), "websocket", right)) {
+                assertThat(refused.await("connect_error").string("message")).isEqualTo("Authentication failed: invalid audience");
+                accepted.await("connect");
+            }
+        }
+    }
+
+    private static HttpResponse<String> pollingHandshake(RunningServer server, Optional<String> origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/socket.io/?EIO=4&transport=polling"));
+        origin.ifPresent(o -> request.header("Origin", o));
+        return server.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void limitsSocketIoConnectionAttemptsPerAddressPerMinute() throws Exception {
+        try (RunningServer server = RunningServer.start(Map.of("LEADJOBS_CONNECT_RATE", "2"))) {
+            assertThat(pollingHandshake(server, Optional.empty()).statusCode()).isEqualTo(200);
+            assertThat(pollingHandshake(server, Optional.empty()).statusCode()).isEqualTo(200);
+
+            assertThat(pollingHandshake(server, Optional.empty()).statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void letsBrowsersConnectToSocketIoFromTheAllowedOriginsOnly() throws Exception {
+        try (RunningServer server = RunningServer.start(Map.of("LEADJOBS_ALLOWED_ORIGINS", "https://app.example.com"))) {
+            HttpResponse<String> allowed = pollingHandshake(server, Optional.of("https://app.example.com"));
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
+
+            assertThat(pollingHandshake(server, Optional.of("https://evil.example")).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void servesABuiltFrontEndAtTheRootAndAnotherAtVue() throws Exception {
+        Path react = Files.createDirectories(dir.resolve("react-dist"));
+        Files.writeString(react.resolve("index.html"), "<!doctype html><div id=\"root\">react build</div>");
+        Path vue = Files.createDirectories(dir.resolve("vue-dist"));
+        Files.writeString(vue.resolve("index.html"), "<!doctype html><div id=\"app\">vue build</div>");
+
+        try (RunningServer server = RunningServer.start(Map.of("LEADJOBS_WEB_ROOT", react.toString(),
+                "LEADJOBS_VUE_ROOT", vue.toString()))) {
+            assertThat(page(server, "/").body()).contains("react build");
+            assertThat(page(server, "/vue/").body()).contains("vue build");
+            assertThat(page(server, "/vendor/socket.io.min.js").statusCode()).isEqualTo(200);
+            assertThat(server.get("/api/jobs", server.token("alice")).statusCode()).isEqualTo(200);
+            assertThat(page(server, "/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> page(RunningServer server, String path) throws Exception {
+        return server.http.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
