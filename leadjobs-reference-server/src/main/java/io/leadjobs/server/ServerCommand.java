@@ -218,7 +218,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println();
         out.println(token);
         out.println();
-        out.println(" Try: curl http://localhost:" + port + "/health");
+        out.println(" Open http://localhost:" + port + "/ and paste the token, or:");
+        out.println("   curl -X POST http://localhost:" + port + "/api/jobs -H 'Authorization: Bearer <token>' \\");
+        out.println("        -H 'Content-Type: text/csv' --data-binary @leads.csv");
         out.println(rule);
     }
 

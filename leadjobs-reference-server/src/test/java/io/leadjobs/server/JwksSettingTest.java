@@ -1,0 +1,65 @@
+package io.leadjobs.server;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With LEADJOBS_JWKS_URL, tokens are checked against the identity provider's published keys. */
+class JwksSettingTest {
+
+    private static String sign(RSAKey key, String subject) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject(subject).issueTime(new Date())
+                        .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void acceptsTokensSignedWithAKeyFromTheJwksUrlOnly() throws Exception {
+        RSAKey published = new RSAKeyGenerator(2048).keyID("published").generate();
+        RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown").generate();
+        byte[] jwks = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        HttpServer identityProvider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        identityProvider.createContext("/.well-known/jwks.json", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        identityProvider.start();
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("LEADJOBS_JWT_SECRET", "");
+        settings.put("LEADJOBS_JWKS_URL", "http://127.0.0.1:" + identityProvider.getAddress().getPort()
+                + "/.well-known/jwks.json");
+        try (RunningServer server = RunningServer.start(settings)) {
+            assertThat(server.server.settings().devMode()).isFalse();
+            assertThat(server.get("/api/jobs", sign(published, "carol")).statusCode()).isEqualTo(200);
+
+            var refused = server.get("/api/jobs", sign(unknown, "carol"));
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(RunningServer.json(refused).get("error").asText()).startsWith("Authentication failed: ");
+
+            try (SocketClient client = SocketClient.connect(server.url(), "polling", sign(published, "carol"))) {
+                client.await("connect");
+            }
+        } finally {
+            identityProvider.stop(0);
+        }
+    }
+}
