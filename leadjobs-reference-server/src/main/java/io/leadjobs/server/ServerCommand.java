@@ -64,7 +64,7 @@ final class ServerCommand implements Callable<Integer> {
             description = "Comma-separated browser origins allowed to connect, or * (LEADJOBS_ALLOWED_ORIGINS).")
     String allowedOrigins;
     @Option(names = "--connect-rate", paramLabel = "<n>",
-            description = "Connection attempts per client address per minute, 0 for no limit (LEADJOBS_CONNECT_RATE; default 0).")
+            description = "Connection attempts per client address per minute, 0 for no limit (LEADJOBS_CONNECT_RATE; default 300).")
     String connectRate;
     @Option(names = "--data-dir", paramLabel = "<dir>", description = "Data directory (LEADJOBS_DATA_DIR; default ./data).")
     String dataDir;
