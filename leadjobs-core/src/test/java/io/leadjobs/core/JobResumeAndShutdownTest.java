@@ -79,7 +79,10 @@ class JobResumeAndShutdownTest extends ServiceFixture {
         assertThat(stored.processedLeads()).isEqualTo(2);
         assertThat(stored.lastSeq()).isEqualTo(4);
         assertThat(service.results("alice", job.id(), 0, 10)).hasSize(2);
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("leadjobs-") && t.isAlive());
+        // a pool reports termination once its workers have left their run loop, a moment before each thread
+        // has died: wait (bounded) for that last step rather than race it
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("leadjobs-") && t.isAlive()));
     }
 
     private static String startRefusalOf(JobService service) {

@@ -64,7 +64,7 @@ final class ServerCommand implements Callable<Integer> {
             description = "Comma-separated browser origins allowed to connect, or * (LEADJOBS_ALLOWED_ORIGINS).")
     String allowedOrigins;
     @Option(names = "--connect-rate", paramLabel = "<n>",
-            description = "Connection attempts per client address per minute, 0 for no limit (LEADJOBS_CONNECT_RATE; default 0).")
+            description = "Connection attempts per client address per minute, 0 for no limit (LEADJOBS_CONNECT_RATE; default 300).")
     String connectRate;
     @Option(names = "--data-dir", paramLabel = "<dir>", description = "Data directory (LEADJOBS_DATA_DIR; default ./data).")
     String dataDir;
@@ -226,7 +226,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println();
         out.println(token);
         out.println();
-        out.println(" Try: curl http://localhost:" + port + "/health");
+        out.println(" Open http://localhost:" + port + "/ and paste the token, or:");
+        out.println("   curl -X POST http://localhost:" + port + "/api/jobs -H 'Authorization: Bearer <token>' \\");
+        out.println("        -H 'Content-Type: text/csv' --data-binary @leads.csv");
         out.println(rule);
     }
 

@@ -26,6 +26,8 @@ final class SettingsParser {
     static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_SUBMIT_RATE = 30;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
+    static final int DEFAULT_CONNECT_RATE = 300;
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?");
     private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?]?");
@@ -67,7 +69,7 @@ final class SettingsParser {
         Optional<String> issuer = text(given, Setting.JWT_ISSUER);
         Optional<String> audience = text(given, Setting.JWT_AUDIENCE);
         List<String> origins = text(given, Setting.ALLOWED_ORIGINS).map(SettingsParser::origins).orElse(List.of());
-        int connectRate = integer(given, Setting.CONNECT_RATE, 0, 0, 1_000_000);
+        int connectRate = integer(given, Setting.CONNECT_RATE, DEFAULT_CONNECT_RATE, 0, 1_000_000);
         Path dataDir = path(given, Setting.DATA_DIR, DEFAULT_DATA_DIR);
         Storage storage = storage(given, dataDir);
         Optional<InetSocketAddress> dns = text(given, Setting.DNS_SERVER).map(SettingsParser::dnsServer);

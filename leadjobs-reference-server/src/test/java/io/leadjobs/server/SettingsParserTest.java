@@ -43,7 +43,7 @@ class SettingsParserTest {
         assertThat(settings.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(settings.storage()).isEqualTo(new Storage.DataDirectory(Path.of("./data")));
         assertThat(settings.allowedOrigins()).isEmpty();
-        assertThat(settings.connectRate()).isZero();
+        assertThat(settings.connectRate()).isEqualTo(300);
         assertThat(settings.dnsServer()).isEmpty();
         assertThat(settings.probeAllowPrivate()).isFalse();
     }
