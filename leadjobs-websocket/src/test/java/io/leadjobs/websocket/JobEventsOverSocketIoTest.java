@@ -74,4 +74,22 @@ class JobEventsOverSocketIoTest {
             assertThat(server.jobs.results("alice", job.id(), 0, 10)).hasSize(5);
         }
     }
+
+    @Test
+    void servesTheSameProtocolOverLongPolling() throws Exception {
+        try (GatewayHarness server = GatewayHarness.start()) {
+            Job job = server.submit("alice", 3);
+            TestClient client = server.client(o -> {
+                o.auth = java.util.Map.of("token", TestTokens.hs256("alice", Duration.ofMinutes(5)));
+                o.transports = new String[] {"polling"};
+            }).awaitConnected();
+
+            assertThat(client.emitWithAck("subscribe-job", job.id().toString()).toString()).isEqualTo("{\"ok\":true}");
+            assertThat(client.awaitEvent("job-status").json().get("status").asText()).isEqualTo("queued");
+            server.startWorkers();
+            JsonNode complete = client.awaitEvent("job-update", r -> r.json().get("type").asText().equals("complete")).json();
+
+            assertThat(complete.get("results").get("total_leads").asInt()).isEqualTo(3);
+        }
+    }
 }
