@@ -1,6 +1,7 @@
 package io.leadjobs.server;
 
 import io.leadjobs.core.JobService;
+import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.server.rest.JobsApi;
 import io.leadjobs.engineio.HandshakeDecision;
@@ -41,11 +42,14 @@ public final class ReferenceServer implements AutoCloseable {
     private final JobEventsGateway gateway;
     private final SocketIoServer io;
     private final AtomicBoolean accepting;
+    private final Optional<JobEventPublisher> clusterEvents;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
-                            JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting) {
+                            JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting,
+                            Optional<JobEventPublisher> clusterEvents) {
+        this.clusterEvents = clusterEvents;
         this.settings = settings;
         this.api = api;
         this.gateway = gateway;
@@ -76,8 +80,11 @@ public final class ReferenceServer implements AutoCloseable {
         try {
             StorageWiring.OpenedStore store = StorageWiring.open(settings);
             opened.add(store);
-            JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList);
+            JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease());
             store.store().ifPresent(jobsBuilder::store);
+            Optional<JobEventPublisher> clusterEvents = ClusterWiring.publisher(settings, store.pool());
+            clusterEvents.ifPresent(events -> opened.add(0, events));
+            clusterEvents.ifPresent(jobsBuilder::publisher);
             JobService jobs = jobsBuilder.build();
             opened.add(0, jobs);
             jobs.start();
@@ -119,7 +126,7 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost host = web.start();
             LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
                     settings.host(), host.port(), store.description(), settings.devMode());
-            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting);
+            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -198,6 +205,7 @@ public final class ReferenceServer implements AutoCloseable {
             }
             closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
+            clusterEvents.ifPresent(events -> closeQuietly("the cluster event publisher", events));
             closeQuietly("the job store", store);
         } finally {
             stopped.countDown();

@@ -94,6 +94,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--vue-root", paramLabel = "<dir>",
             description = "A built front end served at /vue/ (LEADJOBS_VUE_ROOT).")
     String vueRoot;
+    @Option(names = "--cluster", paramLabel = "<true|false>",
+            description = "Carry job updates between servers through the PostgreSQL database (LEADJOBS_CLUSTER; default: true when LEADJOBS_DB_URL is PostgreSQL).")
+    String cluster;
+    @Option(names = "--lease", paramLabel = "<duration>",
+            description = "How long a server holds a job without renewing before another may take it over, e.g. 30s (LEADJOBS_LEASE; default 30s).")
+    String lease;
 
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
@@ -140,6 +146,8 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.SUBMIT_RATE, submitRate);
         put(values, Setting.WEB_ROOT, webRoot);
         put(values, Setting.VUE_ROOT, vueRoot);
+        put(values, Setting.CLUSTER, cluster);
+        put(values, Setting.LEASE, lease);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }

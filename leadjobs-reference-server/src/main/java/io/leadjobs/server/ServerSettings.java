@@ -3,6 +3,7 @@ package io.leadjobs.server;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,10 @@ import java.util.Optional;
  * @param webRoot           a built front end served at {@code /} instead of the demo page ({@code LEADJOBS_WEB_ROOT})
  * @param vueRoot           a built front end served at {@code /vue/} ({@code LEADJOBS_VUE_ROOT})
  * @param devMode           no secret or JWKS URL was configured: a random secret was made and only loopback is bound
+ * @param cluster           job updates cross servers through the PostgreSQL database ({@code LEADJOBS_CLUSTER};
+ *                          default on when {@code LEADJOBS_DB_URL} names a PostgreSQL database)
+ * @param lease             how long a server holds a job without renewing before another may take it over
+ *                          ({@code LEADJOBS_LEASE}, default 30 s)
  */
 public record ServerSettings(
         int port,
@@ -48,7 +53,9 @@ public record ServerSettings(
         int submitRate,
         Optional<Path> webRoot,
         Optional<Path> vueRoot,
-        boolean devMode) {
+        boolean devMode,
+        boolean cluster,
+        Duration lease) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -61,6 +68,7 @@ public record ServerSettings(
         Objects.requireNonNull(dnsServer, "dnsServer");
         Objects.requireNonNull(webRoot, "webRoot");
         Objects.requireNonNull(vueRoot, "vueRoot");
+        Objects.requireNonNull(lease, "lease");
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
         }

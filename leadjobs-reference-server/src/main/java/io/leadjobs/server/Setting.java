@@ -20,7 +20,9 @@ enum Setting {
     MAX_UPLOAD_BYTES("LEADJOBS_MAX_UPLOAD_BYTES", "--max-upload-bytes"),
     SUBMIT_RATE("LEADJOBS_SUBMIT_RATE", "--submit-rate"),
     WEB_ROOT("LEADJOBS_WEB_ROOT", "--web-root"),
-    VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root");
+    VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
+    CLUSTER("LEADJOBS_CLUSTER", "--cluster"),
+    LEASE("LEADJOBS_LEASE", "--lease");
 
     final String env;
     final String flag;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +25,7 @@ final class SettingsParser {
     static final int MIN_SECRET_BYTES = 32;
     static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_SUBMIT_RATE = 30;
+    static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
     static final int DEFAULT_CONNECT_RATE = 300;
 
@@ -77,8 +79,16 @@ final class SettingsParser {
         Optional<Path> webRoot = frontEnd(given, Setting.WEB_ROOT);
         Optional<Path> vueRoot = frontEnd(given, Setting.VUE_ROOT);
 
+        boolean postgres = storage instanceof Storage.Database db && db.jdbcUrl().startsWith("jdbc:postgresql:");
+        boolean cluster = text(given, Setting.CLUSTER).isPresent() ? bool(given, Setting.CLUSTER) : postgres;
+        if (cluster && !postgres) {
+            throw Setting.CLUSTER.conflict(Setting.CLUSTER.label() + " is on, but job updates cross servers through"
+                    + " PostgreSQL and " + Setting.DB_URL.label() + " does not name a PostgreSQL database (jdbc:postgresql://...)");
+        }
+        Duration lease = lease(given);
+
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
-                storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode);
+                storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {
@@ -108,6 +118,35 @@ final class SettingsParser {
         } catch (NumberFormatException e) {
             throw setting.invalid(expectation, quote(text.get()));
         }
+    }
+
+    /** {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}); between 1 second and 1 hour. */
+    private static Duration lease(Map<String, String> values) {
+        Optional<String> text = text(values, Setting.LEASE);
+        if (text.isEmpty()) {
+            return DEFAULT_LEASE;
+        }
+        String expectation = "a duration between 1s and 1h such as 30s, 2m or PT30S";
+        Duration lease;
+        String t = text.get().strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.matches("\\d{1,7}[smh]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                lease = switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } else {
+                lease = Duration.parse(text.get().strip());
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Setting.LEASE.invalid(expectation, quote(text.get()));
+        }
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+            throw Setting.LEASE.invalid(expectation, quote(text.get()));
+        }
+        return lease;
     }
 
     private static boolean bool(Map<String, String> values, Setting setting) {

@@ -122,6 +122,11 @@ class SettingsParserTest {
             "LEADJOBS_DNS_SERVER|1.1.1.1:0|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address",
             "LEADJOBS_DNS_SERVER|dns server|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address",
             "LEADJOBS_PROBE_ALLOW_PRIVATE|sometimes|LEADJOBS_PROBE_ALLOW_PRIVATE (--probe-allow-private) must be true or false, was 'sometimes'",
+            "LEADJOBS_CLUSTER|maybe|LEADJOBS_CLUSTER (--cluster) must be true or false, was 'maybe'",
+            "LEADJOBS_CLUSTER|true|LEADJOBS_CLUSTER (--cluster) is on, but job updates cross servers through PostgreSQL and LEADJOBS_DB_URL (--db-url) does not name a PostgreSQL database",
+            "LEADJOBS_LEASE|0s|LEADJOBS_LEASE (--lease) must be a duration between 1s and 1h such as 30s, 2m or PT30S, was '0s'",
+            "LEADJOBS_LEASE|2h|LEADJOBS_LEASE (--lease) must be a duration between 1s and 1h",
+            "LEADJOBS_LEASE|soon|LEADJOBS_LEASE (--lease) must be a duration between 1s and 1h",
     })
     void refusesABadValueNamingTheSetting(String setting, String value, String message) {
         Map<String, String> values = new HashMap<>(Map.of("LEADJOBS_JWT_SECRET", SECRET));
@@ -131,6 +136,23 @@ class SettingsParserTest {
                 .isInstanceOfSatisfying(InvalidSettingException.class,
                         e -> assertThat(e.setting()).isEqualTo(setting))
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void carriesUpdatesBetweenServersByDefaultOnlyOnPostgresql() {
+        assertThat(parse("LEADJOBS_JWT_SECRET", SECRET, "LEADJOBS_DB_URL", "jdbc:postgresql://db:5432/leadjobs").cluster()).isTrue();
+        assertThat(parse("LEADJOBS_JWT_SECRET", SECRET, "LEADJOBS_DB_URL", "jdbc:postgresql://db:5432/leadjobs",
+                "LEADJOBS_CLUSTER", "false").cluster()).isFalse();
+        assertThat(parse("LEADJOBS_JWT_SECRET", SECRET, "LEADJOBS_DB_URL", "jdbc:h2:mem:x").cluster()).isFalse();
+        assertThat(parse("LEADJOBS_JWT_SECRET", SECRET).cluster()).isFalse();
+    }
+
+    @Test
+    void readsTheLeaseInSecondsMinutesOrIso() {
+        assertThat(parse().lease()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(parse("LEADJOBS_LEASE", "2s").lease()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(parse("LEADJOBS_LEASE", "5m").lease()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(parse("LEADJOBS_LEASE", "PT45S").lease()).isEqualTo(java.time.Duration.ofSeconds(45));
     }
 
     @Test
