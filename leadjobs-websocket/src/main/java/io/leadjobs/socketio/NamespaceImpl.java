@@ -108,6 +108,7 @@ final class NamespaceImpl implements Namespace {
                 LOG.warn("A connection listener of namespace {} failed", name, e);
             }
         }
+        socket.markListenersRan();
     }
 
     void remove(SocketImpl socket) {

@@ -36,8 +36,14 @@ final class SocketImpl implements SocketIoSocket {
     private final AtomicLong nextAckId = new AtomicLong();
     private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>(2);
     private final AtomicBoolean connected = new AtomicBoolean();
+    /** Events that arrived before the connection listeners finished; guarded by itself. */
+    private final List<Packet> earlyEvents = new ArrayList<>(0);
+    private boolean listenersRan;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile DisconnectReason disconnectReason;
+
+    /** At most this many events wait for the connection listeners; a client has no reason to send more. */
+    private static final int MAX_EARLY_EVENTS = 64;
 
     private record PendingAck(String event, CompletableFuture<List<JsonNode>> future, ScheduledFuture<?> timer) {
     }
@@ -55,6 +61,27 @@ final class SocketImpl implements SocketIoSocket {
 
     void markConnected() {
         connected.set(true);
+    }
+
+    /**
+     * Called once the namespace's connection listeners have run: dispatches, in order, the events that arrived
+     * before (a client may emit as soon as it reads CONNECT, and with an asynchronous middleware or the
+     * long-polling transport its next packet can be handled on another thread while the listeners are still
+     * registering their handlers), then lets later events through directly.
+     */
+    void markListenersRan() {
+        while (true) {
+            List<Packet> waiting;
+            synchronized (earlyEvents) {
+                if (earlyEvents.isEmpty()) {
+                    listenersRan = true;
+                    return;
+                }
+                waiting = new ArrayList<>(earlyEvents);
+                earlyEvents.clear();
+            }
+            waiting.forEach(this::handleEvent);
+        }
     }
 
     @Override
@@ -206,6 +233,21 @@ final class SocketImpl implements SocketIoSocket {
     // ------------------------------------------------------------------ inbound
 
     void onEvent(Packet packet) {
+        synchronized (earlyEvents) {
+            if (!listenersRan) {
+                if (earlyEvents.size() >= MAX_EARLY_EVENTS) {
+                    LOG.warn("Dropped an event that arrived before namespace {} finished admitting its socket: "
+                            + "more than {} were waiting", namespace.name(), MAX_EARLY_EVENTS);
+                    return;
+                }
+                earlyEvents.add(packet);
+                return;
+            }
+        }
+        handleEvent(packet);
+    }
+
+    private void handleEvent(Packet packet) {
         JsonNode data = packet.data().orElseThrow();
         String event = data.get(0).textValue();
         List<JsonNode> args = new ArrayList<>(data.size() - 1);

@@ -10,7 +10,13 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +31,9 @@ class SocketIoProtocolTest {
     private SocketIoServer io;
     private EmbeddedTomcat tomcat;
     private final List<String> disconnects = new CopyOnWriteArrayList<>();
+    private final ExecutorService admitter = Executors.newSingleThreadExecutor();
+    private final CountDownLatch listenerMayFinish = new CountDownLatch(1);
+    private final AtomicReference<CompletableFuture<Admission>> pendingAdmission = new AtomicReference<>();
 
     @BeforeEach
     void start() {
@@ -46,11 +55,32 @@ class SocketIoProtocolTest {
         io.namespace("/broken").use(socket -> {
             throw new IllegalStateException("boom");
         });
+        // admitted on another thread, with a connection listener that registers its handler only when told to
+        io.namespace("/late-handlers")
+                .useAsync(socket -> {
+                    CompletableFuture<Admission> admission = new CompletableFuture<>();
+                    pendingAdmission.set(admission);
+                    return admission;
+                })
+                .onConnection(socket -> {
+                    awaitQuietly(listenerMayFinish);
+                    socket.on("message", (s, event) -> s.emit("message-back", event.args().toArray()));
+                });
         tomcat = EmbeddedTomcat.start(io.servlet(), io.servletMapping());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
     void stop() {
+        listenerMayFinish.countDown();
+        admitter.shutdownNow();
         io.close();
         tomcat.close();
         Threads.assertNoLeadjobsThreadsRemain();
@@ -108,6 +138,26 @@ class SocketIoProtocolTest {
         try (RawWebSocket socket = open()) {
             socket.send("40/broken,");
             assertThat(socket.nextText()).isEqualTo("44/broken,{\"message\":\"Internal server error\"}");
+        }
+    }
+
+    @Test
+    void eventsSentRightAfterConnectWaitForTheConnectionListeners() throws Exception {
+        try (RawWebSocket socket = connected()) {
+            socket.send("40/late-handlers,");
+            // frames of one connection are handled in order: once this ack is back, the CONNECT above is pending
+            socket.send("4216[\"message-with-ack\",\"before\"]");
+            assertThat(socket.nextText()).isEqualTo("4316[\"before\"]");
+            admitter.execute(() -> pendingAdmission.get().complete(Admission.accept()));
+            assertThat(socket.nextText()).startsWith("40/late-handlers,{\"sid\":");
+            // the listener is still blocked, so no handler for "message" is registered yet
+            socket.send("42/late-handlers,[\"message\",1]");
+            // likewise, once this ack is back the event above has reached the socket
+            socket.send("4217[\"message-with-ack\",\"after\"]");
+            assertThat(socket.nextText()).isEqualTo("4317[\"after\"]");
+
+            listenerMayFinish.countDown();
+            assertThat(socket.nextText()).isEqualTo("42/late-handlers,[\"message-back\",1]");
         }
     }
 
