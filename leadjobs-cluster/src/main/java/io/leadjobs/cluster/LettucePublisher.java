@@ -18,8 +18,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,9 +39,8 @@ final class LettucePublisher implements JobEventPublisher {
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final Object lifecycle = new Object();
-    private final BlockingQueue<JobUpdate> outbox;
+    private final Outbox outbox;
     private final Thread publishThread;
-    private final Duration publishWait;
     private StatefulRedisConnection<String, String> pub;
     private StatefulRedisPubSubConnection<String, String> sub;
     private volatile boolean closed;
@@ -58,8 +55,7 @@ final class LettucePublisher implements JobEventPublisher {
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(b.publishQueue).build());
         this.delivery = new LocalDelivery("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
-        this.outbox = new ArrayBlockingQueue<>(b.publishQueue);
-        this.publishWait = Duration.ofSeconds(5);
+        this.outbox = new Outbox(b.publishQueue, Duration.ofSeconds(5));
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-redis-publish").newThread(this::publishLoop);
     }
 
@@ -95,15 +91,7 @@ final class LettucePublisher implements JobEventPublisher {
             LOG.debug("Job {}: update {} published after close is dropped", update.jobId(), update.seq());
             return;
         }
-        boolean queued = outbox.offer(update);
-        if (!queued) {
-            try {
-                queued = outbox.offer(update, publishWait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!queued) {
+        if (!outbox.offer(update)) {
             failed(update, new IllegalStateException(outbox.size() + " updates are waiting for Redis"));
         }
     }
@@ -111,21 +99,12 @@ final class LettucePublisher implements JobEventPublisher {
     private void publishLoop() {
         List<JobUpdate> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
-            JobUpdate first;
-            try {
-                first = outbox.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                first = outbox.poll();
-            }
-            if (first == null) {
+            if (!outbox.nextBatch(batch, POLL_MILLIS, MAX_BATCH)) {
                 if (closed) {
                     return;
                 }
                 continue;
             }
-            batch.add(first);
-            outbox.drainTo(batch, MAX_BATCH - 1);
             // one connection, written in order: a job's updates stay in order
             for (JobUpdate update : batch) {
                 try {

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +38,13 @@ final class PgNotifyPublisher implements JobEventPublisher {
     private final String channel;
     private final String table;
     private final int inlineLimitBytes;
-    private final Duration publishWait;
     private final Duration reconnectMin;
     private final Duration reconnectMax;
     private final long keepAliveNanos;
     private final Duration retention;
     private final String applicationName;
 
-    private final BlockingQueue<JobUpdate> outbox;
+    private final Outbox outbox;
     private final LocalDelivery delivery;
     private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
     private final Thread publishThread;
@@ -64,14 +61,13 @@ final class PgNotifyPublisher implements JobEventPublisher {
         this.channel = b.channel;
         this.table = b.eventTable;
         this.inlineLimitBytes = b.inlineLimitBytes;
-        this.publishWait = b.publishWait;
         this.reconnectMin = b.reconnectMin;
         this.reconnectMax = b.reconnectMax;
         this.keepAliveNanos = b.keepAlive.toNanos();
         this.retention = b.eventRetention;
         String app = "leadjobs-listen " + channel;
         this.applicationName = app.length() > 63 ? app.substring(0, 63) : app;
-        this.outbox = new ArrayBlockingQueue<>(b.publishQueue);
+        this.outbox = new Outbox(b.publishQueue, b.publishWait);
         this.delivery = new LocalDelivery("leadjobs-pg-deliver", b.deliveryThreads, b.listenerQueue);
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-pg-publish").newThread(this::publishLoop);
         this.listenThread = LeadJobsExecutors.threadFactory("leadjobs-pg-listen").newThread(this::listenLoop);
@@ -133,17 +129,9 @@ final class PgNotifyPublisher implements JobEventPublisher {
             LOG.debug("Job {}: update {} published after close is dropped", update.jobId(), update.seq());
             return;
         }
-        boolean queued = outbox.offer(update);
-        if (!queued) {
-            try {
-                queued = outbox.offer(update, publishWait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!queued) {
+        if (!outbox.offer(update)) {
             LOG.warn("Job {}: update {} is dropped, PostgreSQL did not take the {} updates before it within {};"
-                    + " this server's listeners are told of a gap", update.jobId(), update.seq(), outbox.size(), publishWait);
+                    + " this server's listeners are told of a gap", update.jobId(), update.seq(), outbox.size(), outbox.waitLimit());
             delivery.possibleGap();
         }
     }
@@ -191,14 +179,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
         long nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
         boolean storedAny = false;
         while (true) {
-            JobUpdate first;
-            try {
-                first = outbox.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                first = outbox.poll();
-            }
-            if (first == null) {
+            if (!outbox.nextBatch(batch, POLL_MILLIS, MAX_BATCH)) {
                 if (closed) {
                     return;
                 }
@@ -208,8 +189,6 @@ final class PgNotifyPublisher implements JobEventPublisher {
                 }
                 continue;
             }
-            batch.add(first);
-            outbox.drainTo(batch, MAX_BATCH - 1);
             storedAny |= sendUntilDone(batch);
             batch.clear();
         }
