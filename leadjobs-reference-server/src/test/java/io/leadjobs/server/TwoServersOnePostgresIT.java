@@ -96,7 +96,8 @@ class TwoServersOnePostgresIT {
 
         // mid-job: the client on A has seen B's progress, and the job is not finished
         await().atMost(WAIT).until(() -> client.progress() >= 10);
-        client.seqAtKill = client.updateSeqs().get(client.updateSeqs().size() - 1);
+        List<Long> seenBeforeKill = client.updateSeqs(); // one snapshot: updates keep arriving while we read it
+        client.seqAtKill = seenBeforeKill.get(seenBeforeKill.size() - 1);
         b.kill();
         assertThat(client.sawComplete()).as("the job finished before server B was killed; make it longer").isFalse();
         int progressAtKill = client.progress();
