@@ -8,6 +8,7 @@ import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.core.spi.LeadScorer;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The default {@link JobProcessor}: the batch scoring pipeline. Per batch it enriches the leads in
  * parallel, scores them, commits results, counters, logs and the last sequence number in one
  * {@link JobStore#commitBatch}, and only then publishes one progress update and the batch's log entries.
- * While a batch's commit is in flight, the next batch is enriched and scored on the enrichment pool.
+ * While a commit is in flight, the next batches (up to {@code batchesAhead}) are enriched and scored on the
+ * enrichment pool; batches that are ready when a commit returns share the next commit.
  * Sequence numbers continue from the job's stored {@code lastSeq}, and a resumed job starts at its first
  * lead without a result.
  */
@@ -44,11 +46,13 @@ final class BatchScoringProcessor implements JobProcessor {
     private final Executor enrichPool;
     private final int parallelism;
     private final int batchSize;
+    private final int batchesAhead;
     private final int highScoreThreshold;
     private final Clock clock;
 
     BatchScoringProcessor(JobStore store, JobEventPublisher publisher, List<LeadEnricher> enrichers, LeadScorer scorer,
-                          Executor enrichPool, int parallelism, int batchSize, int highScoreThreshold, Clock clock) {
+                          Executor enrichPool, int parallelism, int batchSize, int batchesAhead, int highScoreThreshold,
+                          Clock clock) {
         this.store = store;
         this.publisher = publisher;
         this.enrichers = List.copyOf(enrichers);
@@ -56,6 +60,7 @@ final class BatchScoringProcessor implements JobProcessor {
         this.enrichPool = enrichPool;
         this.parallelism = parallelism;
         this.batchSize = batchSize;
+        this.batchesAhead = batchesAhead;
         this.highScoreThreshold = highScoreThreshold;
         this.clock = clock;
     }
@@ -134,89 +139,142 @@ final class BatchScoringProcessor implements JobProcessor {
         }
 
         /**
-         * Runs the batches from the first lead without a result. While batch N's {@code commitBatch} is in
-         * flight on this thread, batch N+1 is already being enriched and scored on the enrichment pool (at
-         * most one batch ahead, and at most one commit in flight); batch N's updates are published after its
-         * commit returns, and cancellation, stop and the lease are checked before each batch is committed,
-         * so a batch enriched ahead of a cancellation is dropped, never stored or published.
+         * Runs the batches from the first lead without a result. Up to {@code batchesAhead} batches after the
+         * one being committed are read and enriched on the enrichment pool, so the pool never waits for this
+         * thread and the store's commit latency overlaps scoring. When the store is slower than scoring, the
+         * batches that are ready when a commit returns are committed together in the next one, at most
+         * {@code batchesAhead + 1} at a time (a group commit: each batch is still all in or all out, and
+         * resuming starts after the last committed one).
+         * Each batch's updates (one progress update, then its log entries) are published, in order, after
+         * the commit that stored it. Cancellation, stop and the lease are checked before every commit; the
+         * batches enriched ahead are then dropped, never stored or published.
          */
         private void runBatches() {
+            int total = job.totalLeads();
             int next = job.processedLeads();
-            Batch ahead = null;
-            while (next < job.totalLeads()) {
-                if (control.cancelRequested()) {
-                    cancel();
-                    return;
-                }
-                if (control.stopRequested()) {
-                    LOG.info("Job {} paused at lead {} because the service is stopping", id, next);
-                    return;
-                }
-                if (!control.renewLease()) {
-                    LOG.warn("Job {} lost its lease at lead {}; another worker owns it now", id, next);
-                    return;
-                }
-                Batch batch = ahead != null ? ahead : prepare(next, false);
-                ahead = null;
-                if (batch.problem != null) {
-                    fail(batch.problem, batch.problemCause);
-                    return;
-                }
-                LeadResult[] results;
-                try {
-                    results = batch.await();
-                } catch (Interrupted e) {
-                    throw e;
-                } catch (RuntimeException | LinkageError | StackOverflowError e) {
-                    // a broken enricher or scorer (a bug, a missing class) fails the job instead of having
-                    // it retried by worker after worker
-                    fail("Scoring failed for " + batch.range + ": " + describe(e), e);
-                    return;
-                }
-                int to = batch.to;
-                int enriched = job.enrichedLeads();
-                int high = job.highScoreLeads();
-                int batchHigh = 0;
-                for (LeadResult r : results) {
-                    if (r.enriched()) {
-                        enriched++;
+            int prepared = next;
+            ArrayDeque<Batch> window = new ArrayDeque<>();
+            try {
+                while (next < total) {
+                    if (control.cancelRequested()) {
+                        cancel();
+                        return;
                     }
-                    if (r.score().highScore()) {
-                        batchHigh++;
+                    if (control.stopRequested()) {
+                        LOG.info("Job {} paused at lead {} because the service is stopping", id, next);
+                        return;
                     }
-                    scoreSum += r.score().score();
-                    grades.merge(r.score().grade(), 1, Integer::sum);
+                    if (!control.renewLease()) {
+                        LOG.warn("Job {} lost its lease at lead {}; another worker owns it now", id, next);
+                        return;
+                    }
+                    prepared = fill(window, batchesAhead + 1, prepared, total); // the batch in turn and those ahead
+                    List<Scored> group = new ArrayList<>();
+                    int enriched = job.enrichedLeads();
+                    int high = job.highScoreLeads();
+                    long assigned = seq;
+                    do {
+                        Batch batch = window.peek();
+                        if (batch.problem != null) {
+                            if (group.isEmpty()) {
+                                fail(batch.problem, batch.problemCause);
+                                return;
+                            }
+                            break; // commit what is ready; the problem is reported when its turn comes
+                        }
+                        LeadResult[] results;
+                        try {
+                            results = batch.await();
+                        } catch (Interrupted e) {
+                            throw e;
+                        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                            if (!group.isEmpty()) {
+                                break; // the batches before it are good: commit them, then fail at this one
+                            }
+                            // a broken enricher or scorer (a bug, a missing class) fails the job instead of
+                            // having it retried by worker after worker
+                            fail("Scoring failed for " + batch.range + ": " + describe(e), e);
+                            return;
+                        }
+                        window.poll();
+                        Scored scored = score(batch, results, enriched, high, assigned);
+                        enriched = scored.enriched();
+                        high = scored.high();
+                        assigned = scored.lastSeq();
+                        group.add(scored);
+                        // keep the pool busy while this thread commits
+                        prepared = fill(window, batchesAhead, prepared, total);
+                    } while (group.size() <= batchesAhead && !window.isEmpty() && window.peek().isDone()
+                            && !control.cancelRequested() && !control.stopRequested());
+                    Scored last = group.get(group.size() - 1);
+                    List<LeadResult> results = new ArrayList<>();
+                    List<LogEntry> logs = new ArrayList<>();
+                    for (Scored g : group) {
+                        results.addAll(List.of(g.results()));
+                        logs.addAll(g.logs());
+                    }
+                    try {
+                        job = store.commitBatch(id, new JobStore.BatchCommit(results, last.batch().to, last.enriched(), last.high(),
+                                logs, last.lastSeq()));
+                    } catch (RuntimeException e) {
+                        String range = group.size() == 1 ? last.batch().range
+                                : "leads " + (group.get(0).batch().to - group.get(0).results().length + 1) + "-" + last.batch().to;
+                        fail("Could not store the results of " + range + ": " + describe(e), e);
+                        return;
+                    }
+                    for (Scored g : group) {
+                        publish(new ProgressUpdate(id, ++seq, progress(g.batch().to, total), g.batch().to, total));
+                        for (LogEntry l : g.logs()) {
+                            publish(new LogUpdate(id, ++seq, l));
+                        }
+                    }
+                    next = last.batch().to;
                 }
-                high += batchHigh;
-                List<LogEntry> logs = batch.drainLogs();
-                logs.add(log(LogLevel.INFO, "Scored " + batch.range + " of " + job.totalLeads() + ": " + batchHigh + " high score"));
-                long lastSeq = seq + 1 + logs.size();
-                if (to < job.totalLeads()) {
-                    // the next batch is enriched while this one's commit waits on the store
-                    ahead = prepare(to, true);
-                }
-                try {
-                    job = store.commitBatch(id, new JobStore.BatchCommit(List.of(results), to, enriched, high, logs, lastSeq));
-                } catch (RuntimeException e) {
-                    fail("Could not store the results of " + batch.range + ": " + describe(e), e);
-                    return;
-                }
-                publish(new ProgressUpdate(id, ++seq, job.progress(), job.processedLeads(), job.totalLeads()));
-                for (LogEntry l : logs) {
-                    publish(new LogUpdate(id, ++seq, l));
-                }
-                next = to;
+            } finally {
+                // batches enriched ahead of a cancellation, a stop, a lost lease or a failure: their leads
+                // still queued on the pool are skipped
+                window.forEach(Batch::drop);
             }
             complete();
         }
 
+        /** Prepares batches from lead {@code prepared} on until the window holds {@code size}; returns the next lead to prepare. */
+        private int fill(ArrayDeque<Batch> window, int size, int prepared, int total) {
+            while (prepared < total && window.size() < size
+                    && (window.isEmpty() || window.peekLast().problem == null)) {
+                Batch b = prepare(prepared);
+                window.add(b);
+                prepared = b.to;
+            }
+            return prepared;
+        }
+
+        /** Counts a batch's results into the run's summary and assigns the sequence numbers of its updates. */
+        private Scored score(Batch batch, LeadResult[] results, int enrichedBefore, int highBefore, long seqBefore) {
+            int enriched = enrichedBefore;
+            int batchHigh = 0;
+            for (LeadResult r : results) {
+                if (r.enriched()) {
+                    enriched++;
+                }
+                if (r.score().highScore()) {
+                    batchHigh++;
+                }
+                scoreSum += r.score().score();
+                grades.merge(r.score().grade(), 1, Integer::sum);
+            }
+            List<LogEntry> logs = batch.drainLogs();
+            logs.add(log(LogLevel.INFO, "Scored " + batch.range + " of " + job.totalLeads() + ": " + batchHigh + " high score"));
+            // one progress update, then the logs: the numbers after those already assigned in the group
+            long lastSeq = seqBefore + 1 + logs.size();
+            return new Scored(batch, results, enriched, highBefore + batchHigh, logs, lastSeq);
+        }
+
         /**
-         * Reads the leads of the batch starting at {@code from} and starts enriching them; in the background
-         * every part runs on the enrichment pool, otherwise this thread enriches one part itself and the
-         * batch is complete when this returns. A read that fails is kept as the batch's problem, reported
-         * when the batch's turn comes.
+         * Reads the leads of the batch starting at {@code from} and starts enriching them on the enrichment
+         * pool. A read that fails is kept as the batch's problem, reported when the batch's turn comes.
          */
-        private Batch prepare(int from, boolean inBackground) {
+        private Batch prepare(int from) {
             int to = Math.min(job.totalLeads(), from + batchSize);
             String range = "leads " + (from + 1) + "-" + to;
             List<AcceptedLead> leads;
@@ -230,7 +288,7 @@ final class BatchScoringProcessor implements JobProcessor {
                         "The job store returned " + leads.size() + " of " + range + "; the job's leads are incomplete.", null);
             }
             Batch batch = new Batch(to, range, leads, null, null);
-            batch.start(inBackground);
+            batch.start();
             return batch;
         }
 
@@ -329,6 +387,7 @@ final class BatchScoringProcessor implements JobProcessor {
             final ConcurrentLinkedQueue<LogEntry> logs = new ConcurrentLinkedQueue<>();
             final AtomicReference<Throwable> failure = new AtomicReference<>();
             private CountDownLatch done = new CountDownLatch(0); // replaced by start(), read by await(): one thread
+            private volatile boolean dropped;
 
             Batch(int to, String range, List<AcceptedLead> leads, String problem, Throwable problemCause) {
                 this.to = to;
@@ -339,23 +398,12 @@ final class BatchScoringProcessor implements JobProcessor {
                 this.out = new LeadResult[leads.size()];
             }
 
-            /** Splits the batch over the enrichment pool; unless in the background, runs the first part here. */
-            void start(boolean inBackground) {
+            /** Splits the batch over the enrichment pool. */
+            void start() {
                 int n = leads.size();
                 int parts = Math.max(1, Math.min(n, parallelism));
-                if (parts == 1 && !inBackground) {
-                    try {
-                        runPart(0, n);
-                    } catch (Interrupted e) {
-                        throw e;
-                    } catch (RuntimeException | Error e) {
-                        failure.compareAndSet(null, e);
-                    }
-                    return;
-                }
-                int first = inBackground ? 0 : 1;
-                done = new CountDownLatch(parts - first);
-                for (int p = first; p < parts; p++) {
+                done = new CountDownLatch(parts);
+                for (int p = 0; p < parts; p++) {
                     int from = p * n / parts;
                     int to = (p + 1) * n / parts;
                     enrichPool.execute(() -> {
@@ -368,19 +416,19 @@ final class BatchScoringProcessor implements JobProcessor {
                         }
                     });
                 }
-                if (!inBackground) {
-                    try {
-                        runPart(0, n / parts);
-                    } catch (Interrupted e) {
-                        throw e;
-                    } catch (RuntimeException | Error e) {
-                        failure.compareAndSet(null, e); // reported by await(), after the other parts
-                    }
-                }
+            }
+
+            /** Leads of a dropped batch that the pool has not reached yet are skipped. */
+            void drop() {
+                dropped = true;
+            }
+
+            boolean isDone() {
+                return done.getCount() == 0;
             }
 
             private void runPart(int from, int to) {
-                for (int i = from; i < to; i++) {
+                for (int i = from; i < to && !dropped; i++) {
                     out[i] = processLead(leads.get(i), this);
                 }
             }
@@ -426,6 +474,15 @@ final class BatchScoringProcessor implements JobProcessor {
                 LOG.warn("Job {}: publishing update {} failed; listeners may see a gap", id, update.seq(), e);
             }
         }
+    }
+
+    /** A batch whose results are counted: the job's counters and the last sequence number after it. */
+    private record Scored(Run.Batch batch, LeadResult[] results, int enriched, int high, List<LogEntry> logs, long lastSeq) {
+    }
+
+    /** The integer percentage of a processing job, as {@link Job#progress()} gives it. */
+    private static int progress(int processed, int total) {
+        return total == 0 ? 0 : (int) Math.min(100, processed * 100L / total);
     }
 
     private static String describe(Throwable e) {

@@ -149,9 +149,12 @@ final class DefaultJobService implements JobService {
                     : "The job service was already started.");
         }
         int threads = settings.enrichmentThreads();
-        enrichPool = LeadJobsExecutors.fixed("leadjobs-enrich", threads, threads * 8);
+        // room for every part of every batch that the running jobs enrich ahead, so a worker thread only runs
+        // parts itself when a host's enrichers leave the pool far behind
+        enrichPool = LeadJobsExecutors.fixed("leadjobs-enrich", threads,
+                threads * (settings.batchesAhead() + 1) * settings.jobConcurrency());
         BatchScoringProcessor processor = new BatchScoringProcessor(store, publisher, settings.enrichers(),
-                settings.scorer(), enrichPool, threads, settings.batchSize(), settings.highScoreThreshold(),
+                settings.scorer(), enrichPool, threads, settings.batchSize(), settings.batchesAhead(), settings.highScoreThreshold(),
                 settings.clock());
         workers = new WorkerPool(store, processor, settings.clock(), settings.lease(), settings.pollInterval(),
                 settings.jobConcurrency(), cancelRequests::contains, cancelRequests::remove,

@@ -96,6 +96,7 @@ public interface JobService extends AutoCloseable {
         private LeadScorer scorer;
         private AccessPolicy accessPolicy = AccessPolicy.ownerOnly();
         private int batchSize = 25;
+        private int batchesAhead = 8;
         private int maxLeads = 100_000;
         private int jobConcurrency = 2;
         private int enrichmentThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -141,6 +142,17 @@ public interface JobService extends AutoCloseable {
         /** Leads per batch (1-10,000, default 25); one progress update is published per batch. */
         public Builder batchSize(int batchSize) {
             this.batchSize = checkRange("batchSize", batchSize, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Batches read and enriched ahead of the one being committed (1-1,000, default 8). They keep the
+         * enrichment pool busy while a batch is committed; when the store commits more slowly than the pool
+         * scores, the batches that are ready share one commit (each is still stored whole or not at all, and
+         * each still gets its own progress update). A cancelled job drops the batches enriched ahead.
+         */
+        public Builder batchesAhead(int batchesAhead) {
+            this.batchesAhead = checkRange("batchesAhead", batchesAhead, 1, 1_000);
             return this;
         }
 
@@ -218,7 +230,7 @@ public interface JobService extends AutoCloseable {
                     ownPublisher ? InMemory.eventPublisher() : publisher, ownPublisher,
                     enrichers == null ? Enrichers.defaults() : enrichers,
                     scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
-                    accessPolicy, batchSize, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
+                    accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
                     clock, lease, pollInterval, shutdownTimeout, retention));
         }
 

@@ -20,6 +20,7 @@ record ServiceSettings(
         LeadScorer scorer,
         AccessPolicy accessPolicy,
         int batchSize,
+        int batchesAhead,
         int maxLeads,
         int jobConcurrency,
         int enrichmentThreads,

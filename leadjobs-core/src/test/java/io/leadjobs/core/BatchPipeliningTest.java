@@ -1,13 +1,17 @@
 package io.leadjobs.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.leadjobs.core.enrich.Enrichers;
+import io.leadjobs.core.spi.EnrichmentContext;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -45,14 +49,19 @@ class BatchPipeliningTest extends ServiceFixture {
     @Test
     void cancellingWhileACommitIsInFlightDropsTheBatchEnrichedAhead() throws Exception {
         GatedCommitStore store = new GatedCommitStore(1);
-        JobService service = started(JobService.builder().batchSize(2).store(store));
+        // lead 3 waits, so the first commit holds the first batch alone
+        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
+        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
+        enrichers.add(secondBatch);
+        JobService service = started(JobService.builder().batchSize(2).store(store).enrichers(enrichers));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
         Job job = service.submit("alice", JobRequest.of("six", leads(6)));
-        assertThat(store.entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
         service.cancel("alice", job.id());
         store.release.countDown();
+        secondBatch.release.countDown();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
         List<JobUpdate> updates = listener.of(job.id());
@@ -62,6 +71,95 @@ class BatchPipeliningTest extends ServiceFixture {
         Job stored = service.find("alice", job.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(stored.processedLeads()).isEqualTo(2);
+        assertThat(store.resultsPerCommit).containsExactly(2);
         assertThat(service.results("alice", job.id(), 0, 10)).extracting(LeadResult::index).containsExactly(0, 1);
+    }
+
+    @Test
+    void batchesEnrichedDuringASlowCommitShareTheNextCommitAndEachStillGetsItsProgressUpdate() throws Exception {
+        GatedCommitStore store = new GatedCommitStore(1);
+        CountingEnricher counting = new CountingEnricher();
+        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
+        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
+        enrichers.add(counting);
+        enrichers.add(secondBatch);
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(8).store(store).enrichers(enrichers));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+        Job job = service.submit("alice", JobRequest.of("ten", leads(10)));
+
+        // lead 3 waits, so the first commit holds the first batch alone; while that commit waits, the other
+        // four batches are enriched
+        assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> counting.leads.get() == 10);
+        secondBatch.release.countDown();
+        store.release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
+        assertThat(store.resultsPerCommit).containsExactly(2, 8);
+        List<JobUpdate> updates = listener.of(job.id());
+        assertThat(updates).extracting(JobUpdate::type).containsExactly("status", "log", "progress", "log", "progress", "log",
+                "progress", "log", "progress", "log", "progress", "log", "status", "log", "complete");
+        assertThat(updates).extracting(JobUpdate::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 15).boxed().toList());
+        assertThat(updates).filteredOn(u -> u instanceof ProgressUpdate).extracting(u -> ((ProgressUpdate) u).processedLeads())
+                .containsExactly(2, 4, 6, 8, 10);
+        assertThat(updates).filteredOn(u -> u instanceof ProgressUpdate).extracting(u -> ((ProgressUpdate) u).progress())
+                .containsExactly(20, 40, 60, 80, 100);
+        assertThat(updates).filteredOn(u -> u instanceof LogUpdate).extracting(u -> ((LogUpdate) u).log().message())
+                .contains("Scored leads 3-4 of 10: 1 high score", "Scored leads 9-10 of 10: 1 high score");
+        Job stored = service.find("alice", job.id()).orElseThrow();
+        assertThat(stored.lastSeq()).isEqualTo(15);
+        assertThat(service.results("alice", job.id(), 0, 20)).extracting(LeadResult::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void noMoreThanBatchesAheadAreEnrichedWhileACommitWaits() throws Exception {
+        GatedCommitStore store = new GatedCommitStore(1);
+        CountingEnricher counting = new CountingEnricher();
+        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
+        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
+        enrichers.add(counting);
+        enrichers.add(secondBatch);
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(2).store(store).enrichers(enrichers));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+        Job job = service.submit("alice", JobRequest.of("twenty", leads(20)));
+
+        // the first batch is committing alone (lead 3 waits): the two batches after it are enriched, no more,
+        // however long the commit waits
+        assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> counting.leads.get() == 6);
+        Thread.sleep(200);
+        assertThat(counting.leads.get()).isEqualTo(6);
+        secondBatch.release.countDown();
+        store.release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
+        assertThat(store.resultsPerCommit.get(0)).isEqualTo(2);
+        assertThat(store.resultsPerCommit.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+        // a commit holds at most the batch in turn and the two enriched ahead
+        assertThat(store.resultsPerCommit).allSatisfy(n -> assertThat(n).isBetween(2, 6));
+        assertThat(counting.leads.get()).isEqualTo(20);
+    }
+
+    @Test
+    void batchesAheadOutsideItsRangeIsRefusedWithTheSettingsName() {
+        assertThatThrownBy(() -> JobService.builder().batchesAhead(0)).isInstanceOf(LeadJobsException.class)
+                .hasMessageContaining("batchesAhead").hasMessageContaining("between 1 and 1000");
+    }
+
+    /** Counts the leads it has seen. */
+    private static final class CountingEnricher implements LeadEnricher {
+        final AtomicInteger leads = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public void enrich(Lead lead, EnrichmentContext context) {
+            leads.incrementAndGet();
+        }
     }
 }

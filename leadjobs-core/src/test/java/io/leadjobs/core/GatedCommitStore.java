@@ -1,7 +1,9 @@
 package io.leadjobs.core;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +14,8 @@ final class GatedCommitStore extends ForwardingJobStore {
     final CountDownLatch release = new CountDownLatch(1);
     private final int gatedCommit;
     private final AtomicInteger commits = new AtomicInteger();
+    /** The number of results in each commit that reached the store, in order. */
+    final List<Integer> resultsPerCommit = new CopyOnWriteArrayList<>();
 
     GatedCommitStore(int gatedCommit) {
         this.gatedCommit = gatedCommit;
@@ -30,6 +34,7 @@ final class GatedCommitStore extends ForwardingJobStore {
                 throw LeadJobsException.storeFailure("commit a batch", new IOException("interrupted"));
             }
         }
+        resultsPerCommit.add(batch.results().size());
         return super.commitBatch(jobId, batch);
     }
 }

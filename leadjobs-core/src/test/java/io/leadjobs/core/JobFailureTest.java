@@ -9,6 +9,10 @@ import io.leadjobs.core.spi.LeadEnricher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class JobFailureTest extends ServiceFixture {
@@ -19,23 +23,40 @@ class JobFailureTest extends ServiceFixture {
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
 
-        Job job = service.submit("alice", JobRequest.of("doomed", leads(6)));
+        // 20 batches: the first commit takes one batch, or the few enriched ahead that were ready with it
+        // (a group commit); the second commit is refused
+        Job job = service.submit("alice", JobRequest.of("doomed", leads(40)));
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
 
-        String message = "Could not store the results of leads 3-4: Job store failed to commit a batch: disk full";
         List<JobUpdate> updates = listener.of(job.id());
-        assertThat(updates).extracting(JobUpdate::type)
-                .containsExactly("status", "log", "progress", "log", "status", "log", "error");
-        assertThat(updates).extracting(JobUpdate::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
-        assertThat(updates.get(4)).isEqualTo(new StatusUpdate(job.id(), 5, JobStatus.FAILED, message));
-        assertThat(((LogUpdate) updates.get(5)).log().level()).isEqualTo(LogLevel.ERROR);
-        assertThat(updates.get(6)).isEqualTo(new ErrorUpdate(job.id(), 7, JobStatus.FAILED, message));
+        int n = updates.size();
+        assertThat(updates).extracting(JobUpdate::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+        assertThat(updates.subList(0, 2)).extracting(JobUpdate::type).containsExactly("status", "log");
+        List<JobUpdate> batches = updates.subList(2, n - 3);
+        assertThat(batches).as("one progress and one log update per committed batch").isNotEmpty().hasSizeLessThan(2 * 20);
+        for (int i = 0; i < batches.size(); i += 2) {
+            assertThat(batches.get(i)).isInstanceOf(ProgressUpdate.class);
+            assertThat(((ProgressUpdate) batches.get(i)).processedLeads()).isEqualTo(i + 2);
+            assertThat(batches.get(i + 1).type()).isEqualTo("log");
+        }
+        int stored = batches.size();
+        // the refused commit began at the first lead not stored and ended at a batch boundary
+        Matcher m = Pattern.compile("Could not store the results of leads (\\d+)-(\\d+): Job store failed to commit a batch: disk full")
+                .matcher(((ErrorUpdate) updates.get(n - 1)).error());
+        assertThat(m.matches()).as(((ErrorUpdate) updates.get(n - 1)).error()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isEqualTo(stored + 1);
+        assertThat(Integer.parseInt(m.group(2))).isGreaterThan(stored).isLessThanOrEqualTo(40).isEven();
+        String message = m.group();
+        assertThat(updates.get(n - 3)).isEqualTo(new StatusUpdate(job.id(), n - 2, JobStatus.FAILED, message));
+        assertThat(((LogUpdate) updates.get(n - 2)).log().level()).isEqualTo(LogLevel.ERROR);
+        assertThat(updates.get(n - 1)).isEqualTo(new ErrorUpdate(job.id(), n, JobStatus.FAILED, message));
         JobSnapshot snapshot = service.snapshot("alice", job.id()).orElseThrow();
         assertThat(snapshot.status()).isEqualTo(JobStatus.FAILED);
         assertThat(snapshot.errorMessage()).contains(message);
-        assertThat(snapshot.processedLeads()).isEqualTo(2);
-        assertThat(snapshot.seq()).isEqualTo(7);
-        assertThat(service.results("alice", job.id(), 0, 10)).extracting(LeadResult::index).containsExactly(0, 1);
+        assertThat(snapshot.processedLeads()).isEqualTo(stored);
+        assertThat(snapshot.seq()).isEqualTo(n);
+        assertThat(service.results("alice", job.id(), 0, 100)).extracting(LeadResult::index)
+                .containsExactlyElementsOf(IntStream.range(0, stored).boxed().toList());
     }
 
     @Test
@@ -62,9 +83,9 @@ class JobFailureTest extends ServiceFixture {
 
         List<LogEntry> warnings = listener.of(job.id()).stream().filter(u -> u instanceof LogUpdate)
                 .map(u -> ((LogUpdate) u).log()).filter(l -> l.level() == LogLevel.WARN).toList();
-        // the first batch's two leads are enriched in parallel: either may be the first to fail
+        // the batches are enriched in parallel (and ahead of their commits): any lead may be the first to fail
         assertThat(warnings).singleElement().satisfies(w -> assertThat(w.message()).matches(
-                "Enricher crm-lookup failed at row [12]: crm unreachable; leads it fails for are scored on what is known \\(reported once per job\\)"));
+                "Enricher crm-lookup failed at row [1-5]: crm unreachable; leads it fails for are scored on what is known \\(reported once per job\\)"));
         assertThat(listener.of(job.id()).get(listener.of(job.id()).size() - 1)).isInstanceOf(CompleteUpdate.class);
         List<LeadResult> results = service.results("alice", job.id(), 0, 10);
         assertThat(results).hasSize(5).allSatisfy(r -> {
