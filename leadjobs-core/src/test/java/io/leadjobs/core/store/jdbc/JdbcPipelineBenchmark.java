@@ -70,6 +70,10 @@ public class JdbcPipelineBenchmark {
     @Param({"8"})
     public int batchesAhead;
 
+    /** {@link JobService.Builder#enrichmentThreads}; 4 is the default on two cores. */
+    @Param({"4"})
+    public int enrichmentThreads;
+
     private JobService service;
     private JobStore memoryStore;
     private TimedJobStore timed;
@@ -81,7 +85,8 @@ public class JdbcPipelineBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws IOException, SQLException {
-        JobService.Builder builder = JobService.builder().keepFinishedJobs().batchesAhead(batchesAhead);
+        JobService.Builder builder = JobService.builder().keepFinishedJobs().batchesAhead(batchesAhead)
+                .enrichmentThreads(enrichmentThreads);
         JobStore jobStore = switch (store) {
             case "memory" -> memoryStore = InMemory.jobStore();
             case "h2" -> {
