@@ -216,6 +216,8 @@ final class BatchScoringProcessor implements JobProcessor {
                     try {
                         job = store.commitBatch(id, new JobStore.BatchCommit(results, last.batch().to, last.enriched(), last.high(),
                                 logs, last.lastSeq()));
+                    } catch (LeadJobsException.IllegalTransitionException e) {
+                        throw e; // another worker has taken the job over: leave it to that one
                     } catch (RuntimeException e) {
                         String range = group.size() == 1 ? last.batch().range
                                 : "leads " + (group.get(0).batch().to - group.get(0).results().length + 1) + "-" + last.batch().to;

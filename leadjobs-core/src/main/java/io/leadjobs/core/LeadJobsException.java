@@ -32,6 +32,15 @@ public class LeadJobsException extends RuntimeException {
         return new IllegalTransitionException(jobId, from, to);
     }
 
+    /**
+     * A batch whose last update number is not beyond the job's stored one, and that is not the batch the
+     * store last committed: another worker has moved the job on since (this one lost its lease).
+     */
+    public static LeadJobsException staleBatch(UUID jobId, long storedSeq, long batchSeq) {
+        return new IllegalTransitionException("Job " + jobId + " has moved on to update " + storedSeq
+                + " since this worker's batch (up to update " + batchSeq + ") was scored; another worker owns it now");
+    }
+
     /** The job store refused or failed an operation. */
     public static LeadJobsException storeFailure(String what, Throwable cause) {
         return new StoreException(what, cause);
@@ -52,12 +61,19 @@ public class LeadJobsException extends RuntimeException {
         }
     }
 
-    /** Thrown when a status change is not allowed by {@link JobStatus#canMoveTo(JobStatus)}. */
+    /**
+     * Thrown when a status change is not allowed by {@link JobStatus#canMoveTo(JobStatus)}, or when a write
+     * comes from a worker that another one has overtaken (see {@link #staleBatch}).
+     */
     public static final class IllegalTransitionException extends LeadJobsException {
         private static final long serialVersionUID = 1L;
 
         IllegalTransitionException(UUID jobId, JobStatus from, JobStatus to) {
             super("Job " + jobId + " cannot move from " + from.wireName() + " to " + to.wireName());
+        }
+
+        IllegalTransitionException(String message) {
+            super(message);
         }
     }
 

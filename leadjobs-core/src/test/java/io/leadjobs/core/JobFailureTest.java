@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.leadjobs.core.enrich.Enrichers;
 import io.leadjobs.core.spi.EnrichmentContext;
+import io.leadjobs.core.spi.JobStore.BatchCommit;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -57,6 +62,42 @@ class JobFailureTest extends ServiceFixture {
         assertThat(snapshot.seq()).isEqualTo(n);
         assertThat(service.results("alice", job.id(), 0, 100)).extracting(LeadResult::index)
                 .containsExactlyElementsOf(IntStream.range(0, stored).boxed().toList());
+    }
+
+    @Test
+    void aWorkerThatAnotherOvertookLeavesTheJobInsteadOfFailingIt() {
+        // the store answers the first job's second commit as if another worker had moved the job on (this
+        // worker's lease ran out meanwhile)
+        Map<UUID, AtomicInteger> commits = new ConcurrentHashMap<>();
+        ForwardingJobStore overtaken = new ForwardingJobStore() {
+            @Override
+            public Job commitBatch(UUID jobId, BatchCommit batch) {
+                if (commits.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet() == 2 && commits.size() == 1) {
+                    throw LeadJobsException.staleBatch(jobId, batch.lastSeq() + 10, batch.lastSeq());
+                }
+                return super.commitBatch(jobId, batch);
+            }
+        };
+        JobService service = started(JobService.builder().batchSize(2).jobConcurrency(1).store(overtaken));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+
+        Job job = service.submit("alice", JobRequest.of("taken over", leads(40)));
+        Job next = service.submit("alice", JobRequest.of("next", leads(3)));
+        // one worker: the next job runs once it has left the first
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(next.id()));
+
+        List<JobUpdate> updates = listener.of(job.id());
+        assertThat(updates).extracting(JobUpdate::type).doesNotContain("error", "complete");
+        assertThat(updates).filteredOn(u -> u instanceof StatusUpdate).extracting(u -> ((StatusUpdate) u).status())
+                .containsExactly(JobStatus.PROCESSING);
+        Job stored = service.find("alice", job.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(stored.errorMessage()).isEmpty();
+        ProgressUpdate lastProgress = (ProgressUpdate) updates.stream().filter(u -> u instanceof ProgressUpdate)
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(stored.processedLeads()).isEqualTo(lastProgress.processedLeads()).isLessThan(40);
+        assertThat(service.find("alice", next.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
     }
 
     @Test

@@ -118,6 +118,12 @@ final class InMemoryJobStore implements JobStore {
     public Job commitBatch(UUID jobId, BatchCommit batch) {
         Entry e = entry(jobId);
         synchronized (e) {
+            if (batch.lastSeq() <= e.job.lastSeq()) {
+                if (batch.isLastCommitOf(e.job)) {
+                    return e.job;
+                }
+                throw LeadJobsException.staleBatch(jobId, e.job.lastSeq(), batch.lastSeq());
+            }
             for (LeadResult r : batch.results()) {
                 if (r.index() < 0 || r.index() >= e.results.length) {
                     throw LeadJobsException.storeFailure("commit a batch of job " + jobId,

@@ -42,6 +42,13 @@ public interface JobStore extends AutoCloseable {
      * batch without results only records counters, logs and {@code lastSeq}. A result whose index is not an
      * accepted lead of the job fails the whole batch with a {@link io.leadjobs.core.LeadJobsException},
      * storing none of it. Returns the job as stored afterwards.
+     *
+     * <p>The batch's {@code lastSeq} fences it: a batch whose {@code lastSeq} and counters equal the stored
+     * ones is the batch committed last, sent again because the answer to its commit was lost; it is not
+     * stored a second time (its log entries are not repeated) and the stored job is returned. Any other
+     * batch whose {@code lastSeq} is not greater than the stored one comes from a worker that another has
+     * overtaken, and fails with {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException},
+     * storing nothing.
      */
     Job commitBatch(UUID jobId, BatchCommit batch);
 
@@ -99,6 +106,15 @@ public interface JobStore extends AutoCloseable {
         public BatchCommit {
             results = List.copyOf(results);
             logs = List.copyOf(logs);
+        }
+
+        /**
+         * Whether this batch is the one that left {@code job} as it is stored: same {@code lastSeq} and
+         * counters (a commit sent again after its answer was lost).
+         */
+        public boolean isLastCommitOf(Job job) {
+            return lastSeq == job.lastSeq() && processedLeads == job.processedLeads()
+                    && enrichedLeads == job.enrichedLeads() && highScoreLeads == job.highScoreLeads();
         }
     }
 }

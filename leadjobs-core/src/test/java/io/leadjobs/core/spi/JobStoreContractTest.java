@@ -194,6 +194,41 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aBatchSentAgainAfterItsCommitIsNotStoredTwice() {
+        Job job = processing(newJob("alice", 4, 0));
+        BatchCommit batch = new BatchCommit(List.of(result(0, 90), result(1, 40)), 2, 1, 1, List.of(log(1), log(2)), 4);
+        Job first = store.commitBatch(job.id(), batch);
+
+        // the answer to the first commit was lost, so the worker (or RetryingJobStore) sends the batch again
+        Job again = store.commitBatch(job.id(), batch);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(store.find(job.id())).contains(first);
+        assertThat(store.recentLogs(job.id(), 10)).containsExactly(log(1), log(2));
+        assertThat(store.results(job.id(), 0, 10)).containsExactly(result(0, 90), result(1, 40));
+    }
+
+    @Test
+    void aBatchFromAWorkerThatWasOvertakenIsRefusedAndStoresNothing() {
+        Job job = processing(newJob("alice", 4, 0));
+        Job ahead = store.commitBatch(job.id(), new BatchCommit(List.of(result(0, 90), result(1, 40)), 2, 1, 1, List.of(log(1)), 6));
+
+        // a worker whose lease ran out scored leads 2-3 with update numbers the other worker has used since
+        assertThatThrownBy(() -> store.commitBatch(job.id(),
+                new BatchCommit(List.of(result(1, 10), result(2, 20)), 3, 3, 0, List.of(log(2)), 5)))
+                .isInstanceOf(LeadJobsException.IllegalTransitionException.class)
+                .hasMessage("Job " + job.id() + " has moved on to update 6 since this worker's batch (up to update 5) was scored;"
+                        + " another worker owns it now");
+        // the same last update number with other counters is not the stored batch either
+        assertThatThrownBy(() -> store.commitBatch(job.id(), new BatchCommit(List.of(result(2, 20)), 3, 2, 1, List.of(log(3)), 6)))
+                .isInstanceOf(LeadJobsException.IllegalTransitionException.class);
+
+        assertThat(store.find(job.id())).contains(ahead);
+        assertThat(store.results(job.id(), 0, 10)).containsExactly(result(0, 90), result(1, 40));
+        assertThat(store.recentLogs(job.id(), 10)).containsExactly(log(1));
+    }
+
+    @Test
     void batchWithAResultForAnUnknownLeadIndexStoresNothing() {
         Job job = processing(newJob("alice", 2, 0));
         Job before = store.commitBatch(job.id(), new BatchCommit(List.of(result(0, 50)), 1, 1, 0, List.of(log(1)), 3));

@@ -243,14 +243,19 @@ public final class JdbcJobStore implements JobStore {
             StoredJob stored;
             try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
                     "processed_leads = ?, enriched_leads = ?, high_score_leads = ?, last_seq = ?, log_count = log_count + ?"
-                            + " WHERE id = ?", JOB_COLUMNS))) {
+                            + " WHERE id = ? AND last_seq < ?", JOB_COLUMNS))) {
                 ps.setInt(1, batch.processedLeads());
                 ps.setInt(2, batch.enrichedLeads());
                 ps.setInt(3, batch.highScoreLeads());
                 ps.setLong(4, batch.lastSeq());
                 ps.setInt(5, batch.logs().size());
                 ps.setObject(6, jobId);
-                stored = single(ps, jobId);
+                ps.setLong(7, batch.lastSeq());
+                Optional<StoredJob> updated = first(ps);
+                if (updated.isEmpty()) {
+                    return alreadyCommitted(c, jobId, batch);
+                }
+                stored = updated.get();
             }
             requireKnownLeads(jobId, batch, stored.job);
             if (!batch.results().isEmpty()) {
@@ -317,7 +322,7 @@ public final class JdbcJobStore implements JobStore {
             loggedAt[i] = nanos(e.timestamp());
         }
         String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
-                + " last_seq = ?, log_count = log_count + ? WHERE id = ? RETURNING " + JOB_COLUMNS + "),"
+                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND last_seq < ? RETURNING " + JOB_COLUMNS + "),"
                 + " r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
                 + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
                 + " ON CONFLICT (job_id, lead_index) DO UPDATE SET source_row = EXCLUDED.source_row, score = EXCLUDED.score,"
@@ -338,6 +343,7 @@ public final class JdbcJobStore implements JobStore {
             ps.setLong(p++, batch.lastSeq());
             ps.setInt(p++, logs.size());
             ps.setObject(p++, jobId);
+            ps.setLong(p++, batch.lastSeq());
             ps.setArray(p++, c.createArrayOf("int4", index));
             ps.setArray(p++, c.createArrayOf("int4", row));
             ps.setArray(p++, c.createArrayOf("int4", score));
@@ -352,7 +358,12 @@ public final class JdbcJobStore implements JobStore {
             ps.setArray(p++, c.createArrayOf("int8", loggedAt));
             ps.setObject(p++, jobId);
             ps.setInt(p, logsPerJob);
-            stored = single(ps, jobId);
+            Optional<StoredJob> updated = first(ps);
+            if (updated.isEmpty()) {
+                // the fence held the statement back: nothing was written
+                return alreadyCommitted(c, jobId, batch);
+            }
+            stored = updated.get();
         }
         // checked after the statement; throwing rolls the whole batch back
         requireKnownLeads(jobId, batch, stored.job);
@@ -675,6 +686,28 @@ public final class JdbcJobStore implements JobStore {
 
     /** A job row plus its log counter, which the job record does not carry. */
     private record StoredJob(Job job, long logCount) {
+    }
+
+    /**
+     * The job's row did not take the batch because its {@code last_seq} is not below the batch's: the
+     * stored job if this very batch is what it holds (a commit sent again), else the batch is stale.
+     */
+    private static Job alreadyCommitted(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
+        Job stored;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM leadjobs_job WHERE id = ?")) {
+            ps.setObject(1, jobId);
+            stored = single(ps, jobId).job;
+        }
+        if (batch.isLastCommitOf(stored)) {
+            return stored;
+        }
+        throw LeadJobsException.staleBatch(jobId, stored.lastSeq(), batch.lastSeq());
+    }
+
+    private static Optional<StoredJob> first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(readJob(rs)) : Optional.empty();
+        }
     }
 
     private static StoredJob single(PreparedStatement ps, UUID jobId) throws SQLException {

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * jobs), claiming and purging are not retried: their callers answer at once (a refused submit, an idle
  * poll) and try again later on their own.
  *
- * <p>One case stays visible: when the connection drops after the database committed a batch but before
- * it said so, the retry commits the same results again (harmless: they are keyed by lead index) and the
- * batch's log entries a second time.
+ * <p>When the connection drops after the database committed a batch but before it said so, the retry
+ * finds the batch already stored (its {@code lastSeq} fences it, see {@link JobStore#commitBatch}) and
+ * stores nothing twice.
  */
 public final class RetryingJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingJobStore.class);

@@ -116,6 +116,20 @@ class RetryingJobStoreTest {
     }
 
     @Test
+    void aBatchCommittedJustBeforeTheConnectionDroppedIsStoredOnce() {
+        RetryingJobStore store = retrying(Duration.ofSeconds(30));
+        List<LeadResult> batch = results(leads, 0, 3, 80);
+        flaky.plan(LOST_AFTER_COMMIT);
+
+        Job after = store.commitBatch(job.id(), new BatchCommit(batch, 3, 3, 3, List.of(log("batch 1", 1)), 2));
+
+        assertThat(flaky.attempts()).isGreaterThan(1);
+        assertThat(after).isEqualTo(job.withCounters(3, 3, 3).withLastSeq(2));
+        assertThat(direct.results(job.id(), 0, 10)).containsExactlyElementsOf(batch);
+        assertThat(direct.recentLogs(job.id(), 10)).as("the retry found the batch stored").containsExactly(log("batch 1", 1));
+    }
+
+    @Test
     void doesNotRetryWhatNoOutageCaused() {
         RetryingJobStore store = retrying(Duration.ofSeconds(30));
 
