@@ -62,7 +62,7 @@ final class TextCodec {
     // ---- score reasons ----------------------------------------------------------------------------
 
     static String encodeReasons(List<ScoreReason> reasons) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(512);
         for (ScoreReason r : reasons) {
             if (sb.length() > 0) {
                 sb.append(ENTRY);
@@ -88,7 +88,7 @@ final class TextCodec {
     // ---- enrichment signals -----------------------------------------------------------------------
 
     static String encodeEnrichment(Enrichment enrichment) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(512);
         for (Map.Entry<String, Object> e : enrichment.signals().entrySet()) {
             if (sb.length() > 0) {
                 sb.append(ENTRY);
@@ -165,18 +165,28 @@ final class TextCodec {
 
     // ---- escaping and splitting -------------------------------------------------------------------
 
+    /** Appends {@code s} escaped; runs of characters that need no escape are appended in one piece. */
     private static StringBuilder escape(String s, StringBuilder sb) {
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case ESCAPE, ENTRY, FIELD, KEY, TAG -> sb.append(ESCAPE).append(c);
-                case '\n' -> sb.append(ESCAPE).append('n');
-                case '\r' -> sb.append(ESCAPE).append('r');
-                case '\0' -> sb.append(ESCAPE).append('0');
-                default -> sb.append(c);
+            char code;
+            switch (s.charAt(i)) {
+                case ESCAPE -> code = ESCAPE;
+                case ENTRY -> code = ENTRY;
+                case FIELD -> code = FIELD;
+                case KEY -> code = KEY;
+                case TAG -> code = TAG;
+                case '\n' -> code = 'n';
+                case '\r' -> code = 'r';
+                case '\0' -> code = '0';
+                default -> {
+                    continue;
+                }
             }
+            sb.append(s, run, i).append(ESCAPE).append(code);
+            run = i + 1;
         }
-        return sb;
+        return sb.append(s, run, s.length());
     }
 
     private static String unescape(String s) {
