@@ -119,15 +119,18 @@ final class DefaultJobService implements JobService {
                 LOG.info("Job {} cancelled before it started", jobId);
                 return cancelled;
             } catch (LeadJobsException.IllegalTransitionException e) {
-                // a worker started it meanwhile: the worker sees the request between two batches
+                // a worker started it meanwhile, maybe in another process: it sees the request between two batches
                 Job now = store.find(jobId).orElse(job);
                 if (now.status().isTerminal()) {
                     cancelRequests.remove(jobId);
                     throw LeadJobsException.illegalTransition(jobId, now.status(), JobStatus.CANCELLED);
                 }
+                store.requestCancel(jobId);
                 return now;
             }
         }
+        // the worker running it may be in another process that shares the store
+        store.requestCancel(jobId);
         LOG.info("Job {}: cancellation requested", jobId);
         return store.find(jobId).orElse(job);
     }

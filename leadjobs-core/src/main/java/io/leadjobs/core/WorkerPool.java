@@ -132,12 +132,17 @@ final class WorkerPool {
         }
     }
 
-    /** The worker's side of a running job: cancellation, shutdown and the lease. */
+    /**
+     * The worker's side of a running job: cancellation (asked in this process, or recorded in the store by
+     * another one, which is read at most once per poll interval), shutdown and the lease.
+     */
     private final class Control implements JobProcessor.JobControl {
         private final UUID jobId;
         private final String workerId;
         private long lastRenewal = System.nanoTime();
         private boolean lost;
+        private long lastCancelCheck = System.nanoTime() - pollInterval.toNanos();
+        private boolean cancelledInStore;
 
         Control(UUID jobId, String workerId) {
             this.jobId = jobId;
@@ -146,7 +151,19 @@ final class WorkerPool {
 
         @Override
         public boolean cancelRequested() {
-            return cancelRequested.test(jobId);
+            if (cancelRequested.test(jobId)) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (!cancelledInStore && now - lastCancelCheck >= pollInterval.toNanos()) {
+                lastCancelCheck = now;
+                try {
+                    cancelledInStore = store.cancelRequested(jobId);
+                } catch (RuntimeException e) {
+                    LOG.warn("Job {}: worker {} could not read whether the job was cancelled; will ask again", jobId, workerId, e);
+                }
+            }
+            return cancelledInStore;
         }
 
         @Override

@@ -44,6 +44,7 @@ final class InMemoryJobStore implements JobStore {
         final ArrayDeque<LogEntry> logs = new ArrayDeque<>();
         Optional<String> leaseOwner = Optional.empty();
         Instant leaseUntil = Instant.MIN;
+        boolean cancelRequested;
 
         Entry(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
             this.job = job;
@@ -225,6 +226,26 @@ final class InMemoryJobStore implements JobStore {
                 best.leaseUntil = now.plus(lease);
                 return Optional.of(best.job);
             }
+        }
+    }
+
+    @Override
+    public boolean requestCancel(UUID jobId) {
+        Entry e = entry(jobId);
+        synchronized (e) {
+            if (e.job.status().isTerminal()) {
+                return false;
+            }
+            e.cancelRequested = true;
+            return true;
+        }
+    }
+
+    @Override
+    public boolean cancelRequested(UUID jobId) {
+        Entry e = entry(jobId);
+        synchronized (e) {
+            return e.cancelRequested;
         }
     }
 

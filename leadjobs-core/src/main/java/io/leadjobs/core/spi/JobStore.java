@@ -89,6 +89,25 @@ public interface JobStore extends AutoCloseable {
      */
     boolean renewLease(UUID jobId, String workerId, Duration lease, Instant now);
 
+    /**
+     * Records that cancelling the job was asked for, so that the worker running it, in this process or in
+     * another one that shares the store, stops it between two batches ({@link #cancelRequested}). Returns
+     * true if the job is queued or processing and the request is recorded; false if it has finished, or if
+     * the store cannot carry requests between processes (this default). Throws
+     * {@link io.leadjobs.core.LeadJobsException.JobNotFoundException} for an unknown job.
+     */
+    default boolean requestCancel(UUID jobId) {
+        return false;
+    }
+
+    /**
+     * Whether {@link #requestCancel} was recorded for the job; false by default. Throws
+     * {@link io.leadjobs.core.LeadJobsException.JobNotFoundException} for an unknown job.
+     */
+    default boolean cancelRequested(UUID jobId) {
+        return false;
+    }
+
     /** Deletes finished jobs (and everything of theirs) finished before {@code cutoff}; returns how many. */
     int purgeFinishedBefore(Instant cutoff);
 

@@ -272,6 +272,30 @@ public abstract class JobStoreContractTest {
                 .isInstanceOf(LeadJobsException.JobNotFoundException.class);
     }
 
+    // ---- cancel requests (carried to the worker, in whatever process it runs)
+
+    @Test
+    void aCancelRequestIsRecordedForAQueuedOrProcessingJobOnly() {
+        Job queued = newJob("alice", 2, 0);
+        assertThat(store.cancelRequested(queued.id())).isFalse();
+        assertThat(store.requestCancel(queued.id())).isTrue();
+        assertThat(store.cancelRequested(queued.id())).isTrue();
+        assertThat(store.find(queued.id())).contains(queued);
+
+        Job processing = processing(newJob("alice", 2, 1));
+        assertThat(store.requestCancel(processing.id())).isTrue();
+        assertThat(store.cancelRequested(processing.id())).isTrue();
+
+        Job finished = newJob("alice", 2, 2);
+        store.transition(finished.id(), JobStatus.CANCELLED, Optional.empty(), 1, List.of());
+        assertThat(store.requestCancel(finished.id())).isFalse();
+        assertThat(store.cancelRequested(finished.id())).isFalse();
+
+        UUID unknown = UUID.randomUUID();
+        assertThatThrownBy(() -> store.requestCancel(unknown)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+        assertThatThrownBy(() -> store.cancelRequested(unknown)).isInstanceOf(LeadJobsException.JobNotFoundException.class);
+    }
+
     // ---- transitions
 
     @Test

@@ -506,6 +506,49 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean requestCancel(UUID jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return inTransaction("record a cancel request for job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE leadjobs_job SET cancel_requested = TRUE"
+                    + " WHERE id = ? AND status IN ('queued', 'processing')")) {
+                ps.setObject(1, jobId);
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            requireJob(c, jobId);
+            return false;
+        });
+    }
+
+    @Override
+    public boolean cancelRequested(UUID jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return inTransaction("read the cancel request of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT cancel_requested FROM leadjobs_job WHERE id = ?")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw LeadJobsException.jobNotFound(jobId);
+                    }
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    private static void requireJob(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM leadjobs_job WHERE id = ?")) {
+            ps.setObject(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw LeadJobsException.jobNotFound(jobId);
+                }
+            }
+        }
+    }
+
+    @Override
     public int purgeFinishedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         leadWindows.clear();

@@ -145,6 +145,18 @@ public final class RetryingJobStore implements JobStore {
         return delegate.purgeFinishedBefore(cutoff);
     }
 
+    /** Not retried: the user asking to cancel gets an answer at once. */
+    @Override
+    public boolean requestCancel(UUID jobId) {
+        return delegate.requestCancel(jobId);
+    }
+
+    /** Not retried: the worker asks again before its next batch. */
+    @Override
+    public boolean cancelRequested(UUID jobId) {
+        return delegate.cancelRequested(jobId);
+    }
+
     @Override
     public void close() {
         delegate.close();

@@ -31,11 +31,11 @@ class SchemaMigrationTest {
     @EnumSource(JdbcDialect.class)
     void appliesEachScriptOnceAndRecordsIt(JdbcDialect dialect) throws SQLException {
         try (TestDatabase db = TestDatabase.of(dialect)) {
-            assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).containsExactly(1);
+            assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).containsExactly(1, 2);
             assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).isEmpty();
             db.storeBuilder().build();
 
-            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history")).containsExactly("1 V1__leadjobs.sql");
+            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version")).containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql");
         }
     }
 
@@ -69,6 +69,37 @@ class SchemaMigrationTest {
             store.create(job, accepted(2), List.of());
 
             assertThat(store.find(job.id())).contains(job);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdbcDialect.class)
+    void upgradesAVersion1DatabaseAndKeepsItsJobs(JdbcDialect dialect) throws SQLException {
+        try (TestDatabase db = TestDatabase.of(dialect)) {
+            // a database that a release with only version 1 set up, holding a queued job
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                for (String statement : SchemaMigrator.statements(SchemaMigrator.read(dialect.migrationLocation() + "/V1__leadjobs.sql"))) {
+                    st.execute(statement);
+                }
+            }
+            Job job = queuedJob("alice", 2, T0);
+            db.storeBuilder().manageSchema(false).build().create(job, accepted(2), List.of());
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE leadjobs_schema_history (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL,"
+                        + " checksum BIGINT NOT NULL, installed_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                        + " execution_ms BIGINT NOT NULL)");
+                st.execute("INSERT INTO leadjobs_schema_history (version, script, checksum, execution_ms) VALUES (1, 'V1__leadjobs.sql', "
+                        + SchemaMigrator.checksum(SchemaMigrator.read(dialect.migrationLocation() + "/V1__leadjobs.sql")) + ", 1)");
+            }
+
+            JdbcJobStore store = db.storeBuilder().build();
+
+            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version"))
+                    .containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql");
+            assertThat(store.find(job.id())).contains(job);
+            assertThat(store.cancelRequested(job.id())).isFalse();
+            assertThat(store.requestCancel(job.id())).isTrue();
+            assertThat(store.cancelRequested(job.id())).isTrue();
         }
     }
 
@@ -110,7 +141,7 @@ class SchemaMigrationTest {
                 for (Future<List<Integer>> run : runs) {
                     applied.addAll(run.get(60, TimeUnit.SECONDS));
                 }
-                assertThat(applied).containsExactly(1);
+                assertThat(applied).containsExactly(1, 2);
             } finally {
                 pool.shutdownNow();
                 assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
