@@ -77,27 +77,18 @@ class BatchPipeliningTest extends ServiceFixture {
 
     @Test
     void batchesEnrichedDuringASlowCommitShareTheNextCommitAndEachStillGetsItsProgressUpdate() throws Exception {
-        GatedCommitStore store = new GatedCommitStore(1);
-        CountingEnricher counting = new CountingEnricher();
-        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
-        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
-        enrichers.add(counting);
-        enrichers.add(secondBatch);
-        JobService service = started(JobService.builder().batchSize(2).batchesAhead(8).store(store).enrichers(enrichers));
-        RecordingListener listener = new RecordingListener();
-        service.events().addListener(listener);
-        Job job = service.submit("alice", JobRequest.of("ten", leads(10)));
+        GatedRun run = gatedRun(8, 10);
 
         // lead 3 waits, so the first commit holds the first batch alone; while that commit waits, the other
         // four batches are enriched
-        assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> counting.leads.get() == 10);
-        secondBatch.release.countDown();
-        store.release.countDown();
+        assertThat(run.store().entered.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.counting().leads.get() == 10);
+        run.secondBatch().release.countDown();
+        run.store().release.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
-        assertThat(store.resultsPerCommit).containsExactly(2, 8);
-        List<JobUpdate> updates = listener.of(job.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.listener().finished(run.job().id()));
+        assertThat(run.store().resultsPerCommit).containsExactly(2, 8);
+        List<JobUpdate> updates = run.listener().of(run.job().id());
         assertThat(updates).extracting(JobUpdate::type).containsExactly("status", "log", "progress", "log", "progress", "log",
                 "progress", "log", "progress", "log", "progress", "log", "status", "log", "complete");
         assertThat(updates).extracting(JobUpdate::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 15).boxed().toList());
@@ -107,45 +98,58 @@ class BatchPipeliningTest extends ServiceFixture {
                 .containsExactly(20, 40, 60, 80, 100);
         assertThat(updates).filteredOn(u -> u instanceof LogUpdate).extracting(u -> ((LogUpdate) u).log().message())
                 .contains("Scored leads 3-4 of 10: 1 high score", "Scored leads 9-10 of 10: 1 high score");
-        Job stored = service.find("alice", job.id()).orElseThrow();
+        Job stored = run.service().find("alice", run.job().id()).orElseThrow();
         assertThat(stored.lastSeq()).isEqualTo(15);
-        assertThat(service.results("alice", job.id(), 0, 20)).extracting(LeadResult::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(run.service().results("alice", run.job().id(), 0, 20)).extracting(LeadResult::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
 
     @Test
     void noMoreThanBatchesAheadAreEnrichedWhileACommitWaits() throws Exception {
-        GatedCommitStore store = new GatedCommitStore(1);
-        CountingEnricher counting = new CountingEnricher();
-        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
-        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
-        enrichers.add(counting);
-        enrichers.add(secondBatch);
-        JobService service = started(JobService.builder().batchSize(2).batchesAhead(2).store(store).enrichers(enrichers));
-        RecordingListener listener = new RecordingListener();
-        service.events().addListener(listener);
-        Job job = service.submit("alice", JobRequest.of("twenty", leads(20)));
+        GatedRun run = gatedRun(2, 20);
 
         // the first batch is committing alone (lead 3 waits): the two batches after it are enriched, no more,
         // however long the commit waits
-        assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> counting.leads.get() == 6);
+        assertThat(run.store().entered.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.counting().leads.get() == 6);
         Thread.sleep(200);
-        assertThat(counting.leads.get()).isEqualTo(6);
-        secondBatch.release.countDown();
-        store.release.countDown();
+        assertThat(run.counting().leads.get()).isEqualTo(6);
+        run.secondBatch().release.countDown();
+        run.store().release.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
-        assertThat(store.resultsPerCommit.get(0)).isEqualTo(2);
-        assertThat(store.resultsPerCommit.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.listener().finished(run.job().id()));
+        assertThat(run.store().resultsPerCommit.get(0)).isEqualTo(2);
+        assertThat(run.store().resultsPerCommit.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
         // a commit holds at most the batch in turn and the two enriched ahead
-        assertThat(store.resultsPerCommit).allSatisfy(n -> assertThat(n).isBetween(2, 6));
-        assertThat(counting.leads.get()).isEqualTo(20);
+        assertThat(run.store().resultsPerCommit).allSatisfy(n -> assertThat(n).isBetween(2, 6));
+        assertThat(run.counting().leads.get()).isEqualTo(20);
     }
 
     @Test
     void batchesAheadOutsideItsRangeIsRefusedWithTheSettingsName() {
         assertThatThrownBy(() -> JobService.builder().batchesAhead(0)).isInstanceOf(LeadJobsException.class)
                 .hasMessageContaining("batchesAhead").hasMessageContaining("between 1 and 1000");
+    }
+
+    /**
+     * A job of {@code leads} leads in batches of 2 whose first commit waits for the test, and whose lead 3
+     * (the second batch) waits too, so that the first commit holds the first batch alone.
+     */
+    private GatedRun gatedRun(int batchesAhead, int leads) {
+        GatedCommitStore store = new GatedCommitStore(1);
+        CountingEnricher counting = new CountingEnricher();
+        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
+        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
+        enrichers.add(counting);
+        enrichers.add(secondBatch);
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(batchesAhead).store(store).enrichers(enrichers));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+        Job job = service.submit("alice", JobRequest.of(leads + " leads", leads(leads)));
+        return new GatedRun(store, counting, secondBatch, service, listener, job);
+    }
+
+    private record GatedRun(GatedCommitStore store, CountingEnricher counting, BlockingEnricher secondBatch, JobService service,
+                            RecordingListener listener, Job job) {
     }
 
     /** Counts the leads it has seen. */
