@@ -31,6 +31,7 @@ final class SocketImpl implements SocketIoSocket {
     private final SocketIoHandshake handshake;
     private final AttributesImpl attributes = new AttributesImpl();
     private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>(4);
+    private volatile EventHandler unhandled;
     private final List<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet(2);
     private final AtomicLong nextAckId = new AtomicLong();
@@ -109,6 +110,11 @@ final class SocketImpl implements SocketIoSocket {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(handler, "handler");
         handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+    }
+
+    @Override
+    public void onUnhandled(EventHandler handler) {
+        this.unhandled = Objects.requireNonNull(handler, "handler");
     }
 
     @Override
@@ -256,12 +262,13 @@ final class SocketImpl implements SocketIoSocket {
         }
         Optional<Acknowledgement> ack = packet.hasId() ? Optional.of(new AckImpl(packet.id())) : Optional.empty();
         List<EventHandler> list = handlers.get(event);
-        if (list == null) {
+        EventHandler fallback = unhandled;
+        if (list == null && fallback == null) {
             LOG.debug("No handler for event '{}' in namespace {}", event, namespace.name());
             return;
         }
         Event received = new Event(event, args, ack);
-        for (EventHandler handler : list) {
+        for (EventHandler handler : list != null ? list : List.of(fallback)) {
             try {
                 handler.handle(this, received);
             } catch (RuntimeException e) {

@@ -26,6 +26,12 @@ public interface SocketIoSocket extends Emitter {
     /** Adds a handler for an event sent by the client; several handlers for one event run in order. */
     void on(String event, EventHandler handler);
 
+    /**
+     * Sets the handler for events that no {@link #on} handler takes (it replaces the one set before).
+     * Without one, such events are ignored.
+     */
+    void onUnhandled(EventHandler handler);
+
     /** Adds a listener that runs once when this socket disconnects (also when it already has). */
     void onDisconnect(DisconnectListener listener);
 

@@ -255,6 +255,8 @@ public final class JobEventsGateway implements AutoCloseable {
         socket.onDisconnect((s, reason) -> disconnected(client));
         socket.on("subscribe-job", (s, event) -> onSubscribe(client, event));
         socket.on("unsubscribe-job", (s, event) -> onUnsubscribe(client, event));
+        // other events mean nothing here, but they count against the same rate: a flood of them is refused
+        socket.onUnhandled((s, event) -> admitEvent(client, event));
     }
 
     /** Tells every client whose token has expired, then disconnects it; runs every second on the timer thread. */
@@ -580,7 +582,11 @@ public final class JobEventsGateway implements AutoCloseable {
             return this;
         }
 
-        /** {@code subscribe-job} and {@code unsubscribe-job} events per connection; default 20 per second, bursts of 40. */
+        /**
+         * Events per connection, all of them counted ({@code subscribe-job}, {@code unsubscribe-job} and any
+         * other, which is otherwise ignored); default 20 per second, bursts of 40. An event over the rate is
+         * answered with {@code error} {@code Rate limit exceeded} (and its ack, if it asked for one).
+         */
         public Builder eventsPerSecond(RateLimit rate) {
             this.eventRate = Objects.requireNonNull(rate, "rate");
             return this;

@@ -75,6 +75,26 @@ class JobEventsLimitsTest {
     }
 
     @Test
+    void eventsTheServerDoesNotKnowCountAgainstTheSameRate() throws Exception {
+        try (GatewayHarness server = GatewayHarness.start(g -> g.eventsPerSecond(RateLimit.of(1, 5)))) {
+            Job job = server.submit("alice", 1);
+            TestClient flooder = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
+            TestClient neighbour = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
+
+            for (int i = 0; i < 30; i++) {
+                flooder.emit("no-such-event", "x" + i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> flooder.received("error").size() >= 20);
+            assertThat(flooder.received("error")).allSatisfy(e -> assertThat(e.json().toString())
+                    .isEqualTo("{\"message\":\"Rate limit exceeded\"}"));
+            // the flood used up the connection's events: a subscribe right after it is refused too
+            assertThat(flooder.emitWithAck("subscribe-job", job.id().toString()).toString()).isEqualTo("{\"error\":\"Rate limit exceeded\"}");
+            assertThat(flooder.isConnected()).isTrue();
+            assertThat(neighbour.emitWithAck("subscribe-job", job.id().toString()).toString()).isEqualTo("{\"ok\":true}");
+        }
+    }
+
+    @Test
     void answers429ToAFloodingAddressOnlyWhileOtherAddressesStillConnect() throws Exception {
         try (GatewayHarness server = GatewayHarness.start(g -> g.connectRate(RateLimit.of(0.5, 3)).trustedProxies("127.0.0.1"))) {
             List<Integer> flood = new ArrayList<>();
