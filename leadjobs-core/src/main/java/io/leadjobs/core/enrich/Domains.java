@@ -1,57 +1,17 @@
 package io.leadjobs.core.enrich;
 
+import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Domain-name helpers that need no network: the host of a website, syntax checks, and the registrable
- * domain ({@code mail.acme.co.uk} -> {@code acme.co.uk}). The registrable domain is found with a built-in
- * table of common two-level public suffixes rather than the full Public Suffix List; for the rare suffix
- * missing from the table it errs towards the shorter domain.
+ * domain ({@code mail.acme.co.uk} -> {@code acme.co.uk}, {@code shop.acme.github.io} -> {@code acme.github.io}),
+ * read from the Public Suffix List that Guava ships ({@link InternetDomainName#topPrivateDomain()}), its
+ * ICANN and private sections both.
  */
 public final class Domains {
     private static final int MAX_DOMAIN = 253;
-
-    /** Second-level labels under which registrations happen (co.uk, com.au, ...). */
-    private static final Set<String> TWO_LEVEL_SUFFIXES = Set.of(
-            "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "sch.uk",
-            "com.au", "net.au", "org.au", "edu.au", "gov.au", "asn.au", "id.au",
-            "co.nz", "org.nz", "net.nz", "ac.nz", "govt.nz",
-            "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp",
-            "co.kr", "or.kr", "ne.kr", "ac.kr",
-            "com.br", "net.br", "org.br", "gov.br",
-            "com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn",
-            "com.hk", "org.hk", "net.hk", "edu.hk",
-            "com.sg", "org.sg", "net.sg", "edu.sg",
-            "com.tw", "org.tw", "net.tw", "edu.tw",
-            "co.in", "net.in", "org.in", "firm.in", "gen.in", "ind.in", "ac.in", "gov.in",
-            "com.mx", "org.mx", "net.mx", "gob.mx",
-            "com.ar", "org.ar", "net.ar",
-            "co.za", "org.za", "net.za", "gov.za", "ac.za",
-            "com.tr", "org.tr", "net.tr", "gen.tr",
-            "co.il", "org.il", "net.il", "ac.il",
-            "com.my", "org.my", "net.my",
-            "co.id", "or.id", "web.id", "ac.id",
-            "com.ph", "org.ph", "net.ph",
-            "com.vn", "net.vn", "org.vn",
-            "co.th", "or.th", "in.th", "ac.th",
-            "com.pl", "net.pl", "org.pl",
-            "com.ua", "org.ua", "net.ua",
-            "com.ru", "org.ru", "net.ru",
-            "com.es", "org.es", "nom.es",
-            "com.pt", "org.pt",
-            "co.at", "or.at",
-            "com.co", "net.co", "org.co",
-            "com.pe", "org.pe",
-            "com.sa", "org.sa", "net.sa",
-            "com.eg", "org.eg",
-            "com.ng", "org.ng",
-            "co.ke", "or.ke",
-            "com.pk", "org.pk", "net.pk",
-            "com.bd", "org.bd",
-            "github.io", "herokuapp.com", "blogspot.com", "appspot.com", "netlify.app", "vercel.app",
-            "pages.dev", "azurewebsites.net", "cloudfront.net", "wordpress.com", "wixsite.com");
 
     private Domains() {
     }
@@ -148,21 +108,18 @@ public final class Domains {
         return true;
     }
 
-    /** The registrable domain of a valid host name ({@code eu.mail.acme.co.uk} -> {@code acme.co.uk}). */
+    /**
+     * The registrable domain of a valid host name ({@code eu.mail.acme.co.uk} -> {@code acme.co.uk}): the
+     * public suffix and one label before it. A host that is itself a public suffix ({@code co.uk},
+     * {@code github.io}) or is under none ({@code intranet.local}) is returned as it is.
+     */
     public static String registrableDomain(String host) {
-        int last = host.lastIndexOf('.');
-        if (last < 0) {
+        InternetDomainName name;
+        try {
+            name = InternetDomainName.from(host);
+        } catch (IllegalArgumentException e) {
             return host;
         }
-        int second = host.lastIndexOf('.', last - 1);
-        if (second < 0) {
-            return host;
-        }
-        String suffix = host.substring(second + 1);
-        if (TWO_LEVEL_SUFFIXES.contains(suffix)) {
-            int third = host.lastIndexOf('.', second - 1);
-            return host.substring(third + 1);
-        }
-        return host.substring(second + 1);
+        return name.isUnderPublicSuffix() ? name.topPrivateDomain().toString() : host;
     }
 }

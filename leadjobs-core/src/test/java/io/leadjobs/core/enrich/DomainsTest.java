@@ -24,7 +24,12 @@ class DomainsTest {
 
     @ParameterizedTest
     @CsvSource({"acme.com,acme.com", "mail.acme.com,acme.com", "eu.mail.acme.co.uk,acme.co.uk", "acme.com.au,acme.com.au",
-            "x.y.github.io,y.github.io"})
+            "x.y.github.io,y.github.io",
+            // suffixes of the Public Suffix List beyond the common two-level ones
+            "www.acme.gob.es,acme.gob.es", "shop.acme.myshopify.com,acme.myshopify.com", "files.acme.s3.amazonaws.com,acme.s3.amazonaws.com",
+            "mail.acme.kawasaki.jp,mail.acme.kawasaki.jp", "www.acme.nom.za,acme.nom.za",
+            // a public suffix itself, and a name under none, stay as they are
+            "co.uk,co.uk", "github.io,github.io", "intranet.acme.internal,intranet.acme.internal"})
     void registrableDomain(String host, String registrable) {
         assertThat(Domains.registrableDomain(host)).isEqualTo(registrable);
     }
