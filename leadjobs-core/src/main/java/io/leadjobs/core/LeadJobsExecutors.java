@@ -1,7 +1,7 @@
 package io.leadjobs.core;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -45,8 +45,9 @@ public final class LeadJobsExecutors {
         if (threads < 1) {
             throw LeadJobsException.invalidSetting(prefix + " threads", "at least 1", threads);
         }
+        // a linked queue: a large bound costs nothing until tasks actually wait
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, queueCapacity)), threadFactory(prefix),
+                new LinkedBlockingQueue<>(Math.max(1, queueCapacity)), threadFactory(prefix),
                 (task, executor) -> task.run());
         return pool;
     }
