@@ -138,6 +138,31 @@ class TwoServersOnePostgresIT {
         assertThat(emails).containsExactlyInAnyOrderElementsOf(leadEmails());
     }
 
+    @Test
+    void aCancelSentToTheOtherServerStopsTheJobBetweenTwoBatches() throws Exception {
+        ServerProcess one = start("one");
+        ServerProcess two = start("two");
+        String token = token("alice");
+        UUID jobId = submit(one, token, 10_000);
+        await().atMost(WAIT).until(() -> one.logged("Job " + jobId + " started") || two.logged("Job " + jobId + " started"));
+        ServerProcess running = one.logged("Job " + jobId + " started") ? one : two;
+        ServerProcess other = running == one ? two : one;
+
+        HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create(other.url() + "/api/jobs/" + jobId + "/cancel"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(cancel.statusCode()).as("the job was still running when the other server took the cancel: %s", cancel.body())
+                .isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> JSON.readTree(get(other, "/api/jobs/" + jobId, token)).path("status").asText()
+                .equals("cancelled"));
+        assertThat(running.logged("Job " + jobId + " cancelled at lead")).as("the server running the job stopped it").isTrue();
+        JsonNode job = JSON.readTree(get(other, "/api/jobs/" + jobId, token));
+        assertThat(job.path("processed_leads").asInt()).isLessThan(10_000);
+        JsonNode results = JSON.readTree(get(other, "/api/jobs/" + jobId + "/results", token));
+        assertThat(results.path("leads").size()).isEqualTo(job.path("processed_leads").asInt());
+    }
+
     // ---- the two servers --------------------------------------------------------------------------
 
     private ServerProcess start(String name) throws IOException {
@@ -208,17 +233,25 @@ class TwoServersOnePostgresIT {
     }
 
     private static List<String> leadEmails() {
+        return leadEmails(LEADS);
+    }
+
+    private static List<String> leadEmails(int n) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < LEADS; i++) {
+        for (int i = 0; i < n; i++) {
             out.add("lead" + i + "@company" + (i % 50) + ".example");
         }
         return out;
     }
 
     private UUID submit(ServerProcess server, String token) throws Exception {
+        return submit(server, token, LEADS);
+    }
+
+    private UUID submit(ServerProcess server, String token, int leads) throws Exception {
         StringBuilder body = new StringBuilder("{\"name\":\"cluster takeover\",\"leads\":[");
-        List<String> emails = leadEmails();
-        for (int i = 0; i < LEADS; i++) {
+        List<String> emails = leadEmails(leads);
+        for (int i = 0; i < leads; i++) {
             body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"email\":\"%s\",\"first_name\":\"Lead\",\"last_name\":\"N%d\",\"company\":\"Company %d\",\"title\":\"VP of Sales\"}",
                     emails.get(i), i, i % 50));
