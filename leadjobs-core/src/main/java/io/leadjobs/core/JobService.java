@@ -62,8 +62,10 @@ public interface JobService extends AutoCloseable {
     List<RejectedRow> rejected(String userId, UUID jobId);
 
     /**
-     * Cancels the job: a queued job at once, a processing one between two batches. Returns the job as
-     * stored now (a processing job may still show {@code processing}).
+     * Cancels the job: a queued job at once, a processing one between two batches. The request is also
+     * recorded in the store, so a job that another process sharing the store runs stops too, within about
+     * that process's poll interval. Returns the job as stored now (a processing job may still show
+     * {@code processing}).
      *
      * @throws LeadJobsException.JobNotFoundException if the job is missing or hidden from the user
      * @throws LeadJobsException.IllegalTransitionException if the job has already finished
