@@ -112,10 +112,11 @@ function collectDiagnostics(page) {
 
 /** Counts job-update events reaching the page over Socket.IO, whichever transport carries them. */
 function watchSocketIo(page) {
-  const seen = { frames: 0, jobUpdates: 0 };
+  const seen = { frames: 0, jobUpdates: 0, statusFor: new Set() };
   const count = (text) => {
     const hits = String(text).match(/"job-update"/g);
     if (hits) seen.jobUpdates += hits.length;
+    for (const m of String(text).matchAll(/"job-status",\{"jobId":"([0-9a-f-]{36})"/g)) seen.statusFor.add(m[1]);
   };
   page.on('websocket', (ws) => {
     if (!ws.url().includes('/socket.io/')) return;
@@ -134,6 +135,63 @@ async function screenshot(page, file) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const width = page.viewportSize().width;
   await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 4000) }, timeout: timeoutMs });
+}
+
+/**
+ * A job scored in a few milliseconds finishes before a freshly uploaded page has subscribed, and then no
+ * live update can be seen. So before a page uploads, the test fills the server's workers with large
+ * jobs of its own (over REST, with the same token): the page's job waits in the queue behind them, the
+ * page subscribes (its job-status says queued), and only then does the test cancel them and let the
+ * page's job run. The one assumption left is that a filler of FILLER_COPIES copies of the sample does
+ * not finish before a page subscribes, which takes a fraction of a second.
+ */
+const FILLERS = 4; // more than the reference server's 2 workers
+const FILLER_COPIES = 2000; // 80,000 rows each
+
+async function api(method, pathAndQuery, body, contentType) {
+  const response = await fetch(`${serverUrl}${pathAndQuery}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(contentType ? { 'Content-Type': contentType } : {}) },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : {} };
+}
+
+async function holdWorkers() {
+  const [header, ...rows] = fs.readFileSync(sourceCsv, 'utf8').split(/\r?\n/).filter((line) => line.trim());
+  const emailColumn = header.split(',').indexOf('email');
+  const lines = [header];
+  for (let n = 0; n < FILLER_COPIES; n += 1) {
+    for (const row of rows) {
+      const cells = row.split(',');
+      if (emailColumn >= 0 && /^[^@]+@[^@]+$/.test(cells[emailColumn])) cells[emailColumn] = cells[emailColumn].replace('@', `+filler${n}@`);
+      lines.push(cells.join(','));
+    }
+  }
+  const csv = `${lines.join('\n')}\n`;
+  const ids = [];
+  for (let i = 0; i < FILLERS; i += 1) {
+    const { status, json } = await api('POST', '/api/jobs?name=browser-test%20filler', csv, 'text/csv');
+    if (status !== 202) throw new Error(`a filler job was refused: ${status} ${JSON.stringify(json)}`);
+    ids.push(json.jobId);
+  }
+  return ids;
+}
+
+/** Waits until the page has the job's job-status (it has subscribed), then cancels the fillers. */
+async function releaseWorkers(socketIo, jobId, fillers) {
+  const deadline = Date.now() + timeoutMs;
+  while (!socketIo.statusFor.has(jobId)) {
+    if (Date.now() > deadline) throw new Error(`the page did not subscribe to job ${jobId} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const { status, json } = await api('GET', `/api/jobs/${jobId}`);
+  for (const id of fillers) {
+    const cancel = await api('POST', `/api/jobs/${id}/cancel`);
+    if (cancel.status !== 200 && cancel.status !== 409) throw new Error(`cancelling filler ${id} answered ${cancel.status}`);
+  }
+  return `job ${status === 200 ? json.status : `unknown (${status})`} when the page subscribed`;
 }
 
 /** Waits for the POST /api/jobs that a click starts and returns its JSON. */
@@ -183,6 +241,7 @@ async function reactScenario(context) {
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let job;
+  let fillers = [];
   const detail = page.getByTestId('job-detail');
 
   await scenario('React', page, [
@@ -199,11 +258,13 @@ async function reactScenario(context) {
       if (stored !== token) throw new Error('the token was not stored in localStorage');
     }, SETUP],
     ['uploading the CSV starts a job', async () => {
+      fillers = await holdWorkers();
       await page.getByTestId('csv-input').setInputFiles(csvPath);
       job = await submitThroughPage(page, () => page.getByTestId('upload-button').click());
       await page.getByTestId('upload-result').waitFor({ timeout: timeoutMs });
       return `job ${job.jobId}, ${job.total_leads} leads`;
     }, SETUP],
+    ['the page subscribes while its job waits in the queue', async () => releaseWorkers(socketIo, job.jobId, fillers), SETUP],
     ['the job is listed', async () => {
       await page.locator(`[data-testid="job-row"][data-job-id="${job.jobId}"]`).waitFor({ timeout: timeoutMs });
     }],
@@ -260,6 +321,7 @@ async function vueScenario(context) {
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let job;
+  let fillers = [];
 
   await scenario('Vue', page, [
     ['the page loads', async () => {
@@ -272,10 +334,12 @@ async function vueScenario(context) {
       await expectText(page.getByTestId('token-state'), 'Token saved in this browser.', 'token state');
     }, SETUP],
     ['uploading the CSV starts a job', async () => {
+      fillers = await holdWorkers();
       await page.getByTestId('csv-input').setInputFiles(csvPath);
       job = await submitThroughPage(page, () => page.getByTestId('upload-button').click());
       return `job ${job.jobId}, ${job.total_leads} leads`;
     }, SETUP],
+    ['the page subscribes while its job waits in the queue', async () => releaseWorkers(socketIo, job.jobId, fillers), SETUP],
     ['job-status arrives', async () => {
       await page.getByTestId('job-status').waitFor({ timeout: timeoutMs });
     }],

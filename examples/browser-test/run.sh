@@ -10,8 +10,8 @@ cd "$(dirname "$0")"
 if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund
 fi
-# The reference server scores the 38 valid sample leads in milliseconds, before a freshly opened page
-# has connected and subscribed; 20 copies of the sample's rows (760 leads, about a second of work)
-# leave time to see the live updates. Override with LEADJOBS_CSV_REPEAT=1 for the plain sample.
+# Each page's job waits behind filler jobs until the page has subscribed (see holdWorkers in run.mjs), so
+# its live updates are seen however fast the server is; 20 copies of the sample's rows (760 leads) give a
+# longer stream of them. Override with LEADJOBS_CSV_REPEAT=1 for the plain sample.
 export LEADJOBS_CSV_REPEAT="${LEADJOBS_CSV_REPEAT:-20}"
 LEADJOBS_URL="$1" LEADJOBS_TOKEN="$2" exec node run.mjs
