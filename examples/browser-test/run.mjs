@@ -44,21 +44,27 @@ const SLOW_HINT = 'If the job had already finished when the page subscribed (job
  */
 function prepareCsv(dir) {
   if (csvRepeat === 1) return sourceCsv;
+  const file = path.join(dir, `sample-leads-x${csvRepeat}.csv`);
+  fs.writeFileSync(file, repeatedCsv(csvRepeat, (n) => (n > 0 ? `+${n}` : '')));
+  return file;
+}
+
+/** The sample's header and its data rows {@code copies} times, each copy's emails tagged (`jane+3@...`). */
+function repeatedCsv(copies, tagOf) {
   const [header, ...rows] = fs.readFileSync(sourceCsv, 'utf8').split(/\r?\n/).filter((line) => line.trim());
   const emailColumn = header.split(',').indexOf('email');
   const out = [header];
-  for (let n = 0; n < csvRepeat; n += 1) {
+  for (let n = 0; n < copies; n += 1) {
+    const tag = tagOf(n);
     for (const row of rows) {
       const cells = row.split(',');
-      if (n > 0 && emailColumn >= 0 && /^[^@]+@[^@]+$/.test(cells[emailColumn])) {
-        cells[emailColumn] = cells[emailColumn].replace('@', `+${n}@`);
+      if (tag && emailColumn >= 0 && /^[^@]+@[^@]+$/.test(cells[emailColumn])) {
+        cells[emailColumn] = cells[emailColumn].replace('@', `${tag}@`);
       }
       out.push(cells.join(','));
     }
   }
-  const file = path.join(dir, `sample-leads-x${csvRepeat}.csv`);
-  fs.writeFileSync(file, `${out.join('\n')}\n`);
-  return file;
+  return `${out.join('\n')}\n`;
 }
 if (!fs.existsSync(chromiumPath)) usage(`no Chromium at ${chromiumPath}; install it with: apt-get install -y chromium`);
 
@@ -159,17 +165,7 @@ async function api(method, pathAndQuery, body, contentType) {
 }
 
 async function holdWorkers() {
-  const [header, ...rows] = fs.readFileSync(sourceCsv, 'utf8').split(/\r?\n/).filter((line) => line.trim());
-  const emailColumn = header.split(',').indexOf('email');
-  const lines = [header];
-  for (let n = 0; n < FILLER_COPIES; n += 1) {
-    for (const row of rows) {
-      const cells = row.split(',');
-      if (emailColumn >= 0 && /^[^@]+@[^@]+$/.test(cells[emailColumn])) cells[emailColumn] = cells[emailColumn].replace('@', `+filler${n}@`);
-      lines.push(cells.join(','));
-    }
-  }
-  const csv = `${lines.join('\n')}\n`;
+  const csv = repeatedCsv(FILLER_COPIES, (n) => `+filler${n}`);
   const ids = [];
   for (let i = 0; i < FILLERS; i += 1) {
     const { status, json } = await api('POST', '/api/jobs?name=browser-test%20filler', csv, 'text/csv');

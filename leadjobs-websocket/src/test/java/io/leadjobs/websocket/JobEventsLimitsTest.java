@@ -31,6 +31,28 @@ class JobEventsLimitsTest {
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** A gateway allowing 1 event per second (bursts of 5), a job of alice's, and two of her connections. */
+    private record Flood(GatewayHarness server, Job job, TestClient flooder, TestClient neighbour) implements AutoCloseable {
+        static Flood start() throws Exception {
+            GatewayHarness server = GatewayHarness.start(g -> g.eventsPerSecond(RateLimit.of(1, 5)));
+            try {
+                return new Flood(server, server.submit("alice", 1), alice(server), alice(server));
+            } catch (Exception | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        private static TestClient alice(GatewayHarness server) throws Exception {
+            return server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
     @Test
     void refusesSubscriptionsBeyondTheCapPerConnection() throws Exception {
         try (GatewayHarness server = GatewayHarness.start(g -> g.maxSubscriptionsPerConnection(3))) {
@@ -55,42 +77,34 @@ class JobEventsLimitsTest {
 
     @Test
     void refusesASubscribeFloodWithRateLimitExceededAndKeepsServingOthers() throws Exception {
-        try (GatewayHarness server = GatewayHarness.start(g -> g.eventsPerSecond(RateLimit.of(1, 5)))) {
-            Job job = server.submit("alice", 1);
-            TestClient flooder = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
-            TestClient neighbour = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
-
+        try (Flood flood = Flood.start()) {
             List<String> acks = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                acks.add(flooder.emitWithAck("subscribe-job", job.id().toString()).toString());
+                acks.add(flood.flooder().emitWithAck("subscribe-job", flood.job().id().toString()).toString());
             }
 
             assertThat(acks).containsOnly("{\"ok\":true}", "{\"error\":\"Rate limit exceeded\"}");
             assertThat(acks.stream().filter(a -> a.contains("Rate limit exceeded")).count()).isGreaterThanOrEqualTo(20);
             assertThat(acks.subList(0, 5)).containsOnly("{\"ok\":true}");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !flooder.received("error").isEmpty());
-            assertThat(flooder.received("error").get(0).json().toString()).isEqualTo("{\"message\":\"Rate limit exceeded\"}");
-            assertThat(neighbour.emitWithAck("subscribe-job", job.id().toString()).toString()).isEqualTo("{\"ok\":true}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !flood.flooder().received("error").isEmpty());
+            assertThat(flood.flooder().received("error").get(0).json().toString()).isEqualTo("{\"message\":\"Rate limit exceeded\"}");
+            assertThat(flood.neighbour().emitWithAck("subscribe-job", flood.job().id().toString()).toString()).isEqualTo("{\"ok\":true}");
         }
     }
 
     @Test
     void eventsTheServerDoesNotKnowCountAgainstTheSameRate() throws Exception {
-        try (GatewayHarness server = GatewayHarness.start(g -> g.eventsPerSecond(RateLimit.of(1, 5)))) {
-            Job job = server.submit("alice", 1);
-            TestClient flooder = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
-            TestClient neighbour = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnected();
-
+        try (Flood flood = Flood.start()) {
             for (int i = 0; i < 30; i++) {
-                flooder.emit("no-such-event", "x" + i);
+                flood.flooder().emit("no-such-event", "x" + i);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> flooder.received("error").size() >= 20);
-            assertThat(flooder.received("error")).allSatisfy(e -> assertThat(e.json().toString())
+            await().atMost(Duration.ofSeconds(10)).until(() -> flood.flooder().received("error").size() >= 20);
+            assertThat(flood.flooder().received("error")).allSatisfy(e -> assertThat(e.json().toString())
                     .isEqualTo("{\"message\":\"Rate limit exceeded\"}"));
             // the flood used up the connection's events: a subscribe right after it is refused too
-            assertThat(flooder.emitWithAck("subscribe-job", job.id().toString()).toString()).isEqualTo("{\"error\":\"Rate limit exceeded\"}");
-            assertThat(flooder.isConnected()).isTrue();
-            assertThat(neighbour.emitWithAck("subscribe-job", job.id().toString()).toString()).isEqualTo("{\"ok\":true}");
+            assertThat(flood.flooder().emitWithAck("subscribe-job", flood.job().id().toString()).toString()).isEqualTo("{\"error\":\"Rate limit exceeded\"}");
+            assertThat(flood.flooder().isConnected()).isTrue();
+            assertThat(flood.neighbour().emitWithAck("subscribe-job", flood.job().id().toString()).toString()).isEqualTo("{\"ok\":true}");
         }
     }
 
