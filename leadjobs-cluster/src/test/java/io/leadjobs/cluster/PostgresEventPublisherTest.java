@@ -8,15 +8,14 @@ import io.leadjobs.core.CompleteUpdate;
 import io.leadjobs.core.Grade;
 import io.leadjobs.core.JobStatus;
 import io.leadjobs.core.JobSummary;
-import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.core.RecordingListener;
 import io.leadjobs.core.StatusUpdate;
 import io.leadjobs.core.spi.JobEventPublisher;
-import io.leadjobs.core.spi.JobUpdateListener;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,25 +61,6 @@ class PostgresEventPublisherTest {
         return server(PostgresEventPublisher.builder().reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
     }
 
-    static final class Recorder implements JobUpdateListener {
-        final List<JobUpdate> updates = new CopyOnWriteArrayList<>();
-        final AtomicInteger gaps = new AtomicInteger();
-
-        @Override
-        public void onUpdate(JobUpdate update) {
-            updates.add(update);
-        }
-
-        @Override
-        public void onPossibleGap() {
-            gaps.incrementAndGet();
-        }
-
-        List<Long> seqs(UUID job) {
-            return updates.stream().filter(u -> u.jobId().equals(job)).map(JobUpdate::seq).toList();
-        }
-    }
-
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i <= to; i++) {
@@ -99,8 +77,8 @@ class PostgresEventPublisherTest {
     void eachServerDeliversWhatAnyServerPublishesExactlyOnceInSeqOrder() {
         JobEventPublisher a = server();
         JobEventPublisher b = server();
-        Recorder onA = new Recorder();
-        Recorder onB = new Recorder();
+        RecordingListener onA = new RecordingListener();
+        RecordingListener onB = new RecordingListener();
         a.addListener(onA);
         b.addListener(onB);
         UUID jobOnB = UUID.randomUUID();
@@ -112,7 +90,7 @@ class PostgresEventPublisherTest {
         }
 
         await().atMost(WAIT).until(() -> onA.updates.size() == 400 && onB.updates.size() == 400);
-        for (Recorder r : List.of(onA, onB)) {
+        for (RecordingListener r : List.of(onA, onB)) {
             assertThat(r.seqs(jobOnB)).containsExactlyElementsOf(range(1, 200));
             assertThat(r.seqs(jobOnA)).containsExactlyElementsOf(range(1, 200));
         }
@@ -124,7 +102,7 @@ class PostgresEventPublisherTest {
     void largeUpdatesTravelByReferenceToAStoredRow() throws SQLException {
         JobEventPublisher a = server();
         JobEventPublisher b = server();
-        Recorder onA = new Recorder();
+        RecordingListener onA = new RecordingListener();
         a.addListener(onA);
         UUID job = UUID.randomUUID();
         // 20 000 characters, most of them three bytes in UTF-8: far beyond the 8000-byte NOTIFY limit
@@ -146,7 +124,7 @@ class PostgresEventPublisherTest {
     @Test
     void aSmallInlineLimitSendsEveryUpdateByReferenceAndOrderHolds() throws SQLException {
         JobEventPublisher a = server(PostgresEventPublisher.builder().inlineLimitBytes(60));
-        Recorder onA = new Recorder();
+        RecordingListener onA = new RecordingListener();
         a.addListener(onA);
         UUID job = UUID.randomUUID();
 
@@ -163,7 +141,7 @@ class PostgresEventPublisherTest {
     void killedListeningConnectionIsReplacedListenersHearOfAGapAndLaterUpdatesArrive() throws SQLException {
         JobEventPublisher a = server();
         JobEventPublisher b = server();
-        Recorder onA = new Recorder();
+        RecordingListener onA = new RecordingListener();
         a.addListener(onA);
         UUID job = UUID.randomUUID();
         b.publish(progress(job, 1));
@@ -187,7 +165,7 @@ class PostgresEventPublisherTest {
     @Test
     void publishingSurvivesTheDatabaseDroppingThePublishersConnections() throws SQLException {
         JobEventPublisher a = server();
-        Recorder onA = new Recorder();
+        RecordingListener onA = new RecordingListener();
         a.addListener(onA);
         UUID job = UUID.randomUUID();
         a.publish(progress(job, 1));
@@ -212,7 +190,7 @@ class PostgresEventPublisherTest {
     void updatesThatNeverArriveAreNoticedByTheirSeqAndListenersHearOfAGap() {
         JobEventPublisher a = server();
         JobEventPublisher b = server();
-        Recorder onA = new Recorder();
+        RecordingListener onA = new RecordingListener();
         a.addListener(onA);
         UUID job = UUID.randomUUID();
         // server B stored updates 3 and 4 and died before sending them; server A took the job over at 5

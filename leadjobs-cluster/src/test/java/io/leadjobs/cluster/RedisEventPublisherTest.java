@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.core.RecordingListener;
 import io.leadjobs.core.spi.JobEventPublisher;
-import io.leadjobs.core.spi.JobUpdateListener;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,25 +43,6 @@ class RedisEventPublisherTest {
         return p;
     }
 
-    static final class Recorder implements JobUpdateListener {
-        final List<JobUpdate> updates = new CopyOnWriteArrayList<>();
-        final AtomicInteger gaps = new AtomicInteger();
-
-        @Override
-        public void onUpdate(JobUpdate update) {
-            updates.add(update);
-        }
-
-        @Override
-        public void onPossibleGap() {
-            gaps.incrementAndGet();
-        }
-
-        List<Long> seqs(UUID job) {
-            return updates.stream().filter(u -> u.jobId().equals(job)).map(JobUpdate::seq).toList();
-        }
-    }
-
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i <= to; i++) {
@@ -81,8 +59,8 @@ class RedisEventPublisherTest {
     void eachServerDeliversWhatAnyServerPublishesExactlyOnceInSeqOrder() {
         JobEventPublisher a = server(clientName + "-a");
         JobEventPublisher b = server(clientName + "-b");
-        Recorder onA = new Recorder();
-        Recorder onB = new Recorder();
+        RecordingListener onA = new RecordingListener();
+        RecordingListener onB = new RecordingListener();
         a.addListener(onA);
         b.addListener(onB);
         UUID jobOnA = UUID.randomUUID();
@@ -96,7 +74,7 @@ class RedisEventPublisherTest {
         b.publish(new LogUpdate(jobOnB, 201, LogEntry.of(LogLevel.INFO, longLine, Instant.parse("2026-01-05T09:00:00Z"))));
 
         await().atMost(WAIT).until(() -> onA.updates.size() == 401 && onB.updates.size() == 401);
-        for (Recorder r : List.of(onA, onB)) {
+        for (RecordingListener r : List.of(onA, onB)) {
             assertThat(r.seqs(jobOnA)).containsExactlyElementsOf(range(1, 200));
             assertThat(r.seqs(jobOnB)).containsExactlyElementsOf(range(1, 201));
         }
@@ -111,7 +89,7 @@ class RedisEventPublisherTest {
     void killedSubscriberConnectionIsReplacedListenersHearOfAGapAndLaterUpdatesArrive() {
         JobEventPublisher a = server(clientName + "-a");
         JobEventPublisher b = server(clientName + "-b");
-        Recorder onA = new Recorder();
+        RecordingListener onA = new RecordingListener();
         a.addListener(onA);
         UUID job = UUID.randomUUID();
         b.publish(progress(job, 1));

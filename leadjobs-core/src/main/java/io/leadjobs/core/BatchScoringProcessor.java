@@ -219,8 +219,7 @@ final class BatchScoringProcessor implements JobProcessor {
                     } catch (LeadJobsException.IllegalTransitionException e) {
                         throw e; // another worker has taken the job over: leave it to that one
                     } catch (RuntimeException e) {
-                        String range = group.size() == 1 ? last.batch().range
-                                : "leads " + (group.get(0).batch().to - group.get(0).results().length + 1) + "-" + last.batch().to;
+                        String range = group.size() == 1 ? last.batch().range : "leads " + (next + 1) + "-" + last.batch().to;
                         fail("Could not store the results of " + range + ": " + describe(e), e);
                         return;
                     }

@@ -20,59 +20,44 @@ class BatchPipeliningTest extends ServiceFixture {
 
     @Test
     void nextBatchIsEnrichedWhileTheCommitIsInFlightAndUpdatesWaitForTheCommit() throws Exception {
-        GatedCommitStore store = new GatedCommitStore(1);
-        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
-        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
-        enrichers.add(secondBatch);
-        JobService service = started(JobService.builder().batchSize(2).store(store).enrichers(enrichers));
-        RecordingListener listener = new RecordingListener();
-        service.events().addListener(listener);
-        Job job = service.submit("alice", JobRequest.of("six", leads(6)));
+        GatedRun run = gatedRun(8, 6); // the default batchesAhead
 
-        assertThat(store.entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(secondBatch.awaitEntered()).as("lead 3 enriched while the first commit waits").isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> listener.of(job.id()).size() == 2);
-        assertThat(listener.of(job.id())).extracting(JobUpdate::type).containsExactly("status", "log");
-        store.release.countDown();
-        secondBatch.release.countDown();
+        assertThat(run.store().entered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.secondBatch().awaitEntered()).as("lead 3 enriched while the first commit waits").isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.listener().of(run.job().id()).size() == 2);
+        assertThat(run.listener().of(run.job().id())).extracting(JobUpdate::type).containsExactly("status", "log");
+        run.store().release.countDown();
+        run.secondBatch().release.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
-        List<JobUpdate> updates = listener.of(job.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.listener().finished(run.job().id()));
+        List<JobUpdate> updates = run.listener().of(run.job().id());
         assertThat(updates).extracting(JobUpdate::type).containsExactly("status", "log", "progress", "log",
                 "progress", "log", "progress", "log", "status", "log", "complete");
         assertThat(updates).extracting(JobUpdate::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 11).boxed().toList());
         assertThat(updates).filteredOn(u -> u instanceof ProgressUpdate).extracting(u -> ((ProgressUpdate) u).processedLeads())
                 .containsExactly(2, 4, 6);
-        assertThat(service.results("alice", job.id(), 0, 10)).extracting(LeadResult::index).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(run.service().results("alice", run.job().id(), 0, 10)).extracting(LeadResult::index).containsExactly(0, 1, 2, 3, 4, 5);
     }
 
     @Test
     void cancellingWhileACommitIsInFlightDropsTheBatchEnrichedAhead() throws Exception {
-        GatedCommitStore store = new GatedCommitStore(1);
-        // lead 3 waits, so the first commit holds the first batch alone
-        BlockingEnricher secondBatch = new BlockingEnricher(lead(3).email());
-        List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
-        enrichers.add(secondBatch);
-        JobService service = started(JobService.builder().batchSize(2).store(store).enrichers(enrichers));
-        RecordingListener listener = new RecordingListener();
-        service.events().addListener(listener);
-        Job job = service.submit("alice", JobRequest.of("six", leads(6)));
-        assertThat(store.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        GatedRun run = gatedRun(8, 6); // the default batchesAhead
+        assertThat(run.store().entered.await(30, TimeUnit.SECONDS)).isTrue();
 
-        service.cancel("alice", job.id());
-        store.release.countDown();
-        secondBatch.release.countDown();
+        run.service().cancel("alice", run.job().id());
+        run.store().release.countDown();
+        run.secondBatch().release.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> listener.finished(job.id()));
-        List<JobUpdate> updates = listener.of(job.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.listener().finished(run.job().id()));
+        List<JobUpdate> updates = run.listener().of(run.job().id());
         assertThat(updates).extracting(JobUpdate::type).containsExactly("status", "log", "progress", "log", "status", "log");
         assertThat(updates).extracting(JobUpdate::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(((LogUpdate) updates.get(5)).log().message()).isEqualTo("Job cancelled after 2 of 6 leads");
-        Job stored = service.find("alice", job.id()).orElseThrow();
+        Job stored = run.service().find("alice", run.job().id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(stored.processedLeads()).isEqualTo(2);
-        assertThat(store.resultsPerCommit).containsExactly(2);
-        assertThat(service.results("alice", job.id(), 0, 10)).extracting(LeadResult::index).containsExactly(0, 1);
+        assertThat(run.store().resultsPerCommit).containsExactly(2);
+        assertThat(run.service().results("alice", run.job().id(), 0, 10)).extracting(LeadResult::index).containsExactly(0, 1);
     }
 
     @Test

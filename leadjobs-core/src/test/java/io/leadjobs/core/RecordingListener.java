@@ -6,10 +6,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Keeps every update it receives, in arrival order. */
-final class RecordingListener implements JobUpdateListener {
-    final List<JobUpdate> updates = new CopyOnWriteArrayList<>();
-    final AtomicInteger gaps = new AtomicInteger();
+/** Keeps every update it receives, in arrival order, and counts the gaps it is told of (core and cluster tests). */
+public final class RecordingListener implements JobUpdateListener {
+    public final List<JobUpdate> updates = new CopyOnWriteArrayList<>();
+    public final AtomicInteger gaps = new AtomicInteger();
 
     @Override
     public void onUpdate(JobUpdate update) {
@@ -21,11 +21,16 @@ final class RecordingListener implements JobUpdateListener {
         gaps.incrementAndGet();
     }
 
-    List<JobUpdate> of(UUID jobId) {
+    public List<JobUpdate> of(UUID jobId) {
         return updates.stream().filter(u -> u.jobId().equals(jobId)).toList();
     }
 
-    boolean finished(UUID jobId) {
+    /** The job's sequence numbers in arrival order. */
+    public List<Long> seqs(UUID jobId) {
+        return of(jobId).stream().map(JobUpdate::seq).toList();
+    }
+
+    public boolean finished(UUID jobId) {
         return of(jobId).stream().anyMatch(u -> u instanceof CompleteUpdate || u instanceof ErrorUpdate
                 || (u instanceof StatusUpdate s && s.status() == JobStatus.CANCELLED));
     }

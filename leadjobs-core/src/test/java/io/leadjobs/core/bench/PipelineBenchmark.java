@@ -10,20 +10,17 @@ import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadScore;
-import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.enrich.Enrichers;
+import io.leadjobs.core.enrich.MapContext;
 import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.score.RuleBasedScorer;
-import io.leadjobs.core.spi.EnrichmentContext;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -155,34 +152,7 @@ public class PipelineBenchmark {
 
     private LeadScore enrichAndScore(List<LeadEnricher> enrichers) throws Exception {
         Lead lead = leads.get(next++ % leads.size());
-        Map<String, Object> signals = new LinkedHashMap<>();
-        EnrichmentContext ctx = new MapContext(signals);
-        for (LeadEnricher e : enrichers) {
-            e.enrich(lead, ctx);
-        }
-        return scorer.score(lead, new Enrichment(signals));
-    }
-
-    private record MapContext(Map<String, Object> signals) implements EnrichmentContext {
-        @Override
-        public UUID jobId() {
-            return new UUID(0, 0);
-        }
-
-        @Override
-        public <T> void put(Enrichment.Signal<T> signal, T value) {
-            signals.put(signal.name(), value);
-        }
-
-        @Override
-        public <T> Optional<T> get(Enrichment.Signal<T> signal) {
-            Object v = signals.get(signal.name());
-            return signal.type().isInstance(v) ? Optional.of(signal.type().cast(v)) : Optional.empty();
-        }
-
-        @Override
-        public void logOnce(String key, LogLevel level, String message) {
-        }
+        return scorer.score(lead, new Enrichment(MapContext.enrich(lead, enrichers)));
     }
 
     /** Leads of every kind the enrichers tell apart: business, free-mail, disposable, role, website-only; phones in several countries. */

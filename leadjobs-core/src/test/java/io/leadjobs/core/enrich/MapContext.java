@@ -1,8 +1,10 @@
 package io.leadjobs.core.enrich;
 
 import io.leadjobs.core.Enrichment;
+import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.spi.EnrichmentContext;
+import io.leadjobs.core.spi.LeadEnricher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A plain enrichment context for enricher tests. */
-final class MapContext implements EnrichmentContext {
+/** A plain enrichment context for enricher and scorer tests and the pipeline benchmark. */
+public final class MapContext implements EnrichmentContext {
     final Map<String, Object> signals = new LinkedHashMap<>();
     final List<String> logged = new ArrayList<>();
 
@@ -36,9 +38,15 @@ final class MapContext implements EnrichmentContext {
         logged.add(message);
     }
 
-    static Map<String, Object> enrich(io.leadjobs.core.Lead lead) throws Exception {
+    /** The signals {@link Enrichers#defaults()} give the lead. */
+    public static Map<String, Object> enrich(Lead lead) throws Exception {
+        return enrich(lead, Enrichers.defaults());
+    }
+
+    /** The signals the enrichers give the lead, run in order as the pipeline runs them. */
+    public static Map<String, Object> enrich(Lead lead, List<? extends LeadEnricher> enrichers) throws Exception {
         MapContext ctx = new MapContext();
-        for (var e : Enrichers.defaults()) {
+        for (LeadEnricher e : enrichers) {
             e.enrich(lead, ctx);
         }
         return ctx.signals;

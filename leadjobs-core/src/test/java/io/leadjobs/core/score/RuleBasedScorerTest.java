@@ -8,15 +8,10 @@ import io.leadjobs.core.Grade;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadScore;
-import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.ScoreReason;
-import io.leadjobs.core.enrich.Enrichers;
-import io.leadjobs.core.spi.EnrichmentContext;
-import io.leadjobs.core.spi.LeadEnricher;
+import io.leadjobs.core.enrich.MapContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RuleBasedScorerTest {
@@ -31,32 +26,7 @@ class RuleBasedScorerTest {
 
     /** Runs the default enrichers the way the pipeline does. */
     static Enrichment enrich(Lead lead) throws Exception {
-        Map<String, Object> signals = new LinkedHashMap<>();
-        EnrichmentContext ctx = new EnrichmentContext() {
-            @Override
-            public UUID jobId() {
-                return new UUID(0, 1);
-            }
-
-            @Override
-            public <T> void put(Enrichment.Signal<T> signal, T value) {
-                signals.put(signal.name(), value);
-            }
-
-            @Override
-            public <T> Optional<T> get(Enrichment.Signal<T> signal) {
-                Object v = signals.get(signal.name());
-                return signal.type().isInstance(v) ? Optional.of(signal.type().cast(v)) : Optional.empty();
-            }
-
-            @Override
-            public void logOnce(String key, LogLevel level, String message) {
-            }
-        };
-        for (LeadEnricher e : Enrichers.defaults()) {
-            e.enrich(lead, ctx);
-        }
-        return new Enrichment(signals);
+        return new Enrichment(MapContext.enrich(lead));
     }
 
     static LeadScore score(RuleBasedScorer scorer, Lead lead) throws Exception {
