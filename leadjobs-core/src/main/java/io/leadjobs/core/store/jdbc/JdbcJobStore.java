@@ -57,6 +57,8 @@ public final class JdbcJobStore implements JobStore {
     static final int ARRAY_CHUNK = 5000;
     /** Leads read at once when a worker asks for a batch; the rest serve its next batches. */
     static final int LEAD_PREFETCH = 1000;
+    /** The first leads of a job created here that are kept for its worker, so that it need not read them back. */
+    static final int CREATED_LEADS_KEPT = 10_000;
 
     private static final String JOB_COLUMNS = "id, owner, name, status, total_leads, processed_leads, enriched_leads,"
             + " high_score_leads, rejected_leads, error_message, created_at, started_at, finished_at, last_seq, log_count";
@@ -69,14 +71,18 @@ public final class JdbcJobStore implements JobStore {
     private final int logsPerJob;
     private final Clock clock;
     private final boolean asynchronousBatchCommits;
-    private final LeadWindows leadWindows = new LeadWindows(16);
+    /** PostgreSQL: leads and results are streamed in with binary COPY where the connection is the PostgreSQL driver's. */
+    private final boolean copy;
+    private final LeadWindows leadWindows = new LeadWindows(16, 4 * CREATED_LEADS_KEPT);
 
-    private JdbcJobStore(DataSource dataSource, JdbcDialect dialect, int logsPerJob, Clock clock, boolean asynchronousBatchCommits) {
+    private JdbcJobStore(DataSource dataSource, JdbcDialect dialect, int logsPerJob, Clock clock, boolean asynchronousBatchCommits,
+                         boolean copy) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.logsPerJob = logsPerJob;
         this.clock = clock;
         this.asynchronousBatchCommits = asynchronousBatchCommits;
+        this.copy = copy;
     }
 
     public static Builder builder() {
@@ -142,7 +148,9 @@ public final class JdbcJobStore implements JobStore {
                 ps.setLong(14, job.lastSeq());
                 ps.executeUpdate();
             }
-            if (dialect == JdbcDialect.POSTGRESQL) {
+            if (copy && PgCopy.usable(c)) {
+                copyLeads(c, job.id(), leads);
+            } else if (dialect == JdbcDialect.POSTGRESQL) {
                 insertLeadsFromArrays(c, job.id(), leads);
             } else {
                 insertLeadsInBatches(c, job.id(), leads);
@@ -163,6 +171,11 @@ public final class JdbcJobStore implements JobStore {
             }
             return null;
         });
+        // the job is usually claimed by this process next: its worker reads these instead of the database
+        int kept = Math.min(leads.size(), CREATED_LEADS_KEPT);
+        if (kept > 0) {
+            leadWindows.put(job.id(), 0, kept, leads.subList(0, kept));
+        }
     }
 
     /** H2: JDBC batches of {@value #INSERT_CHUNK} rows. */
@@ -196,7 +209,21 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
-    /** PostgreSQL: thousands of leads per statement, one array per column, instead of a row per parameter set. */
+    /** PostgreSQL with its JDBC driver: one binary COPY of all the leads. */
+    private static void copyLeads(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PgCopy out = PgCopy.into(c, "leadjobs_lead (job_id, " + LEAD_COLUMNS + ")")) {
+            for (AcceptedLead accepted : leads) {
+                Lead lead = accepted.lead();
+                out.row(12).uuid(jobId).int4(accepted.index()).int4(accepted.row())
+                        .text(lead.email()).text(lead.firstName()).text(lead.lastName()).text(lead.company())
+                        .text(lead.title()).text(lead.website()).text(lead.phone()).text(lead.country())
+                        .text(TextCodec.encodeExtra(lead.extra()));
+            }
+            out.finish();
+        }
+    }
+
+    /** PostgreSQL without its copy API: thousands of leads per statement, one array per column. */
     private static void insertLeadsFromArrays(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS + ")"
                 + " SELECT ?, t.* FROM unnest(?::int4[], ?::int4[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
@@ -237,6 +264,9 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(batch, "batch");
         return inTransaction("commit a batch of job " + jobId, c -> {
+            if (copy && PgCopy.usable(c)) {
+                return commitWithCopy(c, jobId, batch);
+            }
             if (dialect == JdbcDialect.POSTGRESQL) {
                 return commitInOneStatement(c, jobId, batch);
             }
@@ -279,6 +309,95 @@ public final class JdbcJobStore implements JobStore {
             appendLogs(c, jobId, stored.logCount, batch.logs());
             return stored.job;
         });
+    }
+
+    /**
+     * PostgreSQL with its JDBC driver: one statement updates the job row (fenced by {@code last_seq}),
+     * removes any results already stored for the batch's leads, appends and trims the logs; then one
+     * binary COPY streams the results in. Three round trips in all (statement, copy, commit), and the
+     * server inserts the results without planning or parsing a row at a time.
+     */
+    private Job commitWithCopy(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
+        List<LeadResult> results = batch.results();
+        int n = results.size();
+        int low = Integer.MAX_VALUE;
+        int high = Integer.MIN_VALUE;
+        for (LeadResult r : results) {
+            low = Math.min(low, r.index());
+            high = Math.max(high, r.index());
+        }
+        // the batch's leads are consecutive (one range to clear) unless a caller hands in a scattered set
+        boolean range = n == 0 || (long) high - low + 1 == n;
+        List<LogEntry> logs = batch.logs();
+        int skip = Math.max(0, logs.size() - logsPerJob);
+        int kept = logs.size() - skip;
+        String[] level = new String[kept];
+        String[] message = new String[kept];
+        Long[] loggedAt = new Long[kept];
+        for (int i = 0; i < kept; i++) {
+            LogEntry e = logs.get(skip + i);
+            level[i] = e.level().name();
+            message[i] = e.message();
+            loggedAt[i] = nanos(e.timestamp());
+        }
+        String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
+                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND last_seq < ? RETURNING " + JOB_COLUMNS + "),"
+                + " r AS (DELETE FROM leadjobs_result WHERE job_id = (SELECT id FROM j) AND "
+                + (range ? "lead_index >= ? AND lead_index <= ?" : "lead_index = ANY(?::int4[])") + "),"
+                + " l AS (INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at)"
+                + " SELECT j.id, j.log_count - ? + t.ord, t.lvl, t.msg, t.at FROM j,"
+                + " unnest(?::varchar[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS t (lvl, msg, at, ord)),"
+                + " d AS (DELETE FROM leadjobs_log WHERE job_id = ? AND log_no <= (SELECT log_count FROM j) - ?)"
+                + (asynchronousBatchCommits ? ", s AS (SELECT set_config('synchronous_commit', 'off', true) AS v)" : "")
+                + " SELECT " + JOB_COLUMNS + " FROM j" + (asynchronousBatchCommits ? ", s" : "");
+        StoredJob stored;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setInt(p++, batch.processedLeads());
+            ps.setInt(p++, batch.enrichedLeads());
+            ps.setInt(p++, batch.highScoreLeads());
+            ps.setLong(p++, batch.lastSeq());
+            ps.setInt(p++, logs.size());
+            ps.setObject(p++, jobId);
+            ps.setLong(p++, batch.lastSeq());
+            if (range) {
+                ps.setInt(p++, n == 0 ? 0 : low);
+                ps.setInt(p++, n == 0 ? -1 : high);
+            } else {
+                Integer[] index = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    index[i] = results.get(i).index();
+                }
+                ps.setArray(p++, c.createArrayOf("int4", index));
+            }
+            ps.setInt(p++, kept);
+            ps.setArray(p++, c.createArrayOf("varchar", level));
+            ps.setArray(p++, c.createArrayOf("varchar", message));
+            ps.setArray(p++, c.createArrayOf("int8", loggedAt));
+            ps.setObject(p++, jobId);
+            ps.setInt(p, logsPerJob);
+            Optional<StoredJob> updated = first(ps);
+            if (updated.isEmpty()) {
+                // the fence held the statement back: nothing was written
+                return alreadyCommitted(c, jobId, batch);
+            }
+            stored = updated.get();
+        }
+        // checked before the results go in; throwing rolls the whole batch back
+        requireKnownLeads(jobId, batch, stored.job);
+        if (n > 0) {
+            try (PgCopy out = PgCopy.into(c, "leadjobs_result (job_id, lead_index, source_row, score, grade, high_score,"
+                    + " enriched, reasons, enrichment)")) {
+                for (LeadResult r : results) {
+                    LeadScore score = r.score();
+                    out.row(9).uuid(jobId).int4(r.index()).int4(r.row()).int2(score.score()).text(score.grade().name())
+                            .bool(score.highScore()).bool(r.enriched()).text(TextCodec.encodeReasons(score.reasons()))
+                            .text(encodeEnrichment(jobId, r));
+                }
+                out.finish();
+            }
+        }
+        return stored.job;
     }
 
     /**
@@ -921,6 +1040,7 @@ public final class JdbcJobStore implements JobStore {
         private int logsPerJob = DEFAULT_LOGS_PER_JOB;
         private Clock clock = Clock.systemUTC();
         private boolean asynchronousBatchCommits;
+        private boolean copy = true;
 
         private Builder() {
         }
@@ -986,7 +1106,17 @@ public final class JdbcJobStore implements JobStore {
             if (manageSchema) {
                 SchemaMigrator.migrate(dataSource, d);
             }
-            return new JdbcJobStore(dataSource, d, logsPerJob, clock, asynchronousBatchCommits);
+            return new JdbcJobStore(dataSource, d, logsPerJob, clock, asynchronousBatchCommits, d == JdbcDialect.POSTGRESQL && copy);
         }
+
+        /**
+         * Test hook: false makes a PostgreSQL store insert from arrays as it does when the PostgreSQL JDBC
+         * driver's copy API is not there.
+         */
+        Builder copy(boolean copy) {
+            this.copy = copy;
+            return this;
+        }
+
     }
 }

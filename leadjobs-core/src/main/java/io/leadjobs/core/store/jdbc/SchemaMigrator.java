@@ -29,7 +29,7 @@ final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     /** Every script, in version order; a new version is appended here and as a file per dialect. */
-    static final List<String> SCRIPTS = List.of("V1__leadjobs.sql", "V2__cancel_requests.sql");
+    static final List<String> SCRIPTS = List.of("V1__leadjobs.sql", "V2__cancel_requests.sql", "V3__lead_without_foreign_key.sql");
 
     static final String HISTORY_TABLE = "leadjobs_schema_history";
 

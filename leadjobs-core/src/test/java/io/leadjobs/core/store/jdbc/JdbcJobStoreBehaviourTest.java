@@ -69,9 +69,36 @@ abstract class JdbcJobStoreBehaviourTest {
 
         store.create(job, leads, rejected);
 
-        assertThat(store.find(job.id())).contains(job);
+        JdbcJobStore other = freshStore();
+        assertThat(other.find(job.id())).contains(job);
+        assertThat(other.leads(job.id(), 0, 10)).containsExactlyElementsOf(leads);
+        assertThat(other.rejected(job.id())).containsExactlyElementsOf(rejected);
         assertThat(store.leads(job.id(), 0, 10)).containsExactlyElementsOf(leads);
-        assertThat(store.rejected(job.id())).containsExactlyElementsOf(rejected);
+    }
+
+    /** A second store on the same database, with nothing of this test's store in memory: it reads what was stored. */
+    JdbcJobStore freshStore() {
+        return db.storeBuilder().manageSchema(false).build();
+    }
+
+    @Test
+    void servesTheLeadsOfAJobItCreatedFromMemoryAndAnyOtherFromTheDatabase() throws SQLException {
+        Job small = queuedJob("alice", 30, T0);
+        List<AcceptedLead> smallLeads = accepted(30);
+        Job large = queuedJob("alice", JdbcJobStore.CREATED_LEADS_KEPT + 50, T0);
+        List<AcceptedLead> largeLeads = accepted(JdbcJobStore.CREATED_LEADS_KEPT + 50);
+        store.create(small, smallLeads, List.of());
+        store.create(large, largeLeads, List.of());
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            // rows gone behind the store's back show what it reads from memory and what from the database
+            st.executeUpdate("DELETE FROM leadjobs_lead WHERE lead_index IN (5, " + (JdbcJobStore.CREATED_LEADS_KEPT + 10) + ")");
+        }
+
+        assertThat(store.leads(small.id(), 0, 30)).containsExactlyElementsOf(smallLeads);
+        assertThat(store.leads(large.id(), 0, 25)).containsExactlyElementsOf(largeLeads.subList(0, 25));
+        assertThat(store.leads(large.id(), JdbcJobStore.CREATED_LEADS_KEPT, 50)).as("beyond what is kept: read")
+                .hasSize(49).doesNotContain(largeLeads.get(JdbcJobStore.CREATED_LEADS_KEPT + 10));
+        assertThat(freshStore().leads(small.id(), 0, 30)).hasSize(29).doesNotContain(smallLeads.get(5));
     }
 
     @Test
@@ -112,10 +139,11 @@ abstract class JdbcJobStoreBehaviourTest {
         Job job = queuedJob("alice", 2500, T0);
         List<AcceptedLead> leads = accepted(2500);
         store.create(job, leads, List.of());
+        JdbcJobStore reader = freshStore();
 
-        assertThat(store.leads(job.id(), 990, 25)).containsExactlyElementsOf(leads.subList(990, 1015));
-        assertThat(store.leads(job.id(), 2490, 100)).containsExactlyElementsOf(leads.subList(2490, 2500));
-        assertThat(store.leads(job.id(), 0, Integer.MAX_VALUE)).hasSize(2500);
+        assertThat(reader.leads(job.id(), 990, 25)).containsExactlyElementsOf(leads.subList(990, 1015));
+        assertThat(reader.leads(job.id(), 2490, 100)).containsExactlyElementsOf(leads.subList(2490, 2500));
+        assertThat(reader.leads(job.id(), 0, Integer.MAX_VALUE)).hasSize(2500);
     }
 
     @Test
@@ -123,14 +151,15 @@ abstract class JdbcJobStoreBehaviourTest {
         Job job = queuedJob("alice", 2345, T0);
         List<AcceptedLead> leads = accepted(2345);
         store.create(job, leads, List.of());
+        JdbcJobStore reader = freshStore();
 
         for (int from = 0; from < 2345; from += 30) {
-            assertThat(store.leads(job.id(), from, 30)).as("from %d", from)
+            assertThat(reader.leads(job.id(), from, 30)).as("from %d", from)
                     .containsExactlyElementsOf(leads.subList(from, Math.min(2345, from + 30)));
         }
-        assertThat(store.leads(job.id(), 10, 5)).containsExactlyElementsOf(leads.subList(10, 15));
-        assertThat(store.leads(job.id(), 2340, 30)).containsExactlyElementsOf(leads.subList(2340, 2345));
-        assertThat(store.leads(job.id(), 3000, 30)).isEmpty();
+        assertThat(reader.leads(job.id(), 10, 5)).containsExactlyElementsOf(leads.subList(10, 15));
+        assertThat(reader.leads(job.id(), 2340, 30)).containsExactlyElementsOf(leads.subList(2340, 2345));
+        assertThat(reader.leads(job.id(), 3000, 30)).isEmpty();
     }
 
     @Test

@@ -31,11 +31,11 @@ class SchemaMigrationTest {
     @EnumSource(JdbcDialect.class)
     void appliesEachScriptOnceAndRecordsIt(JdbcDialect dialect) throws SQLException {
         try (TestDatabase db = TestDatabase.of(dialect)) {
-            assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).containsExactly(1, 2);
+            assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).containsExactly(1, 2, 3);
             assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).isEmpty();
             db.storeBuilder().build();
 
-            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version")).containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql");
+            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version")).containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql", "3 V3__lead_without_foreign_key.sql");
         }
     }
 
@@ -95,8 +95,13 @@ class SchemaMigrationTest {
             JdbcJobStore store = db.storeBuilder().build();
 
             assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version"))
-                    .containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql");
+                    .containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql", "3 V3__lead_without_foreign_key.sql");
             assertThat(store.find(job.id())).contains(job);
+            assertThat(store.leads(job.id(), 0, 10)).isEqualTo(accepted(2));
+            assertThat(query(db, "SELECT constraint_type FROM information_schema.table_constraints"
+                    + " WHERE constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
+                    + " AND UPPER(table_name) = 'LEADJOBS_LEAD' AND UPPER(table_schema) = UPPER(CURRENT_SCHEMA)"))
+                    .as("version 3 drops the lead table's foreign key and keeps its primary key").containsExactly("PRIMARY KEY");
             assertThat(store.cancelRequested(job.id())).isFalse();
             assertThat(store.requestCancel(job.id())).isTrue();
             assertThat(store.cancelRequested(job.id())).isTrue();
@@ -141,7 +146,7 @@ class SchemaMigrationTest {
                 for (Future<List<Integer>> run : runs) {
                     applied.addAll(run.get(60, TimeUnit.SECONDS));
                 }
-                assertThat(applied).containsExactly(1, 2);
+                assertThat(applied).containsExactly(1, 2, 3);
             } finally {
                 pool.shutdownNow();
                 assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
