@@ -98,7 +98,7 @@ public interface JobService extends AutoCloseable {
         private LeadScorer scorer;
         private AccessPolicy accessPolicy = AccessPolicy.ownerOnly();
         private int batchSize = 25;
-        private int batchesAhead = 8;
+        private int batchesAhead = 32;
         private int maxLeads = 100_000;
         private int jobConcurrency = 2;
         private int enrichmentThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -148,10 +148,12 @@ public interface JobService extends AutoCloseable {
         }
 
         /**
-         * Batches read and enriched ahead of the one being committed (1-1,000, default 8). They keep the
+         * Batches read and enriched ahead of the one being committed (1-1,000, default 32). They keep the
          * enrichment pool busy while a batch is committed; when the store commits more slowly than the pool
          * scores, the batches that are ready share one commit (each is still stored whole or not at all, and
-         * each still gets its own progress update). A cancelled job drops the batches enriched ahead.
+         * each still gets its own progress update). A cancelled job drops the batches enriched ahead. More
+         * means fewer, larger commits on a database (each commit has a fixed cost), and more enrichment
+         * work thrown away when a job is cancelled or its server dies.
          */
         public Builder batchesAhead(int batchesAhead) {
             this.batchesAhead = checkRange("batchesAhead", batchesAhead, 1, 1_000);

@@ -20,7 +20,7 @@ class BatchPipeliningTest extends ServiceFixture {
 
     @Test
     void nextBatchIsEnrichedWhileTheCommitIsInFlightAndUpdatesWaitForTheCommit() throws Exception {
-        GatedRun run = gatedRun(8, 6); // the default batchesAhead
+        GatedRun run = gatedRun(32, 6); // the default batchesAhead
 
         assertThat(run.store().entered.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(run.secondBatch().awaitEntered()).as("lead 3 enriched while the first commit waits").isTrue();
@@ -41,7 +41,7 @@ class BatchPipeliningTest extends ServiceFixture {
 
     @Test
     void cancellingWhileACommitIsInFlightDropsTheBatchEnrichedAhead() throws Exception {
-        GatedRun run = gatedRun(8, 6); // the default batchesAhead
+        GatedRun run = gatedRun(32, 6); // the default batchesAhead
         assertThat(run.store().entered.await(30, TimeUnit.SECONDS)).isTrue();
 
         run.service().cancel("alice", run.job().id());

@@ -68,8 +68,8 @@ public class JdbcPipelineBenchmark {
     @Param({"memory", "h2", "postgresql", "postgresql-async"})
     public String store;
 
-    /** {@link JobService.Builder#batchesAhead}; 8 is the default. */
-    @Param({"8"})
+    /** {@link JobService.Builder#batchesAhead}; 32 is the default. */
+    @Param({"32"})
     public int batchesAhead;
 
     /** {@link JobService.Builder#enrichmentThreads}; 4 is the default on two cores. */
