@@ -50,19 +50,6 @@ public enum JdbcDialect {
         throw LeadJobsException.invalidSetting("the job store's database", "H2 or PostgreSQL", product);
     }
 
-    /** Inserts a result or overwrites the one with the same (job_id, lead_index). */
-    String upsertResultSql() {
-        return switch (this) {
-            case POSTGRESQL -> "INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, lead_index) DO UPDATE SET"
-                    + " source_row = EXCLUDED.source_row, score = EXCLUDED.score, grade = EXCLUDED.grade,"
-                    + " high_score = EXCLUDED.high_score, enriched = EXCLUDED.enriched, reasons = EXCLUDED.reasons,"
-                    + " enrichment = EXCLUDED.enrichment";
-            case H2 -> "MERGE INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
-                    + " KEY (job_id, lead_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        };
-    }
-
     /** An UPDATE of leadjobs_job that yields the updated row's {@code columns}. */
     String updateReturning(String setAndWhere, String columns) {
         return switch (this) {

@@ -289,7 +289,28 @@ public final class JdbcJobStore implements JobStore {
             }
             requireKnownLeads(jobId, batch, stored.job);
             if (!batch.results().isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(dialect.upsertResultSql())) {
+                // replace, not merge: clearing the batch's leads first and inserting is cheaper on H2
+                LeadRange leads = LeadRange.of(batch.results());
+                if (leads.consecutive()) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index >= ? AND lead_index <= ?")) {
+                        ps.setObject(1, jobId);
+                        ps.setInt(2, leads.low());
+                        ps.setInt(3, leads.high());
+                        ps.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index = ?")) {
+                        for (LeadResult r : batch.results()) {
+                            ps.setObject(1, jobId);
+                            ps.setInt(2, r.index());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (job_id, lead_index, source_row, score,"
+                        + " grade, high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (LeadResult r : batch.results()) {
                         LeadScore score = r.score();
                         ps.setObject(1, jobId);
@@ -320,14 +341,8 @@ public final class JdbcJobStore implements JobStore {
     private Job commitWithCopy(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
         List<LeadResult> results = batch.results();
         int n = results.size();
-        int low = Integer.MAX_VALUE;
-        int high = Integer.MIN_VALUE;
-        for (LeadResult r : results) {
-            low = Math.min(low, r.index());
-            high = Math.max(high, r.index());
-        }
-        // the batch's leads are consecutive (one range to clear) unless a caller hands in a scattered set
-        boolean range = n == 0 || (long) high - low + 1 == n;
+        LeadRange leads = LeadRange.of(results);
+        boolean range = leads.consecutive();
         List<LogEntry> logs = batch.logs();
         int skip = Math.max(0, logs.size() - logsPerJob);
         int kept = logs.size() - skip;
@@ -361,8 +376,8 @@ public final class JdbcJobStore implements JobStore {
             ps.setObject(p++, jobId);
             ps.setLong(p++, batch.lastSeq());
             if (range) {
-                ps.setInt(p++, n == 0 ? 0 : low);
-                ps.setInt(p++, n == 0 ? -1 : high);
+                ps.setInt(p++, leads.low());
+                ps.setInt(p++, leads.high());
             } else {
                 Integer[] index = new Integer[n];
                 for (int i = 0; i < n; i++) {
@@ -487,6 +502,26 @@ public final class JdbcJobStore implements JobStore {
         // checked after the statement; throwing rolls the whole batch back
         requireKnownLeads(jobId, batch, stored.job);
         return stored.job;
+    }
+
+    /**
+     * The lowest and highest lead index of a batch's results, and whether the results are exactly the
+     * leads in between (a pipeline's batches are; a caller may hand in a scattered set). No results: an
+     * empty range, 0 to -1.
+     */
+    private record LeadRange(int low, int high, boolean consecutive) {
+        static LeadRange of(List<LeadResult> results) {
+            if (results.isEmpty()) {
+                return new LeadRange(0, -1, true);
+            }
+            int low = Integer.MAX_VALUE;
+            int high = Integer.MIN_VALUE;
+            for (LeadResult r : results) {
+                low = Math.min(low, r.index());
+                high = Math.max(high, r.index());
+            }
+            return new LeadRange(low, high, (long) high - low + 1 == results.size());
+        }
     }
 
     private static void requireKnownLeads(UUID jobId, BatchCommit batch, Job job) {

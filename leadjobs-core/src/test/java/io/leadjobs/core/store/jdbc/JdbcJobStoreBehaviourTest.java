@@ -209,6 +209,22 @@ abstract class JdbcJobStoreBehaviourTest {
     }
 
     @Test
+    void aScatteredSetOfResultsOverwritesOnlyItsOwnLeads() {
+        Job job = queuedJob("alice", 6, T0);
+        List<AcceptedLead> leads = accepted(6);
+        store.create(job, leads, List.of());
+        store.commitBatch(job.id(), new BatchCommit(results(leads, 0, 6, 40), 6, 6, 0, List.of(), 3));
+
+        List<LeadResult> scattered = List.of(Fixtures.result(leads.get(1), 90), Fixtures.result(leads.get(4), 91));
+        store.commitBatch(job.id(), new BatchCommit(scattered, 6, 6, 2, List.of(), 5));
+
+        List<LeadResult> expected = new ArrayList<>(results(leads, 0, 6, 40));
+        expected.set(1, scattered.get(0));
+        expected.set(4, scattered.get(1));
+        assertThat(freshStore().results(job.id(), 0, 10)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aBatchThatCannotBeStoredLeavesNothingHalfWritten() {
         Job job = queuedJob("alice", 3, T0);
         List<AcceptedLead> leads = accepted(3);
