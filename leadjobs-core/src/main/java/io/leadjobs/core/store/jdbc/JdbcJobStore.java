@@ -41,9 +41,10 @@ import javax.sql.DataSource;
  *         .build();                      // dialect detected from the connection's metadata
  * }</pre>
  *
- * <p>Each write is one transaction: {@link #commitBatch} stores the batch's results (an upsert keyed by job
- * and lead index, so a batch redone after a crash overwrites instead of duplicating), the counters, the
- * log entries and the last sequence number together. {@link #claimNext} takes the oldest claimable job
+ * <p>Each write is one transaction: {@link #commitBatch} stores the batch's results (keyed by job and lead
+ * index, replacing any stored for the same leads, so a batch redone after a crash overwrites instead of
+ * duplicating), the counters, the log entries and the last sequence number together. On PostgreSQL, leads
+ * and results go in with binary {@code COPY} when the connections unwrap to the PostgreSQL JDBC driver. {@link #claimNext} takes the oldest claimable job
  * with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then sets the lease with a conditional update, so
  * two workers, in one process or on two servers, never hold the same job. Failures surface as
  * {@link LeadJobsException.StoreException} naming the operation and the job. Instances are immutable and

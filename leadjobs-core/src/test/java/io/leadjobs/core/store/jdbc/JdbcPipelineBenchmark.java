@@ -49,10 +49,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * batch size of 25): submit a job of {@value #LEADS} leads and wait for its {@code complete} update. The
  * store is in-memory, H2 in file mode (the reference server's default) or the local PostgreSQL (a schema
  * of its own), with batch commits that wait for the disk or ({@code postgresql-async}) do not. The score
- * is leads per second.
+ * is leads per second. With JMH's {@code -t 2} two clients submit at once, as the service works on two
+ * jobs at once by default.
  *
  * <pre>
  * mvn -B -q -pl leadjobs-core -am -Pbench test -DskipTests -Djmh.args=JdbcPipelineBenchmark
+ * mvn -B -q -pl leadjobs-core -am -Pbench test -DskipTests -Djmh.args="JdbcPipelineBenchmark -t 2"
  * </pre>
  */
 @State(Scope.Benchmark)
