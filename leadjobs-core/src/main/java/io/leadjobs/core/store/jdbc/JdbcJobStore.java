@@ -341,67 +341,24 @@ public final class JdbcJobStore implements JobStore {
      */
     private Job commitWithCopy(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
         List<LeadResult> results = batch.results();
-        int n = results.size();
         LeadRange leads = LeadRange.of(results);
-        boolean range = leads.consecutive();
-        List<LogEntry> logs = batch.logs();
-        int skip = Math.max(0, logs.size() - logsPerJob);
-        int kept = logs.size() - skip;
-        String[] level = new String[kept];
-        String[] message = new String[kept];
-        Long[] loggedAt = new Long[kept];
-        for (int i = 0; i < kept; i++) {
-            LogEntry e = logs.get(skip + i);
-            level[i] = e.level().name();
-            message[i] = e.message();
-            loggedAt[i] = nanos(e.timestamp());
-        }
-        String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
-                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND last_seq < ? RETURNING " + JOB_COLUMNS + "),"
-                + " r AS (DELETE FROM leadjobs_result WHERE job_id = (SELECT id FROM j) AND "
-                + (range ? "lead_index >= ? AND lead_index <= ?" : "lead_index = ANY(?::int4[])") + "),"
-                + " l AS (INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at)"
-                + " SELECT j.id, j.log_count - ? + t.ord, t.lvl, t.msg, t.at FROM j,"
-                + " unnest(?::varchar[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS t (lvl, msg, at, ord)),"
-                + " d AS (DELETE FROM leadjobs_log WHERE job_id = ? AND log_no <= (SELECT log_count FROM j) - ?)"
-                + (asynchronousBatchCommits ? ", s AS (SELECT set_config('synchronous_commit', 'off', true) AS v)" : "")
-                + " SELECT " + JOB_COLUMNS + " FROM j" + (asynchronousBatchCommits ? ", s" : "");
-        StoredJob stored;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int p = 1;
-            ps.setInt(p++, batch.processedLeads());
-            ps.setInt(p++, batch.enrichedLeads());
-            ps.setInt(p++, batch.highScoreLeads());
-            ps.setLong(p++, batch.lastSeq());
-            ps.setInt(p++, logs.size());
-            ps.setObject(p++, jobId);
-            ps.setLong(p++, batch.lastSeq());
-            if (range) {
+        String clear = "r AS (DELETE FROM leadjobs_result WHERE job_id = (SELECT id FROM j) AND "
+                + (leads.consecutive() ? "lead_index >= ? AND lead_index <= ?" : "lead_index = ANY(?::int4[])") + ")";
+        Optional<StoredJob> updated = commitStatement(c, jobId, batch, clear, (ps, p) -> {
+            if (leads.consecutive()) {
                 ps.setInt(p++, leads.low());
                 ps.setInt(p++, leads.high());
             } else {
-                Integer[] index = new Integer[n];
-                for (int i = 0; i < n; i++) {
-                    index[i] = results.get(i).index();
-                }
-                ps.setArray(p++, c.createArrayOf("int4", index));
+                ps.setArray(p++, c.createArrayOf("int4", results.stream().map(LeadResult::index).toArray(Integer[]::new)));
             }
-            ps.setInt(p++, kept);
-            ps.setArray(p++, c.createArrayOf("varchar", level));
-            ps.setArray(p++, c.createArrayOf("varchar", message));
-            ps.setArray(p++, c.createArrayOf("int8", loggedAt));
-            ps.setObject(p++, jobId);
-            ps.setInt(p, logsPerJob);
-            Optional<StoredJob> updated = first(ps);
-            if (updated.isEmpty()) {
-                // the fence held the statement back: nothing was written
-                return alreadyCommitted(c, jobId, batch);
-            }
-            stored = updated.get();
+            return p;
+        });
+        if (updated.isEmpty()) {
+            return alreadyCommitted(c, jobId, batch);
         }
         // checked before the results go in; throwing rolls the whole batch back
-        requireKnownLeads(jobId, batch, stored.job);
-        if (n > 0) {
+        requireKnownLeads(jobId, batch, updated.get().job);
+        if (!results.isEmpty()) {
             try (PgCopy out = PgCopy.into(c, "leadjobs_result (job_id, lead_index, source_row, score, grade, high_score,"
                     + " enriched, reasons, enrichment)")) {
                 for (LeadResult r : results) {
@@ -413,14 +370,12 @@ public final class JdbcJobStore implements JobStore {
                 out.finish();
             }
         }
-        return stored.job;
+        return updated.get().job;
     }
 
     /**
-     * PostgreSQL: the whole batch in one statement, so one round trip plus the commit. Data-modifying
-     * CTEs update the job row, upsert the results and append the logs from arrays ({@code unnest}), and
-     * trim the log; the CTEs all see the log as it was before the statement, so the trim only removes
-     * older entries.
+     * PostgreSQL without the driver's copy API: the whole batch in one statement, so one round trip plus
+     * the commit; its results CTE upserts the results from arrays ({@code unnest}).
      */
     private Job commitInOneStatement(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
         List<LeadResult> results = batch.results();
@@ -444,6 +399,45 @@ public final class JdbcJobStore implements JobStore {
             reasons[i] = TextCodec.encodeReasons(r.score().reasons());
             enrichment[i] = encodeEnrichment(jobId, r);
         }
+        String upsert = "r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
+                + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
+                + " ON CONFLICT (job_id, lead_index) DO UPDATE SET source_row = EXCLUDED.source_row, score = EXCLUDED.score,"
+                + " grade = EXCLUDED.grade, high_score = EXCLUDED.high_score, enriched = EXCLUDED.enriched,"
+                + " reasons = EXCLUDED.reasons, enrichment = EXCLUDED.enrichment)";
+        Optional<StoredJob> updated = commitStatement(c, jobId, batch, upsert, (ps, p) -> {
+            ps.setArray(p++, c.createArrayOf("int4", index));
+            ps.setArray(p++, c.createArrayOf("int4", row));
+            ps.setArray(p++, c.createArrayOf("int4", score));
+            ps.setArray(p++, c.createArrayOf("varchar", grade));
+            ps.setArray(p++, c.createArrayOf("bool", high));
+            ps.setArray(p++, c.createArrayOf("bool", enriched));
+            ps.setArray(p++, c.createArrayOf("varchar", reasons));
+            ps.setArray(p++, c.createArrayOf("varchar", enrichment));
+            return p;
+        });
+        if (updated.isEmpty()) {
+            return alreadyCommitted(c, jobId, batch);
+        }
+        // checked after the statement; throwing rolls the whole batch back
+        requireKnownLeads(jobId, batch, updated.get().job);
+        return updated.get().job;
+    }
+
+    /** Binds a statement's parameters from {@code p} on; returns the next parameter's position. */
+    @FunctionalInterface
+    private interface Binder {
+        int bind(PreparedStatement ps, int p) throws SQLException;
+    }
+
+    /**
+     * PostgreSQL: the one statement of a batch commit, data-modifying CTEs that update the job row (fenced
+     * by {@code last_seq}), run {@code resultsCte} (a CTE named {@code r} that may read the updated row as
+     * {@code j}; {@code bindResults} binds its parameters), append the batch's logs and trim the log. The
+     * CTEs all see the log as it was before the statement, so the trim only removes older entries. Empty
+     * when the fence held the statement back: then nothing was written.
+     */
+    private Optional<StoredJob> commitStatement(Connection c, UUID jobId, BatchCommit batch, String resultsCte, Binder bindResults)
+            throws SQLException {
         List<LogEntry> logs = batch.logs();
         int skip = Math.max(0, logs.size() - logsPerJob);
         int kept = logs.size() - skip;
@@ -457,19 +451,14 @@ public final class JdbcJobStore implements JobStore {
             loggedAt[i] = nanos(e.timestamp());
         }
         String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
-                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND last_seq < ? RETURNING " + JOB_COLUMNS + "),"
-                + " r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
-                + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
-                + " ON CONFLICT (job_id, lead_index) DO UPDATE SET source_row = EXCLUDED.source_row, score = EXCLUDED.score,"
-                + " grade = EXCLUDED.grade, high_score = EXCLUDED.high_score, enriched = EXCLUDED.enriched,"
-                + " reasons = EXCLUDED.reasons, enrichment = EXCLUDED.enrichment),"
+                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND last_seq < ? RETURNING " + JOB_COLUMNS + "), "
+                + resultsCte + ","
                 + " l AS (INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at)"
                 + " SELECT j.id, j.log_count - ? + t.ord, t.lvl, t.msg, t.at FROM j,"
                 + " unnest(?::varchar[], ?::varchar[], ?::int8[]) WITH ORDINALITY AS t (lvl, msg, at, ord)),"
                 + " d AS (DELETE FROM leadjobs_log WHERE job_id = ? AND log_no <= (SELECT log_count FROM j) - ?)"
                 + (asynchronousBatchCommits ? ", s AS (SELECT set_config('synchronous_commit', 'off', true) AS v)" : "")
                 + " SELECT " + JOB_COLUMNS + " FROM j" + (asynchronousBatchCommits ? ", s" : "");
-        StoredJob stored;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             ps.setInt(p++, batch.processedLeads());
@@ -479,30 +468,15 @@ public final class JdbcJobStore implements JobStore {
             ps.setInt(p++, logs.size());
             ps.setObject(p++, jobId);
             ps.setLong(p++, batch.lastSeq());
-            ps.setArray(p++, c.createArrayOf("int4", index));
-            ps.setArray(p++, c.createArrayOf("int4", row));
-            ps.setArray(p++, c.createArrayOf("int4", score));
-            ps.setArray(p++, c.createArrayOf("varchar", grade));
-            ps.setArray(p++, c.createArrayOf("bool", high));
-            ps.setArray(p++, c.createArrayOf("bool", enriched));
-            ps.setArray(p++, c.createArrayOf("varchar", reasons));
-            ps.setArray(p++, c.createArrayOf("varchar", enrichment));
+            p = bindResults.bind(ps, p);
             ps.setInt(p++, kept);
             ps.setArray(p++, c.createArrayOf("varchar", level));
             ps.setArray(p++, c.createArrayOf("varchar", message));
             ps.setArray(p++, c.createArrayOf("int8", loggedAt));
             ps.setObject(p++, jobId);
             ps.setInt(p, logsPerJob);
-            Optional<StoredJob> updated = first(ps);
-            if (updated.isEmpty()) {
-                // the fence held the statement back: nothing was written
-                return alreadyCommitted(c, jobId, batch);
-            }
-            stored = updated.get();
+            return first(ps);
         }
-        // checked after the statement; throwing rolls the whole batch back
-        requireKnownLeads(jobId, batch, stored.job);
-        return stored.job;
     }
 
     /**
