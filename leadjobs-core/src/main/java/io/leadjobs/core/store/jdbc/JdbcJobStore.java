@@ -44,8 +44,8 @@ import javax.sql.DataSource;
  * <p>Each write is one transaction: {@link #commitBatch} stores the batch's results (keyed by job and lead
  * index, replacing any stored for the same leads, so a batch redone after a crash overwrites instead of
  * duplicating), the counters, the log entries and the last sequence number together. On PostgreSQL, leads
- * and results go in with binary {@code COPY} when the connections unwrap to the PostgreSQL JDBC driver. {@link #claimNext} takes the oldest claimable job
- * with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then sets the lease with a conditional update, so
+ * and results go in with binary {@code COPY} when the connections unwrap to the PostgreSQL JDBC driver.
+ * {@link #claimNext} takes the oldest claimable job with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then sets the lease with a conditional update, so
  * two workers, in one process or on two servers, never hold the same job. Failures surface as
  * {@link LeadJobsException.StoreException} naming the operation and the job. Instances are immutable and
  * thread-safe.
@@ -289,48 +289,56 @@ public final class JdbcJobStore implements JobStore {
                 stored = updated.get();
             }
             requireKnownLeads(jobId, batch, stored.job);
-            if (!batch.results().isEmpty()) {
-                // replace, not merge: clearing the batch's leads first and inserting is cheaper on H2
-                LeadRange leads = LeadRange.of(batch.results());
-                if (leads.consecutive()) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index >= ? AND lead_index <= ?")) {
-                        ps.setObject(1, jobId);
-                        ps.setInt(2, leads.low());
-                        ps.setInt(3, leads.high());
-                        ps.executeUpdate();
-                    }
-                } else {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index = ?")) {
-                        for (LeadResult r : batch.results()) {
-                            ps.setObject(1, jobId);
-                            ps.setInt(2, r.index());
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (job_id, lead_index, source_row, score,"
-                        + " grade, high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (LeadResult r : batch.results()) {
-                        LeadScore score = r.score();
-                        ps.setObject(1, jobId);
-                        ps.setInt(2, r.index());
-                        ps.setInt(3, r.row());
-                        ps.setInt(4, score.score());
-                        ps.setString(5, score.grade().name());
-                        ps.setBoolean(6, score.highScore());
-                        ps.setBoolean(7, r.enriched());
-                        ps.setString(8, TextCodec.encodeReasons(score.reasons()));
-                        ps.setString(9, encodeEnrichment(jobId, r));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            replaceResults(c, jobId, batch.results());
             appendLogs(c, jobId, stored.logCount, batch.logs());
             return stored.job;
         });
+    }
+
+    /**
+     * H2: the results replace any stored for the same leads (so a redone batch overwrites): the leads are
+     * cleared first, one range or lead by lead, then the results inserted; cheaper on H2 than a MERGE per row.
+     */
+    private static void replaceResults(Connection c, UUID jobId, List<LeadResult> results) throws SQLException {
+        if (results.isEmpty()) {
+            return;
+        }
+        LeadRange leads = LeadRange.of(results);
+        if (leads.consecutive()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index >= ? AND lead_index <= ?")) {
+                ps.setObject(1, jobId);
+                ps.setInt(2, leads.low());
+                ps.setInt(3, leads.high());
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index = ?")) {
+                for (LeadResult r : results) {
+                    ps.setObject(1, jobId);
+                    ps.setInt(2, r.index());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (job_id, lead_index, source_row, score,"
+                + " grade, high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (LeadResult r : results) {
+                LeadScore score = r.score();
+                ps.setObject(1, jobId);
+                ps.setInt(2, r.index());
+                ps.setInt(3, r.row());
+                ps.setInt(4, score.score());
+                ps.setString(5, score.grade().name());
+                ps.setBoolean(6, score.highScore());
+                ps.setBoolean(7, r.enriched());
+                ps.setString(8, TextCodec.encodeReasons(score.reasons()));
+                ps.setString(9, encodeEnrichment(jobId, r));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**
@@ -653,7 +661,7 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public boolean cancelRequested(UUID jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return inTransaction("read the cancel request of job " + jobId, c -> {
+        return withConnection("read the cancel request of job " + jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT cancel_requested FROM leadjobs_job WHERE id = ?")) {
                 ps.setObject(1, jobId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -842,14 +850,7 @@ public final class JdbcJobStore implements JobStore {
     /** {@code rows}, unless they are empty because the job does not exist: then JobNotFoundException. */
     private static <T> List<T> requireJobIfEmpty(Connection c, UUID jobId, List<T> rows) throws SQLException {
         if (rows.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM leadjobs_job WHERE id = ?")) {
-                ps.setObject(1, jobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw LeadJobsException.jobNotFound(jobId);
-                    }
-                }
-            }
+            requireJob(c, jobId);
         }
         return rows;
     }
@@ -1105,6 +1106,15 @@ public final class JdbcJobStore implements JobStore {
         }
 
         /**
+         * Test hook: false makes a PostgreSQL store insert from arrays as it does when the PostgreSQL JDBC
+         * driver's copy API is not there.
+         */
+        Builder copy(boolean copy) {
+            this.copy = copy;
+            return this;
+        }
+
+        /**
          * Detects the dialect if none was given, applies the migrations if {@link #manageSchema(boolean)},
          * and returns the store.
          */
@@ -1118,15 +1128,5 @@ public final class JdbcJobStore implements JobStore {
             }
             return new JdbcJobStore(dataSource, d, logsPerJob, clock, asynchronousBatchCommits, d == JdbcDialect.POSTGRESQL && copy);
         }
-
-        /**
-         * Test hook: false makes a PostgreSQL store insert from arrays as it does when the PostgreSQL JDBC
-         * driver's copy API is not there.
-         */
-        Builder copy(boolean copy) {
-            this.copy = copy;
-            return this;
-        }
-
     }
 }
