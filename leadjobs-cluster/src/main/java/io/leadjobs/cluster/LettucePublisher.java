@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +44,8 @@ final class LettucePublisher implements JobEventPublisher {
     private final Object lifecycle = new Object();
     private final Outbox outbox;
     private final Thread publishThread;
+    /** Every thread Lettuce and Netty started for this publisher: close() returns once they have ended. */
+    private final Queue<Thread> clientThreads = new ConcurrentLinkedQueue<>();
     private StatefulRedisConnection<String, String> pub;
     private StatefulRedisPubSubConnection<String, String> sub;
     private volatile boolean closed;
@@ -48,7 +53,14 @@ final class LettucePublisher implements JobEventPublisher {
     private LettucePublisher(RedisEventPublisher.Builder b) {
         this.channel = b.channel;
         this.resources = DefaultClientResources.builder()
-                .threadFactoryProvider(pool -> LeadJobsExecutors.threadFactory("leadjobs-redis-" + pool))
+                .threadFactoryProvider(pool -> {
+                    ThreadFactory factory = LeadJobsExecutors.threadFactory("leadjobs-redis-" + pool);
+                    return task -> {
+                        Thread t = factory.newThread(task);
+                        clientThreads.add(t);
+                        return t;
+                    };
+                })
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .build();
@@ -166,6 +178,20 @@ final class LettucePublisher implements JobEventPublisher {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("Redis client threads did not stop cleanly: {}", e.getMessage());
+        }
+        // the event loops report termination just before their threads exit: wait for the threads themselves
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Thread t : clientThreads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         delivery.close();
         LOG.info("Stopped listening on Redis channel {}", channel);
