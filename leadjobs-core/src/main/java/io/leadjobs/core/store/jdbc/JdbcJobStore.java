@@ -218,7 +218,7 @@ public final class JdbcJobStore implements JobStore {
                 out.row(12).uuid(jobId).int4(accepted.index()).int4(accepted.row())
                         .text(lead.email()).text(lead.firstName()).text(lead.lastName()).text(lead.company())
                         .text(lead.title()).text(lead.website()).text(lead.phone()).text(lead.country())
-                        .text(TextCodec.encodeExtra(lead.extra()));
+                        .text(lead.extra(), TextCodec::encodeExtra);
             }
             out.finish();
         }
@@ -372,8 +372,12 @@ public final class JdbcJobStore implements JobStore {
                 for (LeadResult r : results) {
                     LeadScore score = r.score();
                     out.row(9).uuid(jobId).int4(r.index()).int4(r.row()).int2(score.score()).text(score.grade().name())
-                            .bool(score.highScore()).bool(r.enriched()).text(TextCodec.encodeReasons(score.reasons()))
-                            .text(encodeEnrichment(jobId, r));
+                            .bool(score.highScore()).bool(r.enriched()).text(score.reasons(), TextCodec::encodeReasons);
+                    try {
+                        out.text(r.enrichment(), TextCodec::encodeEnrichment);
+                    } catch (IllegalArgumentException e) {
+                        throw unstorableEnrichment(jobId, r, e);
+                    }
                 }
                 out.finish();
             }
@@ -918,8 +922,12 @@ public final class JdbcJobStore implements JobStore {
         try {
             return TextCodec.encodeEnrichment(r.enrichment());
         } catch (IllegalArgumentException e) {
-            throw LeadJobsException.storeFailure("store the result of lead " + r.index() + " of job " + jobId, e);
+            throw unstorableEnrichment(jobId, r, e);
         }
+    }
+
+    private static LeadJobsException unstorableEnrichment(UUID jobId, LeadResult r, IllegalArgumentException e) {
+        return LeadJobsException.storeFailure("store the result of lead " + r.index() + " of job " + jobId, e);
     }
 
     static long nanos(Instant instant) {

@@ -1,10 +1,10 @@
 package io.leadjobs.core.store.jdbc;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -24,6 +24,7 @@ final class PgCopy implements AutoCloseable {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private final CopyIn copy;
+    private final Utf8Sink sink = new Utf8Sink();
     private byte[] buf = new byte[FLUSH_AT + 1024];
     private int len;
     private long rows;
@@ -88,10 +89,116 @@ final class PgCopy implements AutoCloseable {
 
     /** A VARCHAR, TEXT or CHAR field, as UTF-8. */
     PgCopy text(String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        int32(utf8.length);
-        write(utf8, 0, utf8.length);
+        int at = beginField();
+        utf8(value, 0, value.length());
+        return endField(at);
+    }
+
+    /**
+     * A VARCHAR or TEXT field holding {@code value} in {@link TextCodec}'s format, which {@code encoder}
+     * writes straight into the buffer as UTF-8.
+     */
+    <T> PgCopy text(T value, BiConsumer<T, TextCodec.Sink> encoder) {
+        int at = beginField();
+        encoder.accept(value, sink);
+        return endField(at);
+    }
+
+    /** Reserves the length of a field about to be written; returns where it goes. */
+    private int beginField() {
+        ensure(4);
+        int at = len;
+        len += 4;
+        return at;
+    }
+
+    private PgCopy endField(int at) {
+        int n = len - at - 4;
+        buf[at] = (byte) (n >>> 24);
+        buf[at + 1] = (byte) (n >>> 16);
+        buf[at + 2] = (byte) (n >>> 8);
+        buf[at + 3] = (byte) n;
         return this;
+    }
+
+    /** {@code s[from, to)} as UTF-8; a surrogate without its pair becomes '?', as {@link String#getBytes} does. */
+    private void utf8(String s, int from, int to) {
+        ensure(3 * (to - from));
+        byte[] b = buf;
+        int n = len;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[n++] = (byte) c;
+            } else {
+                n = utf8(c, s, i, to, b, n);
+                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                }
+            }
+        }
+        len = n;
+    }
+
+    /** Writes the non-ASCII character at {@code s[i]} (with its low surrogate, if it is a pair); returns the new end. */
+    private static int utf8(char c, String s, int i, int to, byte[] b, int n) {
+        if (c < 0x800) {
+            b[n++] = (byte) (0xc0 | c >> 6);
+            b[n++] = (byte) (0x80 | c & 0x3f);
+        } else if (!Character.isSurrogate(c)) {
+            b[n++] = (byte) (0xe0 | c >> 12);
+            b[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+            b[n++] = (byte) (0x80 | c & 0x3f);
+        } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            b[n++] = (byte) (0xf0 | cp >> 18);
+            b[n++] = (byte) (0x80 | cp >> 12 & 0x3f);
+            b[n++] = (byte) (0x80 | cp >> 6 & 0x3f);
+            b[n++] = (byte) (0x80 | cp & 0x3f);
+        } else {
+            b[n++] = '?';
+        }
+        return n;
+    }
+
+    /** Writes {@link TextCodec}'s output into the current field. */
+    private final class Utf8Sink extends TextCodec.Sink {
+        @Override
+        void raw(char c) {
+            ensure(1);
+            buf[len++] = (byte) c;
+        }
+
+        @Override
+        void raw(String s) {
+            utf8(s, 0, s.length());
+        }
+
+        @Override
+        void escaped(String s) {
+            int to = s.length();
+            ensure(3 * to);
+            byte[] b = buf;
+            int n = len;
+            for (int i = 0; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    char code = TextCodec.escapeCode(c);
+                    if (code == 0) {
+                        b[n++] = (byte) c;
+                    } else {
+                        b[n++] = TextCodec.ESCAPE;
+                        b[n++] = (byte) code;
+                    }
+                } else {
+                    n = utf8(c, s, i, to, b, n);
+                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        i++;
+                    }
+                }
+            }
+            len = n;
+        }
     }
 
     /** Ends the copy and returns the number of rows written; the rows are part of the connection's transaction. */

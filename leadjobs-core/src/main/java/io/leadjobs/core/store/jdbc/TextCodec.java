@@ -31,23 +31,110 @@ final class TextCodec {
     private static final char FIELD = ',';
     private static final char KEY = '=';
     private static final char TAG = ':';
-    private static final char ESCAPE = '\\';
+    static final char ESCAPE = '\\';
 
     private TextCodec() {
+    }
+
+    // ---- where encoded text goes ------------------------------------------------------------------
+
+    /**
+     * Where the encoders write: into a {@link StringBuilder} ({@link #encodeExtra(Map)} and the other
+     * String-returning encoders) or straight into a binary {@code COPY} buffer as UTF-8 ({@link PgCopy}),
+     * so that no intermediate String is built for a row that is streamed to the database.
+     */
+    abstract static class Sink {
+        /** Appends {@code c}, which is one of the format's own ASCII characters. */
+        abstract void raw(char c);
+
+        /** Appends {@code s}, which holds only ASCII characters the format leaves as they are (tags, numbers). */
+        abstract void raw(String s);
+
+        /** Appends {@code s} with the format's characters escaped. */
+        abstract void escaped(String s);
+
+        final void raw(int value) {
+            raw(Integer.toString(value));
+        }
+    }
+
+    /** Whether an ASCII character is escaped, and the code that follows the backslash. */
+    private static final char[] ESCAPES = new char[128];
+
+    static {
+        for (char c : new char[] {ESCAPE, ENTRY, FIELD, KEY, TAG}) {
+            ESCAPES[c] = c;
+        }
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\r'] = 'r';
+        ESCAPES['\0'] = '0';
+    }
+
+    /** The code that follows the backslash when {@code c} is escaped, or 0 when it is written as it is. */
+    static char escapeCode(char c) {
+        return c < ESCAPES.length ? ESCAPES[c] : 0;
+    }
+
+    private static final class StringSink extends Sink {
+        private final StringBuilder sb = new StringBuilder(512);
+
+        @Override
+        void raw(char c) {
+            sb.append(c);
+        }
+
+        @Override
+        void raw(String s) {
+            sb.append(s);
+        }
+
+        @Override
+        void escaped(String s) {
+            int i = 0;
+            while (i < s.length() && escapeCode(s.charAt(i)) == 0) {
+                i++;
+            }
+            if (i == s.length()) {
+                sb.append(s);
+                return;
+            }
+            sb.append(s, 0, i);
+            for (; i < s.length(); i++) {
+                char c = s.charAt(i);
+                char code = escapeCode(c);
+                if (code == 0) {
+                    sb.append(c);
+                } else {
+                    sb.append(ESCAPE).append(code);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
     }
 
     // ---- lead extra fields ------------------------------------------------------------------------
 
     static String encodeExtra(Map<String, String> extra) {
-        StringBuilder sb = new StringBuilder();
+        StringSink out = new StringSink();
+        encodeExtra(extra, out);
+        return out.toString();
+    }
+
+    static void encodeExtra(Map<String, String> extra, Sink out) {
+        boolean first = true;
         for (Map.Entry<String, String> e : extra.entrySet()) {
-            if (sb.length() > 0) {
-                sb.append(ENTRY);
+            if (!first) {
+                out.raw(ENTRY);
             }
-            escape(e.getKey(), sb).append(KEY);
-            escape(e.getValue(), sb);
+            first = false;
+            out.escaped(e.getKey());
+            out.raw(KEY);
+            out.escaped(e.getValue());
         }
-        return sb.toString();
     }
 
     static Map<String, String> decodeExtra(String text) {
@@ -62,15 +149,24 @@ final class TextCodec {
     // ---- score reasons ----------------------------------------------------------------------------
 
     static String encodeReasons(List<ScoreReason> reasons) {
-        StringBuilder sb = new StringBuilder(512);
+        StringSink out = new StringSink();
+        encodeReasons(reasons, out);
+        return out.toString();
+    }
+
+    static void encodeReasons(List<ScoreReason> reasons, Sink out) {
+        boolean first = true;
         for (ScoreReason r : reasons) {
-            if (sb.length() > 0) {
-                sb.append(ENTRY);
+            if (!first) {
+                out.raw(ENTRY);
             }
-            escape(r.rule(), sb).append(FIELD).append(r.points()).append(FIELD);
-            escape(r.detail(), sb);
+            first = false;
+            out.escaped(r.rule());
+            out.raw(FIELD);
+            out.raw(r.points());
+            out.raw(FIELD);
+            out.escaped(r.detail());
         }
-        return sb.toString();
     }
 
     static List<ScoreReason> decodeReasons(String text) {
@@ -88,41 +184,55 @@ final class TextCodec {
     // ---- enrichment signals -----------------------------------------------------------------------
 
     static String encodeEnrichment(Enrichment enrichment) {
-        StringBuilder sb = new StringBuilder(512);
+        StringSink out = new StringSink();
+        encodeEnrichment(enrichment, out);
+        return out.toString();
+    }
+
+    /** Writes the signals of {@code enrichment}; a value of a type the format cannot hold is an {@link IllegalArgumentException}. */
+    static void encodeEnrichment(Enrichment enrichment, Sink out) {
+        boolean first = true;
         for (Map.Entry<String, Object> e : enrichment.signals().entrySet()) {
-            if (sb.length() > 0) {
-                sb.append(ENTRY);
+            if (!first) {
+                out.raw(ENTRY);
             }
-            escape(e.getKey(), sb).append(KEY);
+            first = false;
+            out.escaped(e.getKey());
+            out.raw(KEY);
             Object v = e.getValue();
             if (v instanceof String s) {
-                escape(s, sb.append("s:"));
+                out.raw("s:");
+                out.escaped(s);
             } else if (v instanceof Boolean b) {
-                sb.append("b:").append(b.booleanValue());
+                out.raw(b ? "b:true" : "b:false");
             } else if (v instanceof Integer i) {
-                sb.append("i:").append(i.intValue());
+                out.raw("i:");
+                out.raw(i.intValue());
             } else if (v instanceof Long l) {
-                sb.append("l:").append(l.longValue());
+                out.raw("l:");
+                out.raw(Long.toString(l));
             } else if (v instanceof Double d) {
-                sb.append("d:").append(Double.toString(d));
+                out.raw("d:");
+                out.raw(Double.toString(d));
             } else if (v instanceof List<?> list) {
-                sb.append("L:").append(list.size()).append(TAG);
+                out.raw("L:");
+                out.raw(list.size());
+                out.raw(TAG);
                 for (int i = 0; i < list.size(); i++) {
                     if (!(list.get(i) instanceof String item)) {
                         throw new IllegalArgumentException("enrichment signal '" + e.getKey() + "' is a list whose item " + i
                                 + " is " + describe(list.get(i)) + "; lists may hold only Strings");
                     }
                     if (i > 0) {
-                        sb.append(FIELD);
+                        out.raw(FIELD);
                     }
-                    escape(item, sb);
+                    out.escaped(item);
                 }
             } else {
                 throw new IllegalArgumentException("enrichment signal '" + e.getKey() + "' has a value of type " + describe(v)
                         + "; allowed are String, Boolean, Integer, Long, Double and List<String>");
             }
         }
-        return sb.toString();
     }
 
     static Enrichment decodeEnrichment(String text) {
@@ -164,30 +274,6 @@ final class TextCodec {
     }
 
     // ---- escaping and splitting -------------------------------------------------------------------
-
-    /** Appends {@code s} escaped; runs of characters that need no escape are appended in one piece. */
-    private static StringBuilder escape(String s, StringBuilder sb) {
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char code;
-            switch (s.charAt(i)) {
-                case ESCAPE -> code = ESCAPE;
-                case ENTRY -> code = ENTRY;
-                case FIELD -> code = FIELD;
-                case KEY -> code = KEY;
-                case TAG -> code = TAG;
-                case '\n' -> code = 'n';
-                case '\r' -> code = 'r';
-                case '\0' -> code = '0';
-                default -> {
-                    continue;
-                }
-            }
-            sb.append(s, run, i).append(ESCAPE).append(code);
-            run = i + 1;
-        }
-        return sb.append(s, run, s.length());
-    }
 
     private static String unescape(String s) {
         if (s.indexOf(ESCAPE) < 0) {

@@ -9,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadjobs.core.Enrichment;
+import io.leadjobs.core.Grade;
 import io.leadjobs.core.Job;
 import io.leadjobs.core.JobStatus;
+import io.leadjobs.core.Lead;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadResult;
+import io.leadjobs.core.LeadScore;
 import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.RejectedRow;
+import io.leadjobs.core.ScoreReason;
 import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import io.leadjobs.core.spi.JobStore.BatchCommit;
 import java.sql.Connection;
@@ -26,9 +30,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +197,44 @@ abstract class JdbcJobStoreBehaviourTest {
         assertThat(back.enrichment().signals()).containsExactlyEntriesOf(result.enrichment().signals());
         assertThat(back.enrichment().signals().get("revenue")).isInstanceOf(Long.class);
         assertThat(back.enrichment().signals().get("employees")).isInstanceOf(Integer.class);
+    }
+
+    @Test
+    void keepsTextInAnyScriptAndEveryCharacterTheStoredFormatEscapes() {
+        // leads and results written as the store writes them (on PostgreSQL: UTF-8 straight into the COPY buffer)
+        String[] pieces = {"a", "Zoë", "東京", "😀", "\u00ff", "\u0800", "\uffff", ";", ",", "=", ":", "\\", "\n", "\r", " ", "s:"};
+        Random random = new Random(7);
+        int n = 40;
+        Job job = queuedJob("alice", n, T0);
+        List<AcceptedLead> leads = new ArrayList<>();
+        List<LeadResult> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String text = randomText(random, pieces) + i;
+            Lead lead = Lead.builder().email("p" + i + "@example.com").firstName(text).lastName(randomText(random, pieces))
+                    .company(text).title(text).website("https://example.com").phone("+1 415 555 0100").country("US")
+                    .extra(text, randomText(random, pieces)).build();
+            AcceptedLead accepted = new AcceptedLead(i, i + 2, lead);
+            leads.add(accepted);
+            Map<String, Object> signals = new LinkedHashMap<>();
+            signals.put(text, randomText(random, pieces));
+            signals.put("list " + text, List.of(randomText(random, pieces), "", randomText(random, pieces)));
+            results.add(new LeadResult(i, i + 2, lead, new Enrichment(signals), new LeadScore(50, Grade.B, false,
+                    List.of(new ScoreReason(text, -5, randomText(random, pieces)), new ScoreReason("plain", 5, text))), true));
+        }
+        store.create(job, leads, List.of());
+        store.commitBatch(job.id(), new BatchCommit(results, n, n, 0, List.of(), 1));
+
+        JdbcJobStore other = freshStore();
+        assertThat(other.leads(job.id(), 0, n)).containsExactlyElementsOf(leads);
+        assertThat(other.results(job.id(), 0, n)).containsExactlyElementsOf(results);
+    }
+
+    private static String randomText(Random random, String[] pieces) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = random.nextInt(6); k > 0; k--) {
+            sb.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return sb.toString();
     }
 
     @Test
