@@ -10,6 +10,7 @@ import io.leadjobs.core.spi.LeadScorer;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,13 +211,18 @@ final class BatchScoringProcessor implements JobProcessor {
                     Scored last = group.get(group.size() - 1);
                     List<LeadResult> results = new ArrayList<>();
                     List<LogEntry> logs = new ArrayList<>();
+                    List<JobStore.PreparedResults> forms = new ArrayList<>();
                     for (Scored g : group) {
-                        results.addAll(List.of(g.results()));
+                        results.addAll(Arrays.asList(g.results()));
                         logs.addAll(g.logs());
+                        g.batch().prepared.ifPresent(forms::add);
+                    }
+                    if (forms.size() != group.size()) {
+                        forms.clear(); // all or nothing: the store encodes the whole commit itself
                     }
                     try {
                         job = store.commitBatch(id, new JobStore.BatchCommit(results, last.batch().to, last.enriched(), last.high(),
-                                logs, last.lastSeq()));
+                                logs, last.lastSeq(), forms));
                     } catch (LeadJobsException.IllegalTransitionException e) {
                         throw e; // another worker has taken the job over: leave it to that one
                     } catch (RuntimeException e) {
@@ -388,6 +395,9 @@ final class BatchScoringProcessor implements JobProcessor {
             final ConcurrentLinkedQueue<LogEntry> logs = new ConcurrentLinkedQueue<>();
             final AtomicReference<Throwable> failure = new AtomicReference<>();
             private CountDownLatch done = new CountDownLatch(0); // replaced by start(), read by await(): one thread
+            private final AtomicInteger partsLeft = new AtomicInteger();
+            /** The store's prepared form of the results, made by the part that finishes last; read after await(). */
+            private Optional<JobStore.PreparedResults> prepared = Optional.empty();
             private volatile boolean dropped;
 
             Batch(int to, String range, List<AcceptedLead> leads, String problem, Throwable problemCause) {
@@ -404,6 +414,7 @@ final class BatchScoringProcessor implements JobProcessor {
                 int n = leads.size();
                 int parts = Math.max(1, Math.min(n, parallelism));
                 done = new CountDownLatch(parts);
+                partsLeft.set(parts);
                 for (int p = 0; p < parts; p++) {
                     int from = p * n / parts;
                     int to = (p + 1) * n / parts;
@@ -413,9 +424,29 @@ final class BatchScoringProcessor implements JobProcessor {
                         } catch (Throwable t) {
                             failure.compareAndSet(null, t);
                         } finally {
+                            if (partsLeft.decrementAndGet() == 0) {
+                                prepareForStore();
+                            }
                             done.countDown();
                         }
                     });
+                }
+            }
+
+            /**
+             * Has the store prepare the finished results for writing, on the pool thread that finished the
+             * batch last. Best effort: a store that cannot prepare them encodes them in the commit instead,
+             * and reports there what is wrong with them.
+             */
+            private void prepareForStore() {
+                if (dropped || failure.get() != null) {
+                    return;
+                }
+                try {
+                    Optional<JobStore.PreparedResults> form = store.prepareResults(id, Arrays.asList(out));
+                    prepared = form == null ? Optional.empty() : form;
+                } catch (RuntimeException e) {
+                    LOG.debug("Job {}: the store could not prepare the results of {} ahead of their commit", id, range, e);
                 }
             }
 

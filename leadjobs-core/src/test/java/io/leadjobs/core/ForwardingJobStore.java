@@ -18,6 +18,11 @@ abstract class ForwardingJobStore implements JobStore {
     }
 
     @Override
+    public Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
+        return delegate.prepareResults(jobId, results);
+    }
+
+    @Override
     public void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
         delegate.create(job, leads, rejected);
     }

@@ -108,6 +108,18 @@ public interface JobStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Turns some of a job's results into the form this store writes them in, ahead of the
+     * {@link #commitBatch} that will carry them ({@link BatchCommit#prepared()}). The batch pipeline calls it
+     * on the enrichment pool as each batch is scored, so this work is spread over the pool's threads
+     * while the data is fresh instead of lengthening the commit the job waits for. Empty when the store
+     * has no such form (this default) or cannot encode these results (the commit then encodes them and
+     * reports the problem). Stores nothing; may be called from several threads at once.
+     */
+    default Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
+        return Optional.empty();
+    }
+
     /** Deletes finished jobs (and everything of theirs) finished before {@code cutoff}; returns how many. */
     int purgeFinishedBefore(Instant cutoff);
 
@@ -119,12 +131,33 @@ public interface JobStore extends AutoCloseable {
     record AcceptedLead(int index, int row, Lead lead) {
     }
 
-    /** One batch's worth of changes, committed together. */
+    /**
+     * Results in the form one store writes them in, made by its {@link #prepareResults} ahead of the
+     * commit that carries them; opaque to everyone else.
+     */
+    interface PreparedResults {
+        /** The results this form holds, in order. */
+        List<LeadResult> results();
+    }
+
+    /**
+     * One batch's worth of changes, committed together. {@code prepared}, when not empty, holds the same
+     * results as {@code results}, in the same order, as this store's {@link #prepareResults} made them: the
+     * store may write those forms instead of encoding the results again, and ignores forms that are not its
+     * own or do not hold exactly these results.
+     */
     record BatchCommit(List<LeadResult> results, int processedLeads, int enrichedLeads, int highScoreLeads,
-                       List<LogEntry> logs, long lastSeq) {
+                       List<LogEntry> logs, long lastSeq, List<PreparedResults> prepared) {
         public BatchCommit {
             results = List.copyOf(results);
             logs = List.copyOf(logs);
+            prepared = List.copyOf(prepared);
+        }
+
+        /** A batch without prepared forms: the store encodes its results itself. */
+        public BatchCommit(List<LeadResult> results, int processedLeads, int enrichedLeads, int highScoreLeads,
+                           List<LogEntry> logs, long lastSeq) {
+            this(results, processedLeads, enrichedLeads, highScoreLeads, logs, lastSeq, List.of());
         }
 
         /**

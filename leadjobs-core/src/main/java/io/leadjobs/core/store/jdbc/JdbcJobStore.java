@@ -74,6 +74,8 @@ public final class JdbcJobStore implements JobStore {
     private final boolean asynchronousBatchCommits;
     /** PostgreSQL: leads and results are streamed in with binary COPY where the connection is the PostgreSQL driver's. */
     private final boolean copy;
+    /** Set once a connection has unwrapped to the PostgreSQL driver: results are then prepared as COPY rows. */
+    private volatile boolean copyWorks;
     private final LeadWindows leadWindows = new LeadWindows(16, 4 * CREATED_LEADS_KEPT);
 
     private JdbcJobStore(DataSource dataSource, JdbcDialect dialect, int logsPerJob, Clock clock, boolean asynchronousBatchCommits,
@@ -150,6 +152,7 @@ public final class JdbcJobStore implements JobStore {
                 ps.executeUpdate();
             }
             if (copy && PgCopy.usable(c)) {
+                copyWorks = true;
                 copyLeads(c, job.id(), leads);
             } else if (dialect == JdbcDialect.POSTGRESQL) {
                 insertLeadsFromArrays(c, job.id(), leads);
@@ -266,6 +269,7 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(batch, "batch");
         return inTransaction("commit a batch of job " + jobId, c -> {
             if (copy && PgCopy.usable(c)) {
+                copyWorks = true;
                 return commitWithCopy(c, jobId, batch);
             }
             if (dialect == JdbcDialect.POSTGRESQL) {
@@ -289,7 +293,7 @@ public final class JdbcJobStore implements JobStore {
                 stored = updated.get();
             }
             requireKnownLeads(jobId, batch, stored.job);
-            replaceResults(c, jobId, batch.results());
+            replaceResults(c, jobId, batch.results(), texts(jobId, batch));
             appendLogs(c, jobId, stored.logCount, batch.logs());
             return stored.job;
         });
@@ -299,7 +303,7 @@ public final class JdbcJobStore implements JobStore {
      * H2: the results replace any stored for the same leads (so a redone batch overwrites): the leads are
      * cleared first, one range or lead by lead, then the results inserted; cheaper on H2 than a MERGE per row.
      */
-    private static void replaceResults(Connection c, UUID jobId, List<LeadResult> results) throws SQLException {
+    private static void replaceResults(Connection c, UUID jobId, List<LeadResult> results, ResultTexts texts) throws SQLException {
         if (results.isEmpty()) {
             return;
         }
@@ -324,7 +328,8 @@ public final class JdbcJobStore implements JobStore {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (job_id, lead_index, source_row, score,"
                 + " grade, high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (LeadResult r : results) {
+            for (int i = 0; i < results.size(); i++) {
+                LeadResult r = results.get(i);
                 LeadScore score = r.score();
                 ps.setObject(1, jobId);
                 ps.setInt(2, r.index());
@@ -333,8 +338,8 @@ public final class JdbcJobStore implements JobStore {
                 ps.setString(5, score.grade().name());
                 ps.setBoolean(6, score.highScore());
                 ps.setBoolean(7, r.enriched());
-                ps.setString(8, TextCodec.encodeReasons(score.reasons()));
-                ps.setString(9, encodeEnrichment(jobId, r));
+                ps.setString(8, texts.reasons(i));
+                ps.setString(9, texts.enrichment(i));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -367,16 +372,15 @@ public final class JdbcJobStore implements JobStore {
         // checked before the results go in; throwing rolls the whole batch back
         requireKnownLeads(jobId, batch, updated.get().job);
         if (!results.isEmpty()) {
-            try (PgCopy out = PgCopy.into(c, "leadjobs_result (job_id, lead_index, source_row, score, grade, high_score,"
-                    + " enriched, reasons, enrichment)")) {
-                for (LeadResult r : results) {
-                    LeadScore score = r.score();
-                    out.row(9).uuid(jobId).int4(r.index()).int4(r.row()).int2(score.score()).text(score.grade().name())
-                            .bool(score.highScore()).bool(r.enriched()).text(score.reasons(), TextCodec::encodeReasons);
-                    try {
-                        out.text(r.enrichment(), TextCodec::encodeEnrichment);
-                    } catch (IllegalArgumentException e) {
-                        throw unstorableEnrichment(jobId, r, e);
+            try (PgCopy out = PgCopy.into(c, RESULT_COPY)) {
+                List<Prepared> prepared = prepared(jobId, batch);
+                if (prepared != null && prepared.stream().allMatch(p -> p.copyRows != null)) {
+                    for (Prepared p : prepared) {
+                        out.rows(p.copyRows, p.results.size());
+                    }
+                } else {
+                    for (LeadResult r : results) {
+                        copyRow(out, jobId, r);
                     }
                 }
                 out.finish();
@@ -391,6 +395,7 @@ public final class JdbcJobStore implements JobStore {
      */
     private Job commitInOneStatement(Connection c, UUID jobId, BatchCommit batch) throws SQLException {
         List<LeadResult> results = batch.results();
+        ResultTexts texts = texts(jobId, batch);
         int n = results.size();
         Integer[] index = new Integer[n];
         Integer[] row = new Integer[n];
@@ -408,8 +413,8 @@ public final class JdbcJobStore implements JobStore {
             grade[i] = r.score().grade().name();
             high[i] = r.score().highScore();
             enriched[i] = r.enriched();
-            reasons[i] = TextCodec.encodeReasons(r.score().reasons());
-            enrichment[i] = encodeEnrichment(jobId, r);
+            reasons[i] = texts.reasons(i);
+            enrichment[i] = texts.enrichment(i);
         }
         String upsert = "r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
                 + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
@@ -915,6 +920,127 @@ public final class JdbcJobStore implements JobStore {
                     TextCodec.decodeExtra(rs.getString(first + 8)));
         } catch (IllegalArgumentException e) {
             throw LeadJobsException.storeFailure("read a lead of job " + jobId, e);
+        }
+    }
+
+    private static final String RESULT_COPY = "leadjobs_result (job_id, lead_index, source_row, score, grade, high_score,"
+            + " enriched, reasons, enrichment)";
+
+    /** One result as a row of {@link #RESULT_COPY}. */
+    private static void copyRow(PgCopy out, UUID jobId, LeadResult r) throws SQLException {
+        LeadScore score = r.score();
+        out.row(9).uuid(jobId).int4(r.index()).int4(r.row()).int2(score.score()).text(score.grade().name())
+                .bool(score.highScore()).bool(r.enriched()).text(score.reasons(), TextCodec::encodeReasons);
+        try {
+            out.text(r.enrichment(), TextCodec::encodeEnrichment);
+        } catch (IllegalArgumentException e) {
+            throw unstorableEnrichment(jobId, r, e);
+        }
+    }
+
+    /**
+     * Encodes results ahead of their commit, on the caller's thread: as binary COPY rows once this store
+     * writes with COPY, else as the text of their reasons and enrichment. Empty when a result cannot be
+     * stored (its commit says why).
+     */
+    @Override
+    public Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
+        List<LeadResult> copied = List.copyOf(results);
+        try {
+            if (copyWorks) {
+                PgCopy rows = PgCopy.rows(copied.size() * 1024);
+                for (LeadResult r : copied) {
+                    copyRow(rows, jobId, r);
+                }
+                return Optional.of(new Prepared(jobId, copied, rows.toBytes(), null, null));
+            }
+            String[] reasons = new String[copied.size()];
+            String[] enrichment = new String[copied.size()];
+            for (int i = 0; i < reasons.length; i++) {
+                reasons[i] = TextCodec.encodeReasons(copied.get(i).score().reasons());
+                enrichment[i] = TextCodec.encodeEnrichment(copied.get(i).enrichment());
+            }
+            return Optional.of(new Prepared(jobId, copied, null, reasons, enrichment));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Results of one job encoded by this store (see {@link #prepareResults}): COPY rows, or the text of
+     * each result's reasons and enrichment.
+     */
+    private record Prepared(UUID jobId, List<LeadResult> results, byte[] copyRows,
+                            String[] reasons, String[] enrichment) implements PreparedResults {
+    }
+
+    /**
+     * The batch's prepared forms if a JDBC store made them for this job and they hold exactly the batch's
+     * results (the same objects, in order); else null and the results are encoded now.
+     */
+    private List<Prepared> prepared(UUID jobId, BatchCommit batch) {
+        if (batch.prepared().isEmpty()) {
+            return null;
+        }
+        List<Prepared> out = new ArrayList<>(batch.prepared().size());
+        int k = 0;
+        List<LeadResult> results = batch.results();
+        for (PreparedResults p : batch.prepared()) {
+            if (!(p instanceof Prepared mine) || !mine.jobId.equals(jobId)) {
+                return null;
+            }
+            for (LeadResult r : mine.results) {
+                if (k >= results.size() || results.get(k++) != r) {
+                    return null;
+                }
+            }
+            out.add(mine);
+        }
+        return k == results.size() ? out : null;
+    }
+
+    /** The text of each result's reasons and enrichment, from the prepared forms or encoded now. */
+    private ResultTexts texts(UUID jobId, BatchCommit batch) {
+        List<Prepared> prepared = prepared(jobId, batch);
+        if (prepared != null && prepared.stream().allMatch(p -> p.reasons != null)) {
+            int n = batch.results().size();
+            String[] reasons = new String[n];
+            String[] enrichment = new String[n];
+            int k = 0;
+            for (Prepared p : prepared) {
+                System.arraycopy(p.reasons, 0, reasons, k, p.reasons.length);
+                System.arraycopy(p.enrichment, 0, enrichment, k, p.enrichment.length);
+                k += p.reasons.length;
+            }
+            return new ResultTexts(reasons, enrichment);
+        }
+        return new ResultTexts(jobId, batch.results());
+    }
+
+    /** The text of each result's reasons and enrichment, by position in the batch. */
+    private static final class ResultTexts {
+        private final String[] reasons;
+        private final String[] enrichment;
+
+        ResultTexts(String[] reasons, String[] enrichment) {
+            this.reasons = reasons;
+            this.enrichment = enrichment;
+        }
+
+        ResultTexts(UUID jobId, List<LeadResult> results) {
+            this(new String[results.size()], new String[results.size()]);
+            for (int i = 0; i < results.size(); i++) {
+                reasons[i] = TextCodec.encodeReasons(results.get(i).score().reasons());
+                enrichment[i] = encodeEnrichment(jobId, results.get(i));
+            }
+        }
+
+        String reasons(int i) {
+            return reasons[i];
+        }
+
+        String enrichment(int i) {
+            return enrichment[i];
         }
     }
 

@@ -23,16 +23,44 @@ final class PgCopy implements AutoCloseable {
     private static final int FLUSH_AT = 1 << 16;
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
+    /** Where the rows go; null for {@link #rows(int)}, whose rows stay in the buffer. */
     private final CopyIn copy;
     private final Utf8Sink sink = new Utf8Sink();
-    private byte[] buf = new byte[FLUSH_AT + 1024];
+    private byte[] buf;
     private int len;
     private long rows;
     private boolean finished;
 
     private PgCopy(CopyIn copy) {
         this.copy = copy;
+        this.buf = new byte[FLUSH_AT + 1024];
         write(HEADER, 0, HEADER.length);
+    }
+
+    private PgCopy(int capacity) {
+        this.copy = null;
+        this.buf = new byte[capacity];
+    }
+
+    /**
+     * Rows encoded into memory, not sent: {@link #toBytes()} gives them, for a later {@link #rows(byte[], int)}
+     * into a copy of the same table and columns. {@code capacity} is a first guess of their size in bytes.
+     */
+    static PgCopy rows(int capacity) {
+        return new PgCopy(Math.max(64, capacity));
+    }
+
+    /** The rows encoded so far by an instance from {@link #rows(int)}. */
+    byte[] toBytes() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** Appends {@code count} rows encoded earlier by {@link #rows(int)} for this table and these columns. */
+    PgCopy rows(byte[] encoded, int count) throws SQLException {
+        flush();
+        copy.writeToCopy(encoded, 0, encoded.length);
+        rows += count;
+        return this;
     }
 
     /** Whether {@code c} is a PostgreSQL JDBC driver connection (possibly behind a pool's proxy). */
@@ -52,7 +80,7 @@ final class PgCopy implements AutoCloseable {
 
     /** Starts a row of {@code fields} fields. */
     PgCopy row(int fields) throws SQLException {
-        if (len >= FLUSH_AT) {
+        if (len >= FLUSH_AT && copy != null) {
             flush();
         }
         rows++;
@@ -213,7 +241,7 @@ final class PgCopy implements AutoCloseable {
     /** Cancels the copy if {@link #finish()} was not reached, so the connection can be rolled back and reused. */
     @Override
     public void close() throws SQLException {
-        if (!finished && copy.isActive()) {
+        if (copy != null && !finished && copy.isActive()) {
             copy.cancelCopy();
         }
     }

@@ -106,6 +106,11 @@ public final class RetryingJobStore implements JobStore {
     // ---- passed through --------------------------------------------------------------------------
 
     @Override
+    public Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
+        return delegate.prepareResults(jobId, results);
+    }
+
+    @Override
     public Optional<Job> find(UUID jobId) {
         return delegate.find(jobId);
     }

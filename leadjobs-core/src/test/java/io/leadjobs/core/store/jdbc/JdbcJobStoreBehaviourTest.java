@@ -21,6 +21,7 @@ import io.leadjobs.core.RejectedRow;
 import io.leadjobs.core.ScoreReason;
 import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import io.leadjobs.core.spi.JobStore.BatchCommit;
+import io.leadjobs.core.spi.JobStore.PreparedResults;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -235,6 +236,51 @@ abstract class JdbcJobStoreBehaviourTest {
             sb.append(pieces[random.nextInt(pieces.length)]);
         }
         return sb.toString();
+    }
+
+    @Test
+    void storesResultsFromTheFormsItPreparedAheadExactlyAsFromTheResults() {
+        assertPreparedFormsAreStoredExactly(store);
+    }
+
+    /** Results prepared in two parts, then committed with those forms, read back through another store. */
+    void assertPreparedFormsAreStoredExactly(JdbcJobStore writer) {
+        Job job = queuedJob("alice", 10, T0);
+        List<AcceptedLead> leads = accepted(10);
+        writer.create(job, leads, List.of());
+        List<LeadResult> results = results(leads, 0, 10, 70);
+        Optional<PreparedResults> first = writer.prepareResults(job.id(), results.subList(0, 4));
+        Optional<PreparedResults> second = writer.prepareResults(job.id(), results.subList(4, 10));
+        assertThat(first).isPresent();
+        assertThat(second).isPresent();
+
+        writer.commitBatch(job.id(), new BatchCommit(results, 10, 7, 10, List.of(), 3, List.of(first.get(), second.get())));
+
+        assertThat(freshStore().results(job.id(), 0, 20)).containsExactlyElementsOf(results);
+    }
+
+    @Test
+    void ignoresPreparedFormsThatDoNotHoldExactlyTheBatchsResults() {
+        Job job = queuedJob("alice", 6, T0);
+        Job other = queuedJob("alice", 6, T0);
+        List<AcceptedLead> leads = accepted(6);
+        store.create(job, leads, List.of());
+        store.create(other, leads, List.of());
+        List<LeadResult> scored = results(leads, 0, 6, 90);
+        // forms of the same leads scored differently, of the same result for another job, of more results
+        // than the batch holds and of fewer: each is ignored and the batch's own results are stored
+        PreparedResults earlierScores = store.prepareResults(job.id(), results(leads, 0, 2, 40)).orElseThrow();
+        PreparedResults otherJob = store.prepareResults(other.id(), scored.subList(2, 3)).orElseThrow();
+        PreparedResults tooMany = store.prepareResults(job.id(), scored.subList(3, 5)).orElseThrow();
+        PreparedResults tooFew = store.prepareResults(job.id(), scored.subList(4, 5)).orElseThrow();
+
+        store.commitBatch(job.id(), new BatchCommit(scored.subList(0, 2), 2, 2, 2, List.of(), 3, List.of(earlierScores)));
+        store.commitBatch(job.id(), new BatchCommit(scored.subList(2, 3), 3, 3, 3, List.of(), 5, List.of(otherJob)));
+        store.commitBatch(job.id(), new BatchCommit(scored.subList(3, 4), 4, 4, 4, List.of(), 7, List.of(tooMany)));
+        store.commitBatch(job.id(), new BatchCommit(scored.subList(4, 6), 6, 6, 6, List.of(), 9, List.of(tooFew)));
+
+        assertThat(freshStore().results(job.id(), 0, 10)).containsExactlyElementsOf(scored);
+        assertThat(freshStore().results(other.id(), 0, 10)).isEmpty();
     }
 
     @Test

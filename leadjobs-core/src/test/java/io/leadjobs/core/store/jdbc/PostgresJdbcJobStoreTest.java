@@ -47,6 +47,11 @@ class PostgresJdbcJobStoreTest extends JdbcJobStoreBehaviourTest {
     }
 
     @Test
+    void storesPreparedResultsExactlyWithoutTheCopyApiToo() {
+        assertPreparedFormsAreStoredExactly(db.storeBuilder().manageSchema(false).copy(false).build());
+    }
+
+    @Test
     void insertsLargeJobsInSeveralArrayStatements() {
         int n = JdbcJobStore.ARRAY_CHUNK * 2 + 17;
         Job job = queuedJob("alice", n, T0);

@@ -17,6 +17,7 @@ import io.leadjobs.core.JobStatus;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadResult;
 import io.leadjobs.core.spi.JobStore.AcceptedLead;
+import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.JobStore.BatchCommit;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -67,6 +68,19 @@ class RetryingJobStoreTest {
         assertThat(after).isEqualTo(job.withCounters(3, 3, 3).withLastSeq(2));
         assertThat(direct.results(job.id(), 0, 10)).containsExactlyElementsOf(batch);
         assertThat(direct.recentLogs(job.id(), 10)).containsExactly(log("batch 1", 1));
+    }
+
+    @Test
+    void passesPreparingResultsToItsStoreAndCommitsThemOnceTheDatabaseIsBack() {
+        RetryingJobStore store = retrying(Duration.ofSeconds(30));
+        List<LeadResult> batch = results(leads, 0, 3, 80);
+        JobStore.PreparedResults prepared = store.prepareResults(job.id(), batch).orElseThrow();
+        flaky.plan(TERMINATED, REFUSED);
+
+        store.commitBatch(job.id(), new BatchCommit(batch, 3, 3, 3, List.of(), 2, List.of(prepared)));
+
+        assertThat(prepared.results()).containsExactlyElementsOf(batch);
+        assertThat(direct.results(job.id(), 0, 10)).containsExactlyElementsOf(batch);
     }
 
     @Test

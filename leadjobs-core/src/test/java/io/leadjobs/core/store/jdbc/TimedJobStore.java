@@ -79,6 +79,11 @@ final class TimedJobStore implements JobStore {
     }
 
     @Override
+    public Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
+        return delegate.prepareResults(jobId, results);
+    }
+
+    @Override
     public Job commitBatch(UUID jobId, BatchCommit batch) {
         commits.increment();
         committedResults.add(batch.results().size());
