@@ -13,6 +13,8 @@ import io.leadjobs.core.Lead;
 import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.spi.JobStore;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,6 +45,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * End-to-end leads per second through a {@link JobService} (offline enrichers, default scorer, default
@@ -176,6 +180,60 @@ public class JdbcPipelineBenchmark {
     private final LongAdder processNanos = new LongAdder();
     private final LongAdder jobs = new LongAdder();
 
+    // CPU time over the measurement iterations: this JVM's, and that of every process named postgres on this
+    // machine (Linux /proc; the local server's backends, WAL writer and checkpointer)
+    private boolean measuring;
+    private long jobsAtStart;
+    private long jvmCpuAtStart;
+    private long pgTicksAtStart;
+    private long measuredJobs;
+    private long measuredJvmCpu;
+    private long measuredPgTicks;
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams params) {
+        measuring = params.getType() == IterationType.MEASUREMENT;
+        jobsAtStart = jobs.sum();
+        jvmCpuAtStart = jvmCpuNanos();
+        pgTicksAtStart = postgresTicks();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (measuring) {
+            measuredJobs += jobs.sum() - jobsAtStart;
+            measuredJvmCpu += jvmCpuNanos() - jvmCpuAtStart;
+            measuredPgTicks += postgresTicks() - pgTicksAtStart;
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** User and system CPU of the processes named postgres, in clock ticks (1/100 s); 0 where /proc cannot say. */
+    private static long postgresTicks() {
+        long ticks = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path proc : procs) {
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks;
+    }
+
     /** Where a job's time goes: storing the upload ({@code submit}), then scoring it to {@code complete}. */
     @TearDown(Level.Trial)
     public void stop() throws IOException, SQLException {
@@ -184,6 +242,11 @@ public class JdbcPipelineBenchmark {
             System.out.printf("%n[%s] %d jobs of %,d leads, on average %.1f ms to submit (validate and store the leads)"
                     + " and %.1f ms from then to complete%n[%s] %s%n", store, jobs, LEADS, submitNanos.sum() / 1e6 / jobs,
                     processNanos.sum() / 1e6 / jobs, store, timed.report(jobs));
+        }
+        if (measuredJobs > 0) {
+            double leadsMeasured = measuredJobs * (double) LEADS;
+            System.out.printf("[%s] CPU per lead over the measurement iterations: this JVM %.1f us, PostgreSQL's processes %.1f us"
+                    + " (%d jobs)%n", store, measuredJvmCpu / 1e3 / leadsMeasured, measuredPgTicks * 1e4 / leadsMeasured, measuredJobs);
         }
         service.close();
         if (pool != null) {
