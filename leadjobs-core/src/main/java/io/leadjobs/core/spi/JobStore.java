@@ -143,8 +143,8 @@ public interface JobStore extends AutoCloseable {
     /**
      * One batch's worth of changes, committed together. {@code prepared}, when not empty, holds the same
      * results as {@code results}, in the same order, as this store's {@link #prepareResults} made them: the
-     * store may write those forms instead of encoding the results again, and ignores forms that are not its
-     * own or do not hold exactly these results.
+     * store may write those forms instead of encoding the results again, and ignores forms it cannot use or
+     * that do not hold exactly these results.
      */
     record BatchCommit(List<LeadResult> results, int processedLeads, int enrichedLeads, int highScoreLeads,
                        List<LogEntry> logs, long lastSeq, List<PreparedResults> prepared) {

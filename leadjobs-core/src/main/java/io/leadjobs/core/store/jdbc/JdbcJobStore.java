@@ -338,8 +338,8 @@ public final class JdbcJobStore implements JobStore {
                 ps.setString(5, score.grade().name());
                 ps.setBoolean(6, score.highScore());
                 ps.setBoolean(7, r.enriched());
-                ps.setString(8, texts.reasons(i));
-                ps.setString(9, texts.enrichment(i));
+                ps.setString(8, texts.reasons[i]);
+                ps.setString(9, texts.enrichment[i]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -374,7 +374,7 @@ public final class JdbcJobStore implements JobStore {
         if (!results.isEmpty()) {
             try (PgCopy out = PgCopy.into(c, RESULT_COPY)) {
                 List<Prepared> prepared = prepared(jobId, batch);
-                if (prepared != null && prepared.stream().allMatch(p -> p.copyRows != null)) {
+                if (!prepared.isEmpty() && prepared.stream().allMatch(p -> p.copyRows != null)) {
                     for (Prepared p : prepared) {
                         out.rows(p.copyRows, p.results.size());
                     }
@@ -413,8 +413,8 @@ public final class JdbcJobStore implements JobStore {
             grade[i] = r.score().grade().name();
             high[i] = r.score().highScore();
             enriched[i] = r.enriched();
-            reasons[i] = texts.reasons(i);
-            enrichment[i] = texts.enrichment(i);
+            reasons[i] = texts.reasons[i];
+            enrichment[i] = texts.enrichment[i];
         }
         String upsert = "r AS (INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade, high_score, enriched, reasons, enrichment)"
                 + " SELECT j.id, t.* FROM j, unnest(?::int4[], ?::int4[], ?::int4[], ?::varchar[], ?::bool[], ?::bool[], ?::varchar[], ?::varchar[]) AS t"
@@ -976,72 +976,50 @@ public final class JdbcJobStore implements JobStore {
 
     /**
      * The batch's prepared forms if a JDBC store made them for this job and they hold exactly the batch's
-     * results (the same objects, in order); else null and the results are encoded now.
+     * results (the same objects, in order); else none, and the results are encoded now.
      */
-    private List<Prepared> prepared(UUID jobId, BatchCommit batch) {
-        if (batch.prepared().isEmpty()) {
-            return null;
-        }
+    private static List<Prepared> prepared(UUID jobId, BatchCommit batch) {
         List<Prepared> out = new ArrayList<>(batch.prepared().size());
         int k = 0;
         List<LeadResult> results = batch.results();
         for (PreparedResults p : batch.prepared()) {
             if (!(p instanceof Prepared mine) || !mine.jobId.equals(jobId)) {
-                return null;
+                return List.of();
             }
             for (LeadResult r : mine.results) {
                 if (k >= results.size() || results.get(k++) != r) {
-                    return null;
+                    return List.of();
                 }
             }
             out.add(mine);
         }
-        return k == results.size() ? out : null;
+        return k == results.size() ? out : List.of();
     }
 
     /** The text of each result's reasons and enrichment, from the prepared forms or encoded now. */
-    private ResultTexts texts(UUID jobId, BatchCommit batch) {
+    private static ResultTexts texts(UUID jobId, BatchCommit batch) {
         List<Prepared> prepared = prepared(jobId, batch);
-        if (prepared != null && prepared.stream().allMatch(p -> p.reasons != null)) {
-            int n = batch.results().size();
-            String[] reasons = new String[n];
-            String[] enrichment = new String[n];
+        int n = batch.results().size();
+        ResultTexts texts = new ResultTexts(new String[n], new String[n]);
+        if (!prepared.isEmpty() && prepared.stream().allMatch(p -> p.reasons != null)) {
             int k = 0;
             for (Prepared p : prepared) {
-                System.arraycopy(p.reasons, 0, reasons, k, p.reasons.length);
-                System.arraycopy(p.enrichment, 0, enrichment, k, p.enrichment.length);
+                System.arraycopy(p.reasons, 0, texts.reasons, k, p.reasons.length);
+                System.arraycopy(p.enrichment, 0, texts.enrichment, k, p.enrichment.length);
                 k += p.reasons.length;
             }
-            return new ResultTexts(reasons, enrichment);
+            return texts;
         }
-        return new ResultTexts(jobId, batch.results());
+        for (int i = 0; i < n; i++) {
+            LeadResult r = batch.results().get(i);
+            texts.reasons[i] = TextCodec.encodeReasons(r.score().reasons());
+            texts.enrichment[i] = encodeEnrichment(jobId, r);
+        }
+        return texts;
     }
 
     /** The text of each result's reasons and enrichment, by position in the batch. */
-    private static final class ResultTexts {
-        private final String[] reasons;
-        private final String[] enrichment;
-
-        ResultTexts(String[] reasons, String[] enrichment) {
-            this.reasons = reasons;
-            this.enrichment = enrichment;
-        }
-
-        ResultTexts(UUID jobId, List<LeadResult> results) {
-            this(new String[results.size()], new String[results.size()]);
-            for (int i = 0; i < results.size(); i++) {
-                reasons[i] = TextCodec.encodeReasons(results.get(i).score().reasons());
-                enrichment[i] = encodeEnrichment(jobId, results.get(i));
-            }
-        }
-
-        String reasons(int i) {
-            return reasons[i];
-        }
-
-        String enrichment(int i) {
-            return enrichment[i];
-        }
+    private record ResultTexts(String[] reasons, String[] enrichment) {
     }
 
     private static String encodeEnrichment(UUID jobId, LeadResult r) {
