@@ -183,6 +183,23 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aBatchCarryingTheStoresPreparedFormsStoresExactlyItsResults() {
+        Job job = processing(newJob("alice", 6, 0));
+        List<LeadResult> results = List.of(result(0, 90), result(1, 40), result(2, 75), result(3, 10), result(4, 85));
+        List<JobStore.PreparedResults> forms = new ArrayList<>();
+        store.prepareResults(job.id(), results.subList(0, 2)).ifPresent(forms::add);
+        store.prepareResults(job.id(), results.subList(2, 5)).ifPresent(forms::add);
+        forms.forEach(f -> assertThat(f.results()).isNotEmpty());
+
+        Job after = store.commitBatch(job.id(), new BatchCommit(results, 5, 3, 3, List.of(log(1)), 4,
+                forms.size() == 2 ? forms : List.of()));
+
+        assertThat(after.processedLeads()).isEqualTo(5);
+        assertThat(store.results(job.id(), 0, 10)).containsExactlyElementsOf(results);
+        assertThat(store.recentLogs(job.id(), 10)).containsExactly(log(1));
+    }
+
+    @Test
     void redoneBatchOverwritesItsResultsInsteadOfAddingThem() {
         Job job = processing(newJob("alice", 4, 0));
         store.commitBatch(job.id(), new BatchCommit(List.of(result(0, 10), result(1, 20)), 2, 2, 0, List.of(), 3));
