@@ -118,7 +118,7 @@ final class PgCopy implements AutoCloseable {
     /** A VARCHAR, TEXT or CHAR field, as UTF-8. */
     PgCopy text(String value) {
         int at = beginField();
-        utf8(value, 0, value.length());
+        utf8(value, false);
         return endField(at);
     }
 
@@ -149,38 +149,43 @@ final class PgCopy implements AutoCloseable {
         return this;
     }
 
-    /** {@code s[from, to)} as UTF-8; a surrogate without its pair becomes '?', as {@link String#getBytes} does. */
-    private void utf8(String s, int from, int to) {
-        ensure(3 * (to - from));
+    /**
+     * {@code s} as UTF-8 into the buffer, with {@link TextCodec}'s characters escaped if {@code escaped}; a
+     * surrogate without its pair becomes '?', as {@link String#getBytes} does.
+     */
+    private void utf8(String s, boolean escaped) {
+        int to = s.length();
+        ensure(3 * to); // no character takes more: an escaped one 2 bytes, a surrogate pair 4 for its 2 chars
         byte[] b = buf;
         int n = len;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < to; i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                b[n++] = (byte) c;
+            char code;
+            if (c >= 0x80) {
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1));
+                n = pair ? codePoint(Character.toCodePoint(c, s.charAt(++i)), b, n) : codePoint(c, b, n);
+            } else if (escaped && (code = TextCodec.escapeCode(c)) != 0) {
+                b[n++] = TextCodec.ESCAPE;
+                b[n++] = (byte) code;
             } else {
-                n = utf8(c, s, i, to, b, n);
-                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                }
+                b[n++] = (byte) c;
             }
         }
         len = n;
     }
 
-    /** Writes the non-ASCII character at {@code s[i]} (with its low surrogate, if it is a pair); returns the new end. */
-    private static int utf8(char c, String s, int i, int to, byte[] b, int n) {
-        if (c < 0x800) {
-            b[n++] = (byte) (0xc0 | c >> 6);
-            b[n++] = (byte) (0x80 | c & 0x3f);
-        } else if (!Character.isSurrogate(c)) {
-            b[n++] = (byte) (0xe0 | c >> 12);
-            b[n++] = (byte) (0x80 | c >> 6 & 0x3f);
-            b[n++] = (byte) (0x80 | c & 0x3f);
-        } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+    /** Writes the code point {@code cp} (not ASCII) as UTF-8 at {@code b[n]}; a lone surrogate as '?'. Returns the new end. */
+    private static int codePoint(int cp, byte[] b, int n) {
+        if (cp < 0x800) {
+            b[n++] = (byte) (0xc0 | cp >> 6);
+            b[n++] = (byte) (0x80 | cp & 0x3f);
+        } else if (cp > 0xffff) {
             b[n++] = (byte) (0xf0 | cp >> 18);
             b[n++] = (byte) (0x80 | cp >> 12 & 0x3f);
+            b[n++] = (byte) (0x80 | cp >> 6 & 0x3f);
+            b[n++] = (byte) (0x80 | cp & 0x3f);
+        } else if (!Character.isSurrogate((char) cp)) {
+            b[n++] = (byte) (0xe0 | cp >> 12);
             b[n++] = (byte) (0x80 | cp >> 6 & 0x3f);
             b[n++] = (byte) (0x80 | cp & 0x3f);
         } else {
@@ -199,33 +204,12 @@ final class PgCopy implements AutoCloseable {
 
         @Override
         void raw(String s) {
-            utf8(s, 0, s.length());
+            utf8(s, false);
         }
 
         @Override
         void escaped(String s) {
-            int to = s.length();
-            ensure(3 * to);
-            byte[] b = buf;
-            int n = len;
-            for (int i = 0; i < to; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    char code = TextCodec.escapeCode(c);
-                    if (code == 0) {
-                        b[n++] = (byte) c;
-                    } else {
-                        b[n++] = TextCodec.ESCAPE;
-                        b[n++] = (byte) code;
-                    }
-                } else {
-                    n = utf8(c, s, i, to, b, n);
-                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        i++;
-                    }
-                }
-            }
-            len = n;
+            utf8(s, true);
         }
     }
 
