@@ -424,10 +424,13 @@ final class BatchScoringProcessor implements JobProcessor {
                         } catch (Throwable t) {
                             failure.compareAndSet(null, t);
                         } finally {
-                            if (partsLeft.decrementAndGet() == 0) {
-                                prepareForStore();
+                            try {
+                                if (partsLeft.decrementAndGet() == 0) {
+                                    prepareForStore();
+                                }
+                            } finally {
+                                done.countDown(); // whatever the store did: the worker must not wait forever
                             }
-                            done.countDown();
                         }
                     });
                 }

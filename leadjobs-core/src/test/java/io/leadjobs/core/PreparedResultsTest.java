@@ -71,25 +71,48 @@ class PreparedResultsTest extends ServiceFixture {
         assertThat(service.results("alice", job.id(), 0, 100)).hasSize(30);
     }
 
+    @Test
+    void aStoreWhosePreparingThrowsAnErrorDoesNotStallTheJob() {
+        PreparingStore store = new PreparingStore(7, new NoClassDefFoundError("a class the store's encoder needs"));
+        JobService service = started(JobService.builder().batchSize(5).batchesAhead(1).store(store));
+        RecordingListener listener = new RecordingListener();
+        service.events().addListener(listener);
+
+        Job job = service.submit("alice", JobRequest.of("20 leads", leads(20)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.finished(job.id()));
+        assertThat(listener.of(job.id()).get(listener.of(job.id()).size() - 1)).isInstanceOf(CompleteUpdate.class);
+        assertThat(service.results("alice", job.id(), 0, 100)).hasSize(20);
+    }
+
     /** The store's own prepared form: the results and the job they belong to. */
     private record Form(UUID jobId, List<LeadResult> results) implements JobStore.PreparedResults {
     }
 
-    /** An in-memory store that prepares {@link Form}s (failing for the batch holding lead {@code failAt}) and records every commit. */
+    /** An in-memory store that prepares {@link Form}s (throwing for the batch holding lead {@code failAt}) and records every commit. */
     private static final class PreparingStore extends ForwardingJobStore {
         final List<JobStore.BatchCommit> commits = new CopyOnWriteArrayList<>();
         final Set<String> preparedOn = ConcurrentHashMap.newKeySet();
         private final int failAt;
+        private final Throwable failure;
 
         PreparingStore(int failAt) {
+            this(failAt, new IllegalStateException("cannot prepare lead " + failAt));
+        }
+
+        PreparingStore(int failAt, Throwable failure) {
             this.failAt = failAt;
+            this.failure = failure;
         }
 
         @Override
         public Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
             preparedOn.add(Thread.currentThread().getName());
             if (results.stream().anyMatch(r -> r.index() == failAt)) {
-                throw new IllegalStateException("cannot prepare lead " + failAt);
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) failure;
             }
             return Optional.of(new Form(jobId, List.copyOf(results)));
         }
