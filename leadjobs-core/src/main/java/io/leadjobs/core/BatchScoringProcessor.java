@@ -448,7 +448,7 @@ final class BatchScoringProcessor implements JobProcessor {
                 try {
                     Optional<JobStore.PreparedResults> form = store.prepareResults(id, Arrays.asList(out));
                     prepared = form == null ? Optional.empty() : form;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     LOG.debug("Job {}: the store could not prepare the results of {} ahead of their commit", id, range, e);
                 }
             }
