@@ -73,7 +73,7 @@ class PreparedResultsTest extends ServiceFixture {
 
     @Test
     void aStoreWhosePreparingThrowsAnErrorDoesNotStallTheJob() {
-        PreparingStore store = new PreparingStore(7, new NoClassDefFoundError("a class the store's encoder needs"));
+        PreparingStore store = new PreparingStore(7, new AssertionError("a broken encoder"));
         JobService service = started(JobService.builder().batchSize(5).batchesAhead(1).store(store));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
