@@ -972,6 +972,10 @@ public final class JdbcJobStore implements JobStore {
      */
     private record Prepared(UUID jobId, List<LeadResult> results, byte[] copyRows,
                             String[] reasons, String[] enrichment) implements PreparedResults {
+        @Override
+        public String toString() {
+            return "Prepared[job " + jobId + ", " + results.size() + " results as " + (copyRows != null ? "COPY rows" : "text") + "]";
+        }
     }
 
     /**
