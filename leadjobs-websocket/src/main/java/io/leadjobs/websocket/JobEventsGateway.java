@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,6 +74,9 @@ public final class JobEventsGateway implements AutoCloseable {
 
     /** The largest inbound packet {@link #configure} lets the Socket.IO server accept. */
     public static final int MAX_PAYLOAD = 16 * 1024;
+
+    /** How often a resumed subscription looks again for updates this node has not heard yet. */
+    static final Duration REPLAY_CATCH_UP_STEP = Duration.ofMillis(10);
 
     static final String INVALID_JOB_ID = "Invalid job id";
     static final String JOB_NOT_FOUND = "Job not found";
@@ -361,18 +365,42 @@ public final class JobEventsGateway implements AutoCloseable {
         if (alreadyWatching) {
             session.resync(jobId, current);
         } else if (request.lastSeq().isPresent()) {
-            Optional<List<JobUpdate>> missed = replay.between(jobId, request.lastSeq().get(), current.seq());
-            if (missed.isPresent()) {
-                session.readyWithReplay(jobId, missed.get(), current.seq());
-            } else {
-                session.readyWithStatus(jobId, current);
-            }
+            resume(client, jobId, request.lastSeq().get(), current, System.nanoTime() + settings.replayCatchUp().toNanos());
         } else {
             session.readyWithStatus(jobId, current);
         }
         ObjectNode ok = NODES.objectNode();
         ok.put("ok", true);
         event.acknowledge(ok);
+    }
+
+    /**
+     * Readies a resumed subscription with the updates after {@code afterSeq}, or with a {@code job-status} when
+     * this node no longer holds them. The database can be a few milliseconds ahead of what this node has heard
+     * (another node processes the job and its updates are still on their way here): while this node's updates
+     * of the job are only behind {@code current}, it looks again every {@link #REPLAY_CATCH_UP_STEP} until
+     * {@code deadline} ({@link Builder#replayCatchUp}). Meanwhile live updates are held for the client, as during any subscription.
+     */
+    private void resume(Client client, UUID jobId, long afterSeq, JobSnapshot current, long deadline) {
+        Optional<List<JobUpdate>> missed = replay.between(jobId, afterSeq, current.seq());
+        if (missed.isPresent()) {
+            client.session.readyWithReplay(jobId, missed.get(), current.seq());
+        } else if (replay.behind(jobId, afterSeq, current.seq()) && System.nanoTime() - deadline < 0 && !closed.get()) {
+            try {
+                timer.schedule(() -> client.runner.submit(() -> {
+                    try {
+                        resume(client, jobId, afterSeq, current, deadline);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Job {}: could not resume a subscription", jobId, e);
+                        client.session.readyWithStatus(jobId, current);
+                    }
+                }), REPLAY_CATCH_UP_STEP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                client.session.readyWithStatus(jobId, current); // the gateway is closing
+            }
+        } else {
+            client.session.readyWithStatus(jobId, current);
+        }
     }
 
     private void unsubscribe(Client client, UUID jobId, Event event) {
@@ -504,7 +532,7 @@ public final class JobEventsGateway implements AutoCloseable {
                     List<String> allowedOrigins, RateLimit connectRate, List<String> trustedProxies,
                     int maxTrackedAddresses, RateLimit eventRate, int maxSubscriptionsPerConnection,
                     int maxConnectionsPerUser, boolean queryTokenAllowed, int replayUpdatesPerJob, int replayJobs,
-                    DeliveryLimits deliveryLimits, Duration retryInterval, Duration expiryCheckInterval, int threads,
+                    Duration replayCatchUp, DeliveryLimits deliveryLimits, Duration retryInterval, Duration expiryCheckInterval, int threads,
                     int maxQueuedRequests, Clock clock) {
     }
 
@@ -525,6 +553,7 @@ public final class JobEventsGateway implements AutoCloseable {
         private boolean queryTokenAllowed;
         private int replayUpdatesPerJob = 500;
         private int replayJobs = 1_000;
+        private Duration replayCatchUp = Duration.ofMillis(100);
         private int maxBacklog = 64;
         private int maxPendingLogs = 200;
         private int maxPendingEvents = 500;
@@ -620,6 +649,21 @@ public final class JobEventsGateway implements AutoCloseable {
         }
 
         /**
+         * How long a subscription with {@code lastSeq} waits for this node to hear updates the job store already
+         * has before it answers with a {@code job-status} instead of replaying them (0-10 s, default 100 ms). In
+         * a cluster another node's updates reach this one a few milliseconds after they are stored; a client
+         * subscribing just then still gets every update.
+         */
+        public Builder replayCatchUp(Duration wait) {
+            Objects.requireNonNull(wait, "wait");
+            if (wait.isNegative() || wait.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw LeadJobsException.invalidSetting("replayCatchUp", "between 0 and 10 seconds", wait);
+            }
+            this.replayCatchUp = wait;
+            return this;
+        }
+
+        /**
          * Slow clients: messages queued in the transport beyond which updates wait (default 64), log updates that
          * may wait before further ones are dropped (default 200), and status/complete/error/job-status events
          * that may wait before the client is disconnected (default 500).
@@ -663,7 +707,7 @@ public final class JobEventsGateway implements AutoCloseable {
             return new JobEventsGateway(new Settings(jobService, tokenVerifier,
                     registry == null ? InMemory.subscriptionRegistry() : registry, List.copyOf(allowedOrigins),
                     connectRate, trustedProxies, 100_000, eventRate, maxSubscriptionsPerConnection,
-                    maxConnectionsPerUser, queryTokenAllowed, replayUpdatesPerJob, replayJobs,
+                    maxConnectionsPerUser, queryTokenAllowed, replayUpdatesPerJob, replayJobs, replayCatchUp,
                     new DeliveryLimits(maxBacklog, maxPendingLogs, maxPendingEvents), retryInterval, expiryCheckInterval,
                     threads, 64, clock));
         }

@@ -76,6 +76,20 @@ final class ReplayBuffer {
         return Optional.of(List.copyOf(result));
     }
 
+    /**
+     * Whether the updates after {@code afterSeq} are missing only at the end: none of the job's updates are
+     * held yet, or those held start no later than {@code afterSeq + 1} but stop before {@code upToSeq}. Then
+     * they may still arrive (this node hears a job's updates in order); when the first ones are gone, they
+     * will not.
+     */
+    synchronized boolean behind(UUID jobId, long afterSeq, long upToSeq) {
+        ArrayDeque<JobUpdate> updates = jobs.get(jobId);
+        if (updates == null || updates.isEmpty()) {
+            return afterSeq < upToSeq;
+        }
+        return updates.peekFirst().seq() <= afterSeq + 1 && updates.peekLast().seq() < upToSeq;
+    }
+
     synchronized int jobCount() {
         return jobs.size();
     }

@@ -1,14 +1,21 @@
 package io.leadjobs.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadjobs.core.Job;
+import io.leadjobs.core.JobUpdate;
+import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.core.memory.InMemory;
+import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.websocket.auth.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +187,98 @@ class JobEventsSubscriptionTest {
             assertThat(resumed.received("job-update")).extracting(r -> r.json())
                     .containsExactlyElementsOf(live.stream().skip(3).map(TestClient.Received::json).toList());
             assertThat(resumed.received("job-status")).isEmpty();
+        }
+    }
+
+    @Test
+    void replaysUpdatesTheJobStoreHasBeforeThisNodeHasHeardThemInsteadOfAStatus() throws Exception {
+        // as in a cluster: the job's updates are stored, but reach this node's gateway only when the test says
+        try (HeldPublisher publisher = new HeldPublisher(InMemory.eventPublisher());
+             GatewayHarness node = GatewayHarness.start(service -> service.publisher(publisher),
+                     g -> g.connectRate(RateLimit.off()).replayCatchUp(Duration.ofSeconds(10)), server -> { })) {
+            node.startWorkers();
+            Job job = node.submit("ivan", 4);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> node.jobs.find("ivan", job.id()).orElseThrow().status().isTerminal());
+            long last = node.jobs.find("ivan", job.id()).orElseThrow().lastSeq();
+            TestClient watcher = node.client(TestTokens.hs256("ivan", Duration.ofMinutes(5))).awaitConnected();
+
+            JsonNode ack = watcher.emitWithAck("subscribe-job", object("{\"jobId\":\"" + job.id() + "\",\"lastSeq\":0}"));
+            publisher.release();
+
+            assertThat(ack.toString()).isEqualTo("{\"ok\":true}");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> watcher.received("job-update").stream().anyMatch(r -> r.json().get("type").asText().equals("complete")));
+            // replayed from seq 1 on; in a replay burst a newer progress update may supersede a queued one
+            List<Long> seqs = watcher.received("job-update").stream().map(r -> r.json().get("seq").asLong()).toList();
+            assertThat(seqs).isSorted().doesNotHaveDuplicates().startsWith(1L, 2L).endsWith(last);
+            long lastProgress = watcher.received("job-update").stream().filter(r -> r.json().get("type").asText().equals("progress"))
+                    .mapToLong(r -> r.json().get("seq").asLong()).max().orElseThrow();
+            assertThat(LongStream.rangeClosed(1, last).filter(seq -> !seqs.contains(seq))).allMatch(seq -> seq < lastProgress);
+            assertThat(watcher.received("job-status")).isEmpty();
+        }
+    }
+
+    @Test
+    void answersWithAStatusWhenThisNodeDoesNotHearTheStoredUpdatesInTime() throws Exception {
+        try (HeldPublisher publisher = new HeldPublisher(InMemory.eventPublisher());
+             GatewayHarness node = GatewayHarness.start(service -> service.publisher(publisher),
+                     g -> g.connectRate(RateLimit.off()).replayCatchUp(Duration.ofMillis(50)), server -> { })) {
+            node.startWorkers();
+            Job job = node.submit("judy", 4);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> node.jobs.find("judy", job.id()).orElseThrow().status().isTerminal());
+            TestClient watcher = node.client(TestTokens.hs256("judy", Duration.ofMinutes(5))).awaitConnected();
+
+            watcher.emitWithAck("subscribe-job", object("{\"jobId\":\"" + job.id() + "\",\"lastSeq\":0}"));
+            JsonNode status = watcher.awaitEvent("job-status").json();
+            publisher.release();
+
+            assertThat(status.get("status").asText()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void refusesAReplayCatchUpOutsideItsRange() {
+        assertThatThrownBy(() -> JobEventsGateway.builder().replayCatchUp(Duration.ofSeconds(11)))
+                .isInstanceOf(LeadJobsException.class).hasMessageContaining("replayCatchUp");
+        assertThatThrownBy(() -> JobEventsGateway.builder().replayCatchUp(Duration.ofMillis(-1)))
+                .isInstanceOf(LeadJobsException.class).hasMessageContaining("replayCatchUp");
+    }
+
+    /** Passes updates on only once released; until then it keeps them, in order. */
+    private static final class HeldPublisher implements JobEventPublisher {
+        private final JobEventPublisher delegate;
+        private final List<JobUpdate> held = new ArrayList<>();
+        private boolean released;
+
+        HeldPublisher(JobEventPublisher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized void publish(JobUpdate update) {
+            if (released) {
+                delegate.publish(update);
+            } else {
+                held.add(update);
+            }
+        }
+
+        synchronized void release() {
+            released = true;
+            held.forEach(delegate::publish);
+            held.clear();
+        }
+
+        @Override
+        public Registration addListener(JobUpdateListener listener) {
+            return delegate.addListener(listener);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 
