@@ -78,11 +78,14 @@ final class ReplayBuffer {
 
     /**
      * Whether the updates after {@code afterSeq} are missing only at the end: none of the job's updates are
-     * held yet, or those held start no later than {@code afterSeq + 1} but stop before {@code upToSeq}. Then
+     * held yet (and the buffer holds updates at all), or those held start no later than {@code afterSeq + 1} but stop before {@code upToSeq}. Then
      * they may still arrive (this node hears a job's updates in order); when the first ones are gone, they
      * will not.
      */
     synchronized boolean behind(UUID jobId, long afterSeq, long upToSeq) {
+        if (updatesPerJob == 0) {
+            return false; // nothing is held, so nothing will catch up
+        }
         ArrayDeque<JobUpdate> updates = jobs.get(jobId);
         if (updates == null || updates.isEmpty()) {
             return afterSeq < upToSeq;

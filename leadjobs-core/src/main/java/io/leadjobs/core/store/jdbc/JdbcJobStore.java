@@ -45,10 +45,11 @@ import javax.sql.DataSource;
  * index, replacing any stored for the same leads, so a batch redone after a crash overwrites instead of
  * duplicating), the counters, the log entries and the last sequence number together. On PostgreSQL, leads
  * and results go in with binary {@code COPY} when the connections unwrap to the PostgreSQL JDBC driver.
- * {@link #claimNext} takes the oldest claimable job with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then sets the lease with a conditional update, so
- * two workers, in one process or on two servers, never hold the same job. Failures surface as
- * {@link LeadJobsException.StoreException} naming the operation and the job. Instances are immutable and
- * thread-safe.
+ * {@link #claimNext} takes the oldest claimable job with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then
+ * sets the lease with a conditional update, so two workers, in one process or on two servers, never hold
+ * the same job. Failures surface as {@link LeadJobsException.StoreException} naming the operation and the
+ * job. Instances are thread-safe; besides their settings they hold only caches (the leads of recently
+ * created or read jobs, and whether the driver's copy API has worked).
  */
 public final class JdbcJobStore implements JobStore {
     static final int DEFAULT_LOGS_PER_JOB = 1000;

@@ -103,11 +103,6 @@ final class PgCopy implements AutoCloseable {
         return int32(value);
     }
 
-    PgCopy int8(long value) {
-        int32(8);
-        return int64(value);
-    }
-
     PgCopy bool(boolean value) {
         int32(1);
         ensure(1);
