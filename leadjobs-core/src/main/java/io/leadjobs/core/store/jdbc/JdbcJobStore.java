@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -158,7 +159,7 @@ public final class JdbcJobStore implements JobStore {
             } else if (dialect == JdbcDialect.POSTGRESQL) {
                 insertLeadsFromArrays(c, job.id(), leads);
             } else {
-                insertLeadsInBatches(c, job.id(), leads);
+                insertLeadsInBatches(c, leadKeyBase(c, job.id()).orElseThrow(), job.id(), leads);
             }
             if (!rejected.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -183,25 +184,26 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
-    /** H2: JDBC batches of {@value #INSERT_CHUNK} rows. */
-    private static void insertLeadsInBatches(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LEAD_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    /** H2: JDBC batches of {@value #INSERT_CHUNK} rows, keyed by {@code keyBase} plus the lead's index. */
+    private static void insertLeadsInBatches(Connection c, long keyBase, UUID jobId, List<AcceptedLead> leads) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (lead_key, job_id, " + LEAD_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int pending = 0;
             for (AcceptedLead accepted : leads) {
                 Lead lead = accepted.lead();
-                ps.setObject(1, jobId);
-                ps.setInt(2, accepted.index());
-                ps.setInt(3, accepted.row());
-                ps.setString(4, lead.email());
-                ps.setString(5, lead.firstName());
-                ps.setString(6, lead.lastName());
-                ps.setString(7, lead.company());
-                ps.setString(8, lead.title());
-                ps.setString(9, lead.website());
-                ps.setString(10, lead.phone());
-                ps.setString(11, lead.country());
-                ps.setString(12, TextCodec.encodeExtra(lead.extra()));
+                ps.setLong(1, keyBase + accepted.index());
+                ps.setObject(2, jobId);
+                ps.setInt(3, accepted.index());
+                ps.setInt(4, accepted.row());
+                ps.setString(5, lead.email());
+                ps.setString(6, lead.firstName());
+                ps.setString(7, lead.lastName());
+                ps.setString(8, lead.company());
+                ps.setString(9, lead.title());
+                ps.setString(10, lead.website());
+                ps.setString(11, lead.phone());
+                ps.setString(12, lead.country());
+                ps.setString(13, TextCodec.encodeExtra(lead.extra()));
                 ps.addBatch();
                 if (++pending == INSERT_CHUNK) {
                     ps.executeBatch();
@@ -294,7 +296,7 @@ public final class JdbcJobStore implements JobStore {
                 stored = updated.get();
             }
             requireKnownLeads(jobId, batch, stored.job);
-            replaceResults(c, jobId, batch.results(), texts(jobId, batch));
+            replaceResults(c, leadKeyBase(c, jobId).orElseThrow(), jobId, batch.results(), texts(jobId, batch));
             appendLogs(c, jobId, stored.logCount, batch.logs());
             return stored.job;
         });
@@ -302,45 +304,45 @@ public final class JdbcJobStore implements JobStore {
 
     /**
      * H2: the results replace any stored for the same leads (so a redone batch overwrites): the leads are
-     * cleared first, one range or lead by lead, then the results inserted; cheaper on H2 than a MERGE per row.
+     * cleared first, one key range or lead by lead, then the results inserted; cheaper on H2 than a MERGE
+     * per row. Keys are {@code keyBase} plus the lead's index, as for the leads.
      */
-    private static void replaceResults(Connection c, UUID jobId, List<LeadResult> results, ResultTexts texts) throws SQLException {
+    private static void replaceResults(Connection c, long keyBase, UUID jobId, List<LeadResult> results, ResultTexts texts)
+            throws SQLException {
         if (results.isEmpty()) {
             return;
         }
         LeadRange leads = LeadRange.of(results);
         if (leads.consecutive()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index >= ? AND lead_index <= ?")) {
-                ps.setObject(1, jobId);
-                ps.setInt(2, leads.low());
-                ps.setInt(3, leads.high());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_result WHERE lead_key >= ? AND lead_key <= ?")) {
+                ps.setLong(1, keyBase + leads.low());
+                ps.setLong(2, keyBase + leads.high());
                 ps.executeUpdate();
             }
         } else {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_result WHERE job_id = ? AND lead_index = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM leadjobs_result WHERE lead_key = ?")) {
                 for (LeadResult r : results) {
-                    ps.setObject(1, jobId);
-                    ps.setInt(2, r.index());
+                    ps.setLong(1, keyBase + r.index());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (job_id, lead_index, source_row, score,"
-                + " grade, high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (lead_key, job_id, lead_index, source_row,"
+                + " score, grade, high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < results.size(); i++) {
                 LeadResult r = results.get(i);
                 LeadScore score = r.score();
-                ps.setObject(1, jobId);
-                ps.setInt(2, r.index());
-                ps.setInt(3, r.row());
-                ps.setInt(4, score.score());
-                ps.setString(5, score.grade().name());
-                ps.setBoolean(6, score.highScore());
-                ps.setBoolean(7, r.enriched());
-                ps.setString(8, texts.reasons[i]);
-                ps.setString(9, texts.enrichment[i]);
+                ps.setLong(1, keyBase + r.index());
+                ps.setObject(2, jobId);
+                ps.setInt(3, r.index());
+                ps.setInt(4, r.row());
+                ps.setInt(5, score.score());
+                ps.setString(6, score.grade().name());
+                ps.setBoolean(7, score.highScore());
+                ps.setBoolean(8, r.enriched());
+                ps.setString(9, texts.reasons[i]);
+                ps.setString(10, texts.enrichment[i]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -701,7 +703,12 @@ public final class JdbcJobStore implements JobStore {
         leadWindows.clear();
         return inTransaction("purge jobs finished before " + cutoff, c -> {
             String finished = "SELECT id FROM leadjobs_job WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
-            for (String table : List.of("leadjobs_result", "leadjobs_log", "leadjobs_lead", "leadjobs_rejected")) {
+            List<String> byJobId = List.of("leadjobs_result", "leadjobs_log", "leadjobs_lead", "leadjobs_rejected");
+            if (dialect == JdbcDialect.H2) {
+                purgeLeadKeyRanges(c, finished.replace("SELECT id", "SELECT job_seq"), nanos(cutoff));
+                byJobId = List.of("leadjobs_log", "leadjobs_rejected");
+            }
+            for (String table : byJobId) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE job_id IN (" + finished + ")")) {
                     ps.setLong(1, nanos(cutoff));
                     ps.executeUpdate();
@@ -712,6 +719,88 @@ public final class JdbcJobStore implements JobStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** H2: deletes the leads and results of the jobs whose {@code job_seq} {@code jobSeqs} selects, a key range per job. */
+    private static void purgeLeadKeyRanges(Connection c, String jobSeqs, long cutoff) throws SQLException {
+        List<Long> bases = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(jobSeqs)) {
+            ps.setLong(1, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    bases.add(leadKeyBase(rs.getLong(1)));
+                }
+            }
+        }
+        for (String table : List.of("leadjobs_result", "leadjobs_lead")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE lead_key >= ? AND lead_key < ?")) {
+                for (long base : bases) {
+                    ps.setLong(1, base);
+                    ps.setLong(2, base + LEAD_KEYS_PER_JOB);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    // ---- H2's lead keys ---------------------------------------------------------------------------
+
+    /**
+     * H2 (schema version 4): how many lead keys each job has. A job's leads and results are keyed by
+     * {@code job_seq * LEAD_KEYS_PER_JOB + lead_index}, one {@code BIGINT}, so that H2 keeps them in one
+     * B-tree per table instead of two; its rows are the key range {@code [base, base + LEAD_KEYS_PER_JOB)}.
+     */
+    static final long LEAD_KEYS_PER_JOB = 1L << 32;
+
+    /** H2: the first lead key of the job whose {@code job_seq} is {@code jobSeq}. */
+    static long leadKeyBase(long jobSeq) throws SQLException {
+        if (jobSeq < 1 || jobSeq > Integer.MAX_VALUE) {
+            // job_seq counts jobs from 1: this is the 2,147,483,648th, and its keys would not fit a BIGINT
+            throw new SQLException("job_seq " + jobSeq + " is outside 1.." + Integer.MAX_VALUE
+                    + ", the jobs whose lead keys (job_seq * 2^32 + lead_index) fit in a BIGINT", "22003");
+        }
+        return jobSeq * LEAD_KEYS_PER_JOB;
+    }
+
+    /** H2: the first lead key of job {@code jobId}, or empty when there is no such job. */
+    private static OptionalLong leadKeyBase(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT job_seq FROM leadjobs_job WHERE id = ?")) {
+            ps.setObject(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(leadKeyBase(rs.getLong(1))) : OptionalLong.empty();
+            }
+        }
+    }
+
+    /**
+     * The condition selecting the rows of table alias {@code t} of job {@code jobId} with lead indexes in
+     * {@code [from, to)}, and its order; {@link #bindLeads} binds its parameters.
+     */
+    private String leadsWhere(String t) {
+        return dialect == JdbcDialect.H2
+                ? t + "lead_key >= ? AND " + t + "lead_key < ? ORDER BY " + t + "lead_key"
+                : t + "job_id = ? AND " + t + "lead_index >= ? AND " + t + "lead_index < ? ORDER BY " + t + "lead_index";
+    }
+
+    /**
+     * Binds {@link #leadsWhere}'s parameters; false when there is no job {@code jobId}, which H2 finds out
+     * looking its key range up.
+     */
+    private boolean bindLeads(Connection c, PreparedStatement ps, UUID jobId, int from, long to) throws SQLException {
+        if (dialect == JdbcDialect.H2) {
+            OptionalLong base = leadKeyBase(c, jobId);
+            if (base.isEmpty()) {
+                return false;
+            }
+            ps.setLong(1, base.getAsLong() + from);
+            ps.setLong(2, base.getAsLong() + Math.min(to, LEAD_KEYS_PER_JOB));
+        } else {
+            ps.setObject(1, jobId);
+            ps.setInt(2, from);
+            ps.setLong(3, to);
+        }
+        return true;
     }
 
     // ---- reads ------------------------------------------------------------------------------------
@@ -758,11 +847,10 @@ public final class JdbcJobStore implements JobStore {
         // a worker asks for one batch after another: read ahead, the leads of a job never change
         int read = Math.max(count, LEAD_PREFETCH);
         List<AcceptedLead> window = withConnection("read the leads of job " + jobId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS
-                    + " FROM leadjobs_lead WHERE job_id = ? AND lead_index >= ? AND lead_index < ? ORDER BY lead_index")) {
-                ps.setObject(1, jobId);
-                ps.setInt(2, fromIndex);
-                ps.setLong(3, (long) fromIndex + read);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS + " FROM leadjobs_lead WHERE " + leadsWhere(""))) {
+                if (!bindLeads(c, ps, jobId, fromIndex, (long) fromIndex + read)) {
+                    throw LeadJobsException.jobNotFound(jobId);
+                }
                 List<AcceptedLead> out = new ArrayList<>(Math.min(read, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -785,12 +873,12 @@ public final class JdbcJobStore implements JobStore {
         return withConnection("read the results of job " + jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.lead_index, r.source_row, r.score, r.grade, r.high_score,"
                     + " r.enriched, r.reasons, r.enrichment, l.email, l.first_name, l.last_name, l.company, l.title, l.website,"
-                    + " l.phone, l.country, l.extra FROM leadjobs_result r JOIN leadjobs_lead l"
-                    + " ON l.job_id = r.job_id AND l.lead_index = r.lead_index"
-                    + " WHERE r.job_id = ? AND r.lead_index >= ? AND r.lead_index < ? ORDER BY r.lead_index")) {
-                ps.setObject(1, jobId);
-                ps.setInt(2, fromIndex);
-                ps.setLong(3, (long) fromIndex + count);
+                    + " l.phone, l.country, l.extra FROM leadjobs_result r JOIN leadjobs_lead l ON "
+                    + (dialect == JdbcDialect.H2 ? "l.lead_key = r.lead_key" : "l.job_id = r.job_id AND l.lead_index = r.lead_index")
+                    + " WHERE " + leadsWhere("r."))) {
+                if (!bindLeads(c, ps, jobId, fromIndex, (long) fromIndex + count)) {
+                    throw LeadJobsException.jobNotFound(jobId);
+                }
                 List<LeadResult> out = new ArrayList<>(Math.min(count, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

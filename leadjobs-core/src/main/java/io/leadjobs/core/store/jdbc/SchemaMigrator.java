@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,8 +29,21 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
-    /** Every script, in version order; a new version is appended here and as a file per dialect. */
-    static final List<String> SCRIPTS = List.of("V1__leadjobs.sql", "V2__cancel_requests.sql", "V3__lead_without_foreign_key.sql");
+    /** The scripts both dialects have, in version order. */
+    private static final List<String> COMMON = List.of("V1__leadjobs.sql", "V2__cancel_requests.sql",
+            "V3__lead_without_foreign_key.sql");
+
+    /**
+     * Every script of {@code dialect}, in version order; a new version is appended here and as a file in
+     * the dialect's folder. H2 alone has version 4 (leads and results keyed by one {@code BIGINT}, which
+     * H2 needs to keep no second B-tree per table and PostgreSQL does not).
+     */
+    static List<String> scripts(JdbcDialect dialect) {
+        return switch (dialect) {
+            case H2 -> Stream.concat(COMMON.stream(), Stream.of("V4__lead_keys.sql")).toList();
+            case POSTGRESQL -> COMMON;
+        };
+    }
 
     static final String HISTORY_TABLE = "leadjobs_schema_history";
 
@@ -78,7 +92,7 @@ final class SchemaMigrator {
             }
         }
         List<Integer> done = new ArrayList<>();
-        for (String script : SCRIPTS) {
+        for (String script : scripts(dialect)) {
             int version = versionOf(script);
             String sql = read(dialect.migrationLocation() + "/" + script);
             long checksum = checksum(sql);

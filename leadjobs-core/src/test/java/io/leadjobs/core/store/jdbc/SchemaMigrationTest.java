@@ -3,12 +3,17 @@ package io.leadjobs.core.store.jdbc;
 import static io.leadjobs.core.store.jdbc.Fixtures.T0;
 import static io.leadjobs.core.store.jdbc.Fixtures.accepted;
 import static io.leadjobs.core.store.jdbc.Fixtures.queuedJob;
+import static io.leadjobs.core.store.jdbc.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadjobs.core.Job;
+import io.leadjobs.core.Lead;
 import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.core.LeadResult;
+import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,11 +36,11 @@ class SchemaMigrationTest {
     @EnumSource(JdbcDialect.class)
     void appliesEachScriptOnceAndRecordsIt(JdbcDialect dialect) throws SQLException {
         try (TestDatabase db = TestDatabase.of(dialect)) {
-            assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).containsExactly(1, 2, 3);
+            assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).containsExactlyElementsOf(versions(dialect));
             assertThat(SchemaMigrator.migrate(db.dataSource(), dialect)).isEmpty();
             db.storeBuilder().build();
 
-            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version")).containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql", "3 V3__lead_without_foreign_key.sql");
+            assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version")).containsExactlyElementsOf(history(dialect));
         }
     }
 
@@ -58,7 +63,7 @@ class SchemaMigrationTest {
     void worksOnASchemaAHostMigratedWithTheShippedScripts(JdbcDialect dialect) throws SQLException {
         try (TestDatabase db = TestDatabase.of(dialect)) {
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-                for (String script : SchemaMigrator.SCRIPTS) {
+                for (String script : SchemaMigrator.scripts(dialect)) {
                     for (String statement : SchemaMigrator.statements(SchemaMigrator.read(dialect.migrationLocation() + "/" + script))) {
                         st.execute(statement);
                     }
@@ -76,15 +81,16 @@ class SchemaMigrationTest {
     @EnumSource(JdbcDialect.class)
     void upgradesAVersion1DatabaseAndKeepsItsJobs(JdbcDialect dialect) throws SQLException {
         try (TestDatabase db = TestDatabase.of(dialect)) {
-            // a database that a release with only version 1 set up, holding a queued job
+            // a database that a release with only version 1 set up, holding a job, its leads and a result,
+            // written the way that release wrote them
+            Job job = queuedJob("alice", 3, T0);
+            List<AcceptedLead> leads = accepted(3);
+            LeadResult result = result(leads.get(1), 80);
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                 for (String statement : SchemaMigrator.statements(SchemaMigrator.read(dialect.migrationLocation() + "/V1__leadjobs.sql"))) {
                     st.execute(statement);
                 }
-            }
-            Job job = queuedJob("alice", 2, T0);
-            db.storeBuilder().manageSchema(false).build().create(job, accepted(2), List.of());
-            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                writeAsVersion1(c, job, leads, result);
                 st.execute("CREATE TABLE leadjobs_schema_history (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL,"
                         + " checksum BIGINT NOT NULL, installed_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,"
                         + " execution_ms BIGINT NOT NULL)");
@@ -95,17 +101,81 @@ class SchemaMigrationTest {
             JdbcJobStore store = db.storeBuilder().build();
 
             assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version"))
-                    .containsExactly("1 V1__leadjobs.sql", "2 V2__cancel_requests.sql", "3 V3__lead_without_foreign_key.sql");
+                    .containsExactlyElementsOf(history(dialect));
             assertThat(store.find(job.id())).contains(job);
-            assertThat(store.leads(job.id(), 0, 10)).isEqualTo(accepted(2));
+            assertThat(store.leads(job.id(), 0, 10)).isEqualTo(leads);
+            assertThat(store.results(job.id(), 0, 10)).containsExactly(result);
             assertThat(query(db, "SELECT constraint_type FROM information_schema.table_constraints"
                     + " WHERE constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
                     + " AND UPPER(table_name) = 'LEADJOBS_LEAD' AND UPPER(table_schema) = UPPER(CURRENT_SCHEMA)"))
                     .as("version 3 drops the lead table's foreign key and keeps its primary key").containsExactly("PRIMARY KEY");
+            if (dialect == JdbcDialect.H2) {
+                assertThat(query(db, "SELECT lead_key - (SELECT job_seq FROM leadjobs_job) * 4294967296 FROM leadjobs_lead ORDER BY lead_key"))
+                        .as("version 4 keys the leads by job_seq * 2^32 + lead_index").containsExactly("0", "1", "2");
+                assertThat(query(db, "SELECT lead_key - (SELECT job_seq FROM leadjobs_job) * 4294967296 FROM leadjobs_result"))
+                        .as("and the results the same way").containsExactly("1");
+            }
             assertThat(store.cancelRequested(job.id())).isFalse();
             assertThat(store.requestCancel(job.id())).isTrue();
             assertThat(store.cancelRequested(job.id())).isTrue();
         }
+    }
+
+    /** Inserts a job, its leads and one result with the columns and encodings of schema version 1. */
+    private static void writeAsVersion1(Connection c, Job job, List<AcceptedLead> leads, LeadResult result) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_job (id, owner, name, status, total_leads, processed_leads,"
+                + " enriched_leads, high_score_leads, rejected_leads, created_at, last_seq) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)")) {
+            ps.setObject(1, job.id());
+            ps.setString(2, job.owner());
+            ps.setString(3, job.name());
+            ps.setString(4, job.status().wireName());
+            ps.setInt(5, job.totalLeads());
+            ps.setLong(6, job.createdAt().getEpochSecond() * 1_000_000_000L + job.createdAt().getNano());
+            ps.setLong(7, job.lastSeq());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, lead_index, source_row, email, first_name,"
+                + " last_name, company, title, website, phone, country, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (AcceptedLead a : leads) {
+                Lead l = a.lead();
+                ps.setObject(1, job.id());
+                ps.setInt(2, a.index());
+                ps.setInt(3, a.row());
+                ps.setString(4, l.email());
+                ps.setString(5, l.firstName());
+                ps.setString(6, l.lastName());
+                ps.setString(7, l.company());
+                ps.setString(8, l.title());
+                ps.setString(9, l.website());
+                ps.setString(10, l.phone());
+                ps.setString(11, l.country());
+                ps.setString(12, TextCodec.encodeExtra(l.extra()));
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_result (job_id, lead_index, source_row, score, grade,"
+                + " high_score, enriched, reasons, enrichment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, job.id());
+            ps.setInt(2, result.index());
+            ps.setInt(3, result.row());
+            ps.setInt(4, result.score().score());
+            ps.setString(5, result.score().grade().name());
+            ps.setBoolean(6, result.score().highScore());
+            ps.setBoolean(7, result.enriched());
+            ps.setString(8, TextCodec.encodeReasons(result.score().reasons()));
+            ps.setString(9, TextCodec.encodeEnrichment(result.enrichment()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The versions a new database of {@code dialect} gets. */
+    private static List<Integer> versions(JdbcDialect dialect) {
+        return SchemaMigrator.scripts(dialect).stream().map(SchemaMigrator::versionOf).toList();
+    }
+
+    /** leadjobs_schema_history's rows, "version script", once every script of {@code dialect} ran. */
+    private static List<String> history(JdbcDialect dialect) {
+        return SchemaMigrator.scripts(dialect).stream().map(s -> SchemaMigrator.versionOf(s) + " " + s).toList();
     }
 
     @ParameterizedTest
@@ -155,9 +225,18 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void eachDialectHasItsVersionsInOrderAndOnlyH2HasVersion4() {
+        assertThat(versions(JdbcDialect.POSTGRESQL)).containsExactly(1, 2, 3);
+        assertThat(versions(JdbcDialect.H2)).containsExactly(1, 2, 3, 4);
+        assertThat(SchemaMigrator.scripts(JdbcDialect.H2)).endsWith("V4__lead_keys.sql");
+        assertThat(SchemaMigrationTest.class.getClassLoader().getResource(JdbcDialect.POSTGRESQL.migrationLocation() + "/V4__lead_keys.sql"))
+                .as("PostgreSQL keeps (job_id, lead_index) as its key").isNull();
+    }
+
+    @Test
     void shipsFlywayNamedScriptsForEveryDialect() {
         for (JdbcDialect dialect : JdbcDialect.values()) {
-            for (String script : SchemaMigrator.SCRIPTS) {
+            for (String script : SchemaMigrator.scripts(dialect)) {
                 assertThat(script).matches("V[0-9]+__[A-Za-z0-9_]+\\.sql");
                 assertThat(SchemaMigrator.statements(SchemaMigrator.read(dialect.migrationLocation() + "/" + script)))
                         .as(dialect + " " + script).isNotEmpty();
