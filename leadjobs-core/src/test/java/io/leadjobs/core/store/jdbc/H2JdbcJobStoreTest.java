@@ -14,6 +14,7 @@ import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import io.leadjobs.core.spi.JobStore.BatchCommit;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,8 +31,10 @@ class H2JdbcJobStoreTest extends JdbcJobStoreBehaviourTest {
 
     @Test
     void keysEachLeadAndResultByOneBigintMadeOfItsJobSeqAndIndex() throws SQLException {
+        List<Job> jobs = new ArrayList<>();
         for (int j = 0; j < 2; j++) {
             Job job = queuedJob("alice", 3, T0);
+            jobs.add(job);
             List<AcceptedLead> leads = accepted(3);
             store.create(job, leads, List.of());
             store.transition(job.id(), JobStatus.PROCESSING, Optional.empty(), 1, List.of());
@@ -48,6 +51,19 @@ class H2JdbcJobStoreTest extends JdbcJobStoreBehaviourTest {
                     + " ON j.id = t.job_id AND t.lead_key = j.job_seq * 4294967296 + t.lead_index"))
                     .as("%s: lead_key = job_seq * 2^32 + lead_index for every row of both jobs", table)
                     .containsExactly("6 2");
+        }
+        // the query the README gives hosts for one job's rows
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.* FROM leadjobs_result r, leadjobs_job j"
+                        + " WHERE j.id = ? AND r.lead_key >= j.job_seq * 4294967296 AND r.lead_key < (j.job_seq + 1) * 4294967296")) {
+            ps.setObject(1, jobs.get(1).id());
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getObject("job_id") + " " + rs.getInt("lead_index"));
+                }
+            }
+            assertThat(rows).containsExactly(jobs.get(1).id() + " 0", jobs.get(1).id() + " 1", jobs.get(1).id() + " 2");
         }
     }
 

@@ -62,7 +62,7 @@ import org.openjdk.jmh.runner.IterationType;
  * </pre>
  *
  * <p>The warm-up is 10 iterations of 5 s (JMH's own default is 5 of 10 s): on two cores busy with the
- * pipeline, the JIT takes about 25 s to compile H2's code, and with a shorter warm-up H2 was measured
+ * pipeline, the JIT takes 30-50 s to compile H2's code, and with a shorter warm-up H2 was measured
  * before it was compiled (its warm-up iterations show the climb).
  */
 @State(Scope.Benchmark)
