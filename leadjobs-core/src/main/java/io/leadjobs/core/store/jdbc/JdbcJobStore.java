@@ -702,10 +702,11 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(cutoff, "cutoff");
         leadWindows.clear();
         return inTransaction("purge jobs finished before " + cutoff, c -> {
-            String finished = "SELECT id FROM leadjobs_job WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
+            String jobs = " FROM leadjobs_job WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
+            String finished = "SELECT id" + jobs;
             List<String> byJobId = List.of("leadjobs_result", "leadjobs_log", "leadjobs_lead", "leadjobs_rejected");
             if (dialect == JdbcDialect.H2) {
-                purgeLeadKeyRanges(c, finished.replace("SELECT id", "SELECT job_seq"), nanos(cutoff));
+                purgeLeadKeyRanges(c, "SELECT job_seq" + jobs, nanos(cutoff));
                 byJobId = List.of("leadjobs_log", "leadjobs_rejected");
             }
             for (String table : byJobId) {
