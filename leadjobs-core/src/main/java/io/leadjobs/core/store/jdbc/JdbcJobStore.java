@@ -45,8 +45,9 @@ import javax.sql.DataSource;
  * <p>Each write is one transaction: {@link #commitBatch} stores the batch's results (keyed by job and lead
  * index, replacing any stored for the same leads, so a batch redone after a crash overwrites instead of
  * duplicating), the counters, the log entries and the last sequence number together. On PostgreSQL, leads
- * and results go in with binary {@code COPY} when the connections unwrap to the PostgreSQL JDBC driver.
- * {@link #claimNext} takes the oldest claimable job with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then
+ * and results go in with binary {@code COPY} when the connections unwrap to the PostgreSQL JDBC driver; on
+ * H2 they are keyed by one {@code BIGINT}, {@code lead_key = job_seq * 2^32 + lead_index} (schema version 4),
+ * so that H2 keeps each table in one B-tree. {@link #claimNext} takes the oldest claimable job with {@code SELECT ... FOR UPDATE SKIP LOCKED} and then
  * sets the lease with a conditional update, so two workers, in one process or on two servers, never hold
  * the same job. Failures surface as {@link LeadJobsException.StoreException} naming the operation and the
  * job. Instances are thread-safe; besides their settings they hold only caches (the leads of recently
