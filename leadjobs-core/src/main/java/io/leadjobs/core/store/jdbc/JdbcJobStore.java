@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -160,7 +159,7 @@ public final class JdbcJobStore implements JobStore {
             } else if (dialect == JdbcDialect.POSTGRESQL) {
                 insertLeadsFromArrays(c, job.id(), leads);
             } else {
-                insertLeadsInBatches(c, leadKeyBase(c, job.id()).orElseThrow(), job.id(), leads);
+                insertLeadsInBatches(c, leadKeyBase(c, job.id()), job.id(), leads);
             }
             if (!rejected.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -280,9 +279,11 @@ public final class JdbcJobStore implements JobStore {
                 return commitInOneStatement(c, jobId, batch);
             }
             StoredJob stored;
+            long keyBase;
+            // the updated row's job_seq (column 16, after JOB_COLUMNS) gives the batch's lead keys
             try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
                     "processed_leads = ?, enriched_leads = ?, high_score_leads = ?, last_seq = ?, log_count = log_count + ?"
-                            + " WHERE id = ? AND last_seq < ?", JOB_COLUMNS))) {
+                            + " WHERE id = ? AND last_seq < ?", JOB_COLUMNS + ", job_seq"))) {
                 ps.setInt(1, batch.processedLeads());
                 ps.setInt(2, batch.enrichedLeads());
                 ps.setInt(3, batch.highScoreLeads());
@@ -290,14 +291,16 @@ public final class JdbcJobStore implements JobStore {
                 ps.setInt(5, batch.logs().size());
                 ps.setObject(6, jobId);
                 ps.setLong(7, batch.lastSeq());
-                Optional<StoredJob> updated = first(ps);
-                if (updated.isEmpty()) {
-                    return alreadyCommitted(c, jobId, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return alreadyCommitted(c, jobId, batch);
+                    }
+                    stored = readJob(rs);
+                    keyBase = leadKeyBase(rs.getLong(16));
                 }
-                stored = updated.get();
             }
             requireKnownLeads(jobId, batch, stored.job);
-            replaceResults(c, leadKeyBase(c, jobId).orElseThrow(), jobId, batch.results(), texts(jobId, batch));
+            replaceResults(c, keyBase, jobId, batch.results(), texts(jobId, batch));
             appendLogs(c, jobId, stored.logCount, batch.logs());
             return stored.job;
         });
@@ -765,44 +768,39 @@ public final class JdbcJobStore implements JobStore {
         return jobSeq * LEAD_KEYS_PER_JOB;
     }
 
-    /** H2: the first lead key of job {@code jobId}, or empty when there is no such job. */
-    private static OptionalLong leadKeyBase(Connection c, UUID jobId) throws SQLException {
+    /** H2: the first lead key of job {@code jobId}, which this transaction has just created. */
+    private static long leadKeyBase(Connection c, UUID jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT job_seq FROM leadjobs_job WHERE id = ?")) {
             ps.setObject(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? OptionalLong.of(leadKeyBase(rs.getLong(1))) : OptionalLong.empty();
+                if (!rs.next()) {
+                    throw LeadJobsException.jobNotFound(jobId);
+                }
+                return leadKeyBase(rs.getLong(1));
             }
         }
     }
 
     /**
-     * The condition selecting the rows of table alias {@code t} of job {@code jobId} with lead indexes in
-     * {@code [from, to)}, and its order; {@link #bindLeads} binds its parameters.
+     * {@code FROM ... ORDER BY} for the rows of {@code table} (alias {@code t}, joined with {@code join})
+     * of one job whose lead indexes are in a range; its three parameters, bound by {@link #bindJobRows},
+     * are the job, the first index and the index after the last. On H2 the job's {@code job_seq} turns the
+     * range into a {@code lead_key} range, in the same statement.
      */
-    private String leadsWhere(String t) {
+    private String jobRows(String table, String t, String join) {
         return dialect == JdbcDialect.H2
-                ? t + "lead_key >= ? AND " + t + "lead_key < ? ORDER BY " + t + "lead_key"
-                : t + "job_id = ? AND " + t + "lead_index >= ? AND " + t + "lead_index < ? ORDER BY " + t + "lead_index";
+                ? " FROM leadjobs_job j JOIN " + table + " " + t + " ON j.id = ? AND " + t + ".lead_key >= j.job_seq * "
+                        + LEAD_KEYS_PER_JOB + " + ? AND " + t + ".lead_key < j.job_seq * " + LEAD_KEYS_PER_JOB + " + ?" + join
+                        + " ORDER BY " + t + ".lead_key"
+                : " FROM " + table + " " + t + join + " WHERE " + t + ".job_id = ? AND " + t + ".lead_index >= ? AND "
+                        + t + ".lead_index < ? ORDER BY " + t + ".lead_index";
     }
 
-    /**
-     * Binds {@link #leadsWhere}'s parameters; false when there is no job {@code jobId}, which H2 finds out
-     * looking its key range up.
-     */
-    private boolean bindLeads(Connection c, PreparedStatement ps, UUID jobId, int from, long to) throws SQLException {
-        if (dialect == JdbcDialect.H2) {
-            OptionalLong base = leadKeyBase(c, jobId);
-            if (base.isEmpty()) {
-                return false;
-            }
-            ps.setLong(1, base.getAsLong() + from);
-            ps.setLong(2, base.getAsLong() + Math.min(to, LEAD_KEYS_PER_JOB));
-        } else {
-            ps.setObject(1, jobId);
-            ps.setInt(2, from);
-            ps.setLong(3, to);
-        }
-        return true;
+    private static void bindJobRows(PreparedStatement ps, UUID jobId, int from, long to) throws SQLException {
+        ps.setObject(1, jobId);
+        ps.setInt(2, from);
+        // lead indexes are ints: beyond the largest, H2's key arithmetic could leave BIGINT
+        ps.setLong(3, Math.min(to, Integer.MAX_VALUE + 1L));
     }
 
     // ---- reads ------------------------------------------------------------------------------------
@@ -849,10 +847,8 @@ public final class JdbcJobStore implements JobStore {
         // a worker asks for one batch after another: read ahead, the leads of a job never change
         int read = Math.max(count, LEAD_PREFETCH);
         List<AcceptedLead> window = withConnection("read the leads of job " + jobId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS + " FROM leadjobs_lead WHERE " + leadsWhere(""))) {
-                if (!bindLeads(c, ps, jobId, fromIndex, (long) fromIndex + read)) {
-                    throw LeadJobsException.jobNotFound(jobId);
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS + jobRows("leadjobs_lead", "l", ""))) {
+                bindJobRows(ps, jobId, fromIndex, (long) fromIndex + read);
                 List<AcceptedLead> out = new ArrayList<>(Math.min(read, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -875,12 +871,9 @@ public final class JdbcJobStore implements JobStore {
         return withConnection("read the results of job " + jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.lead_index, r.source_row, r.score, r.grade, r.high_score,"
                     + " r.enriched, r.reasons, r.enrichment, l.email, l.first_name, l.last_name, l.company, l.title, l.website,"
-                    + " l.phone, l.country, l.extra FROM leadjobs_result r JOIN leadjobs_lead l ON "
-                    + (dialect == JdbcDialect.H2 ? "l.lead_key = r.lead_key" : "l.job_id = r.job_id AND l.lead_index = r.lead_index")
-                    + " WHERE " + leadsWhere("r."))) {
-                if (!bindLeads(c, ps, jobId, fromIndex, (long) fromIndex + count)) {
-                    throw LeadJobsException.jobNotFound(jobId);
-                }
+                    + " l.phone, l.country, l.extra" + jobRows("leadjobs_result", "r", " JOIN leadjobs_lead l ON "
+                    + (dialect == JdbcDialect.H2 ? "l.lead_key = r.lead_key" : "l.job_id = r.job_id AND l.lead_index = r.lead_index")))) {
+                bindJobRows(ps, jobId, fromIndex, (long) fromIndex + count);
                 List<LeadResult> out = new ArrayList<>(Math.min(count, 10_000));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
