@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Jobs in a map, each entry guarded by its own monitor; claiming takes a store-wide lock so that no two
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InMemoryJobStore implements JobStore {
     private final Map<UUID, Entry> jobs = new ConcurrentHashMap<>();
+    private final AtomicLong created = new AtomicLong();
     private final Object claimLock = new Object();
     private final int logsPerJob;
     private final Clock clock;
@@ -37,6 +39,8 @@ final class InMemoryJobStore implements JobStore {
     }
 
     private static final class Entry {
+        /** The order of creation: breaks ties between jobs created at the same instant, as job_seq does in SQL. */
+        final long seq;
         Job job;
         final List<AcceptedLead> leads;
         final List<RejectedRow> rejected;
@@ -46,7 +50,8 @@ final class InMemoryJobStore implements JobStore {
         Instant leaseUntil = Instant.MIN;
         boolean cancelRequested;
 
-        Entry(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
+        Entry(long seq, Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
+            this.seq = seq;
             this.job = job;
             this.leads = leads;
             this.rejected = rejected;
@@ -67,7 +72,7 @@ final class InMemoryJobStore implements JobStore {
                         + " has index " + leads.get(i).index() + "; indexes must be 0, 1, 2 ...");
             }
         }
-        Entry e = new Entry(job, List.copyOf(leads), List.copyOf(rejected));
+        Entry e = new Entry(created.incrementAndGet(), job, List.copyOf(leads), List.copyOf(rejected));
         if (jobs.putIfAbsent(job.id(), e) != null) {
             throw LeadJobsException.storeFailure("create job " + job.id(),
                     new IllegalStateException("a job with this id already exists"));
@@ -95,16 +100,19 @@ final class InMemoryJobStore implements JobStore {
 
     @Override
     public List<Job> listByOwner(String owner) {
-        List<Job> out = new ArrayList<>();
+        record Owned(Job job, long seq) {
+        }
+        List<Owned> out = new ArrayList<>();
         for (Entry e : jobs.values()) {
             synchronized (e) {
                 if (e.job.owner().equals(owner)) {
-                    out.add(e.job);
+                    out.add(new Owned(e.job, e.seq));
                 }
             }
         }
-        out.sort(Comparator.comparing(Job::createdAt).reversed().thenComparing(j -> j.id().toString()));
-        return out;
+        // newest first; jobs created at the same instant, the last created first
+        out.sort(Comparator.comparing((Owned o) -> o.job().createdAt()).thenComparingLong(Owned::seq).reversed());
+        return out.stream().map(Owned::job).toList();
     }
 
     @Override
@@ -213,7 +221,8 @@ final class InMemoryJobStore implements JobStore {
                 synchronized (e) {
                     boolean claimable = (e.job.status() == JobStatus.QUEUED || e.job.status() == JobStatus.PROCESSING)
                             && (e.leaseOwner.isEmpty() || !e.leaseUntil.isAfter(now));
-                    if (claimable && (best == null || e.job.createdAt().isBefore(best.job.createdAt()))) {
+                    if (claimable && (best == null || e.job.createdAt().isBefore(best.job.createdAt())
+                            || (e.job.createdAt().equals(best.job.createdAt()) && e.seq < best.seq))) {
                         best = e;
                     }
                 }

@@ -25,7 +25,7 @@ public interface JobStore extends AutoCloseable {
 
     Optional<Job> find(UUID jobId);
 
-    /** The owner's jobs, newest first. */
+    /** The owner's jobs, newest first (of jobs created at the same instant, the one created last first). */
     List<Job> listByOwner(String owner);
 
     /**
@@ -75,9 +75,9 @@ public interface JobStore extends AutoCloseable {
     List<LogEntry> recentLogs(UUID jobId, int limit);
 
     /**
-     * Claims the oldest (by {@code createdAt}) job that is queued or processing and whose lease is absent or
-     * expired at {@code now}, for {@code workerId}, with a lease until {@code now + lease}; no two workers
-     * ever hold the same job. The job's status is not changed: the processor moves a queued job to
+     * Claims the oldest (by {@code createdAt}, then in the order of {@link #create}) job that is queued or
+     * processing and whose lease is absent or expired at {@code now}, for {@code workerId}, with a lease
+     * until {@code now + lease}; no two workers ever hold the same job. The job's status is not changed: the processor moves a queued job to
      * processing, and resumes a processing one (its previous worker died or stopped).
      */
     Optional<Job> claimNext(String workerId, Duration lease, Instant now);

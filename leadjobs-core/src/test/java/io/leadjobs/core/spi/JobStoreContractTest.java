@@ -399,6 +399,25 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void jobsCreatedAtTheSameInstantAreClaimedInTheOrderTheyWereCreatedAndListedNewestFirst() {
+        List<Job> created = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            created.add(newJob("alice", 1, 5));
+        }
+
+        List<UUID> claimed = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++) {
+            claimed.add(store.claimNext("w" + i, LEASE, T0.plusSeconds(60)).orElseThrow().id());
+        }
+
+        List<UUID> inOrder = created.stream().map(Job::id).toList();
+        assertThat(claimed).containsExactlyElementsOf(inOrder);
+        List<UUID> newestFirst = new ArrayList<>(inOrder);
+        Collections.reverse(newestFirst);
+        assertThat(store.listByOwner("alice")).extracting(Job::id).containsExactlyElementsOf(newestFirst);
+    }
+
+    @Test
     void claimingLeavesTheStatusAlone() {
         Job job = newJob("alice", 1, 0);
 
