@@ -8,6 +8,7 @@ import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.core.spi.LeadScorer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -31,11 +33,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link JobProcessor}: the batch scoring pipeline. Per batch it enriches the leads in
  * parallel, scores them, commits results, counters, logs and the last sequence number in one
- * {@link JobStore#commitBatch}, and only then publishes one progress update and the batch's log entries.
+ * {@link JobStore#commitBatch}, and only then publishes what the commit stored.
  * While a commit is in flight, the next batches (up to {@code batchesAhead}) are enriched and scored on the
  * enrichment pool; batches that are ready when a commit returns share the next commit.
- * Sequence numbers continue from the job's stored {@code lastSeq}, and a resumed job starts at its first
- * lead without a result.
+ *
+ * <p>Updates go out at a human cadence, decided here, before sequence numbers are assigned: a commit
+ * reports its progress (one {@code progress} update, then one log entry for all the leads scored since the
+ * last report, "Scored leads 1-500 of 20000: 97 high score", after any entries the enrichers asked for) only
+ * when {@code updateInterval} has passed since the job's last report, or when it holds the job's last lead.
+ * Leads committed in between are reported with the next report, at the latest one interval later even when
+ * the next batch takes longer (a commit without results then stores and numbers the report). Status,
+ * complete and error updates go out at once, after any report still owed. An interval of zero reports every
+ * batch on its own, as it is committed. Sequence numbers continue from the job's stored {@code lastSeq},
+ * with no gaps, and a resumed job starts at its first lead without a result.
  */
 final class BatchScoringProcessor implements JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScoringProcessor.class);
@@ -50,11 +60,12 @@ final class BatchScoringProcessor implements JobProcessor {
     private final int batchSize;
     private final int batchesAhead;
     private final int highScoreThreshold;
+    private final long updateIntervalMillis;
     private final Clock clock;
 
     BatchScoringProcessor(JobStore store, JobEventPublisher publisher, List<LeadEnricher> enrichers, LeadScorer scorer,
                           Executor enrichPool, int parallelism, int batchSize, int batchesAhead, int highScoreThreshold,
-                          Clock clock) {
+                          Duration updateInterval, Clock clock) {
         this.store = store;
         this.publisher = publisher;
         this.enrichers = List.copyOf(enrichers);
@@ -64,6 +75,7 @@ final class BatchScoringProcessor implements JobProcessor {
         this.batchSize = batchSize;
         this.batchesAhead = batchesAhead;
         this.highScoreThreshold = highScoreThreshold;
+        this.updateIntervalMillis = updateInterval.toMillis();
         this.clock = clock;
     }
 
@@ -90,6 +102,10 @@ final class BatchScoringProcessor implements JobProcessor {
         private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
         private long scoreSum;
         private final Map<Grade, Integer> grades = new EnumMap<>(Grade.class);
+        /** Leads committed but not reported to watchers yet. */
+        private Unreported unreported = Unreported.NONE;
+        private long lastReportMillis;
+        private boolean reportedOnce;
 
         Run(Job job, JobControl control) {
             this.id = job.id();
@@ -147,9 +163,9 @@ final class BatchScoringProcessor implements JobProcessor {
          * batches that are ready when a commit returns are committed together in the next one, at most
          * {@code batchesAhead + 1} at a time (a group commit: each batch is still all in or all out, and
          * resuming starts after the last committed one).
-         * Each batch's updates (one progress update, then its log entries) are published, in order, after
-         * the commit that stored it. Cancellation, stop and the lease are checked before every commit; the
-         * batches enriched ahead are then dropped, never stored or published.
+         * A commit's updates (see the class comment) are published, in order, after the commit that stored them.
+         * Cancellation, stop and the lease are checked before every commit; the batches enriched ahead are then
+         * dropped, never stored or published.
          */
         private void runBatches() {
             int total = job.totalLeads();
@@ -164,6 +180,7 @@ final class BatchScoringProcessor implements JobProcessor {
                     }
                     if (control.stopRequested()) {
                         LOG.info("Job {} paused at lead {} because the service is stopping", id, next);
+                        reportOwed();
                         return;
                     }
                     if (!control.renewLease()) {
@@ -174,7 +191,6 @@ final class BatchScoringProcessor implements JobProcessor {
                     List<Scored> group = new ArrayList<>();
                     int enriched = job.enrichedLeads();
                     int high = job.highScoreLeads();
-                    long assigned = seq;
                     do {
                         Batch batch = window.peek();
                         if (batch.problem != null) {
@@ -183,6 +199,9 @@ final class BatchScoringProcessor implements JobProcessor {
                                 return;
                             }
                             break; // commit what is ready; the problem is reported when its turn comes
+                        }
+                        if (group.isEmpty()) {
+                            reportWhileWaitingFor(batch);
                         }
                         LeadResult[] results;
                         try {
@@ -199,44 +218,18 @@ final class BatchScoringProcessor implements JobProcessor {
                             return;
                         }
                         window.poll();
-                        Scored scored = score(batch, results, enriched, high, assigned);
+                        Scored scored = score(batch, results, enriched, high);
                         enriched = scored.enriched();
                         high = scored.high();
-                        assigned = scored.lastSeq();
                         group.add(scored);
                         // keep the pool busy while this thread commits
                         prepared = fill(window, batchesAhead, prepared, total);
                     } while (group.size() <= batchesAhead && !window.isEmpty() && window.peek().isDone()
                             && !control.cancelRequested() && !control.stopRequested());
-                    Scored last = group.get(group.size() - 1);
-                    List<LeadResult> results = new ArrayList<>();
-                    List<LogEntry> logs = new ArrayList<>();
-                    List<JobStore.PreparedResults> forms = new ArrayList<>();
-                    for (Scored g : group) {
-                        results.addAll(Arrays.asList(g.results()));
-                        logs.addAll(g.logs());
-                        g.batch().prepared.ifPresent(forms::add);
-                    }
-                    if (forms.size() != group.size()) {
-                        forms.clear(); // all or nothing: the store encodes the whole commit itself
-                    }
-                    try {
-                        job = store.commitBatch(id, new JobStore.BatchCommit(results, last.batch().to, last.enriched(), last.high(),
-                                logs, last.lastSeq(), forms));
-                    } catch (LeadJobsException.IllegalTransitionException e) {
-                        throw e; // another worker has taken the job over: leave it to that one
-                    } catch (RuntimeException e) {
-                        String range = group.size() == 1 ? last.batch().range : "leads " + (next + 1) + "-" + last.batch().to;
-                        fail("Could not store the results of " + range + ": " + describe(e), e);
+                    if (!commit(group, next, total)) {
                         return;
                     }
-                    for (Scored g : group) {
-                        publish(new ProgressUpdate(id, ++seq, progress(g.batch().to, total), g.batch().to, total));
-                        for (LogEntry l : g.logs()) {
-                            publish(new LogUpdate(id, ++seq, l));
-                        }
-                    }
-                    next = last.batch().to;
+                    next = group.get(group.size() - 1).batch().to;
                 }
             } finally {
                 // batches enriched ahead of a cancellation, a stop, a lost lease or a failure: their leads
@@ -244,6 +237,113 @@ final class BatchScoringProcessor implements JobProcessor {
                 window.forEach(Batch::drop);
             }
             complete();
+        }
+
+        /**
+         * Commits a group of scored batches with the updates that report them, if their time has come, then
+         * publishes those updates. False when the commit failed (the job is then failed).
+         */
+        private boolean commit(List<Scored> group, int from, int total) {
+            Scored last = group.get(group.size() - 1);
+            List<LeadResult> results = new ArrayList<>();
+            List<JobStore.PreparedResults> forms = new ArrayList<>();
+            List<JobUpdate> updates = new ArrayList<>();
+            Unreported owed = unreported;
+            for (Scored g : group) {
+                results.addAll(Arrays.asList(g.results()));
+                g.batch().prepared.ifPresent(forms::add);
+                owed = owed.plus(g.batch().from, g.batch().to, g.batchHigh(), g.logs());
+                if (updateIntervalMillis == 0) {
+                    owed = report(owed, updates);
+                }
+            }
+            if (!owed.isEmpty() && (last.batch().to == total || clock.millis() >= reportDue())) {
+                owed = report(owed, updates);
+            }
+            if (forms.size() != group.size()) {
+                forms.clear(); // all or nothing: the store encodes the whole commit itself
+            }
+            long lastSeq = updates.isEmpty() ? seq : updates.get(updates.size() - 1).seq();
+            try {
+                job = store.commitBatch(id, new JobStore.BatchCommit(results, last.batch().to, last.enriched(), last.high(),
+                        logsOf(updates), lastSeq, forms));
+            } catch (LeadJobsException.IllegalTransitionException e) {
+                throw e; // another worker has taken the job over: leave it to that one
+            } catch (RuntimeException e) {
+                String range = group.size() == 1 ? last.batch().range : "leads " + (from + 1) + "-" + last.batch().to;
+                fail("Could not store the results of " + range + ": " + describe(e), e);
+                return false;
+            }
+            unreported = owed;
+            publishAll(updates);
+            return true;
+        }
+
+        /**
+         * Appends the updates reporting {@code owed} to {@code updates}, numbered after the last one there (or
+         * after {@code seq}): a progress update, the enrichers' log entries, one log entry for the leads scored.
+         * Returns what is then still owed: nothing.
+         */
+        private Unreported report(Unreported owed, List<JobUpdate> updates) {
+            long n = updates.isEmpty() ? seq : updates.get(updates.size() - 1).seq();
+            int total = job.totalLeads();
+            updates.add(new ProgressUpdate(id, ++n, progress(owed.to(), total), owed.to(), total));
+            for (LogEntry l : owed.logs()) {
+                updates.add(new LogUpdate(id, ++n, l));
+            }
+            updates.add(new LogUpdate(id, ++n, log(LogLevel.INFO, "Scored leads " + (owed.from() + 1) + "-" + owed.to()
+                    + " of " + total + ": " + owed.high() + " high score")));
+            lastReportMillis = clock.millis();
+            reportedOnce = true;
+            return Unreported.NONE;
+        }
+
+        /**
+         * Waits for {@code batch} while leads committed before it are not reported yet, and reports them when
+         * their interval is up, however long the batch takes. The wait is measured on the clock.
+         */
+        private void reportWhileWaitingFor(Batch batch) {
+            while (!unreported.isEmpty()) {
+                long due = reportDue();
+                long now = clock.millis();
+                if (due <= now) {
+                    reportOwed();
+                    return;
+                }
+                if (batch.await(due - now)) {
+                    return;
+                }
+            }
+        }
+
+        /** When the leads committed but not reported yet are due to be reported, in the clock's milliseconds. */
+        private long reportDue() {
+            return reportedOnce ? lastReportMillis + updateIntervalMillis : Long.MIN_VALUE;
+        }
+
+        /**
+         * Reports the leads committed but not reported yet, in a commit of their own (no results: the counters
+         * stay, the report's log entries and sequence numbers are stored). Used when the next batch takes longer
+         * than the interval and when the service stops; a store that fails it only delays the report.
+         */
+        private void reportOwed() {
+            if (unreported.isEmpty()) {
+                return;
+            }
+            List<JobUpdate> updates = new ArrayList<>();
+            Unreported owed = report(unreported, updates);
+            try {
+                job = store.commitBatch(id, new JobStore.BatchCommit(List.of(), job.processedLeads(), job.enrichedLeads(),
+                        job.highScoreLeads(), logsOf(updates), updates.get(updates.size() - 1).seq()));
+            } catch (LeadJobsException.IllegalTransitionException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: could not store the progress report of leads {}-{}; it goes out with the next one",
+                        id, unreported.from() + 1, unreported.to(), e);
+                return;
+            }
+            unreported = owed;
+            publishAll(updates);
         }
 
         /** Prepares batches from lead {@code prepared} on until the window holds {@code size}; returns the next lead to prepare. */
@@ -257,8 +357,8 @@ final class BatchScoringProcessor implements JobProcessor {
             return prepared;
         }
 
-        /** Counts a batch's results into the run's summary and assigns the sequence numbers of its updates. */
-        private Scored score(Batch batch, LeadResult[] results, int enrichedBefore, int highBefore, long seqBefore) {
+        /** Counts a batch's results into the run's summary and the job's counters. */
+        private Scored score(Batch batch, LeadResult[] results, int enrichedBefore, int highBefore) {
             int enriched = enrichedBefore;
             int batchHigh = 0;
             for (LeadResult r : results) {
@@ -271,11 +371,7 @@ final class BatchScoringProcessor implements JobProcessor {
                 scoreSum += r.score().score();
                 grades.merge(r.score().grade(), 1, Integer::sum);
             }
-            List<LogEntry> logs = batch.drainLogs();
-            logs.add(log(LogLevel.INFO, "Scored " + batch.range + " of " + job.totalLeads() + ": " + batchHigh + " high score"));
-            // one progress update, then the logs: the numbers after those already assigned in the group
-            long lastSeq = seqBefore + 1 + logs.size();
-            return new Scored(batch, results, enriched, highBefore + batchHigh, logs, lastSeq);
+            return new Scored(batch, results, enriched, highBefore + batchHigh, batchHigh, batch.drainLogs());
         }
 
         /**
@@ -289,13 +385,13 @@ final class BatchScoringProcessor implements JobProcessor {
             try {
                 leads = store.leads(id, from, to - from);
             } catch (RuntimeException e) {
-                return new Batch(to, range, List.of(), "Could not read " + range + " from the job store: " + describe(e), e);
+                return new Batch(from, to, range, List.of(), "Could not read " + range + " from the job store: " + describe(e), e);
             }
             if (leads.size() != to - from) {
-                return new Batch(to, range, List.of(),
+                return new Batch(from, to, range, List.of(),
                         "The job store returned " + leads.size() + " of " + range + "; the job's leads are incomplete.", null);
             }
-            Batch batch = new Batch(to, range, leads, null, null);
+            Batch batch = new Batch(from, to, range, leads, null, null);
             batch.start();
             return batch;
         }
@@ -307,37 +403,47 @@ final class BatchScoringProcessor implements JobProcessor {
                     job.rejectedLeads(), average, grades);
             LogEntry log = log(LogLevel.INFO, "Job completed: " + processed + " leads scored, " + job.highScoreLeads()
                     + " high score, average score " + String.format(Locale.ROOT, "%.1f", average));
-            job = store.transition(id, JobStatus.COMPLETED, Optional.empty(), seq + 3, List.of(log));
+            finish(JobStatus.COMPLETED, Optional.empty(), "Job completed successfully", log,
+                    n -> new CompleteUpdate(id, n, JobStatus.COMPLETED, summary));
             LOG.info("Job {} completed: {} leads, {} high score", id, processed, job.highScoreLeads());
-            publish(new StatusUpdate(id, ++seq, JobStatus.COMPLETED, "Job completed successfully"));
-            publish(new LogUpdate(id, ++seq, log));
-            publish(new CompleteUpdate(id, ++seq, JobStatus.COMPLETED, summary));
         }
 
         private void cancel() {
-            List<LogEntry> logs = new ArrayList<>();
-            logs.add(log(LogLevel.WARN, "Job cancelled after " + job.processedLeads() + " of " + job.totalLeads() + " leads"));
-            job = store.transition(id, JobStatus.CANCELLED, Optional.empty(), seq + 1 + logs.size(), logs);
+            LogEntry log = log(LogLevel.WARN, "Job cancelled after " + job.processedLeads() + " of " + job.totalLeads() + " leads");
+            finish(JobStatus.CANCELLED, Optional.empty(), "Job cancelled", log, null);
             LOG.info("Job {} cancelled at lead {}", id, job.processedLeads());
-            publish(new StatusUpdate(id, ++seq, JobStatus.CANCELLED, "Job cancelled"));
-            for (LogEntry l : logs) {
-                publish(new LogUpdate(id, ++seq, l));
-            }
         }
 
         private void fail(String message, Throwable cause) {
             LOG.error("Job {} failed: {}", id, message, cause);
-            LogEntry log = log(LogLevel.ERROR, message);
             try {
-                job = store.transition(id, JobStatus.FAILED, Optional.of(message), seq + 3, List.of(log));
+                finish(JobStatus.FAILED, Optional.of(message), message, log(LogLevel.ERROR, message),
+                        n -> new ErrorUpdate(id, n, JobStatus.FAILED, message));
             } catch (RuntimeException e) {
                 LOG.error("Job {} could not be marked failed; it stays processing and is retried when its lease expires",
                         id, e);
-                return;
             }
-            publish(new StatusUpdate(id, ++seq, JobStatus.FAILED, message));
-            publish(new LogUpdate(id, ++seq, log));
-            publish(new ErrorUpdate(id, ++seq, JobStatus.FAILED, message));
+        }
+
+        /**
+         * Moves the job to a final status and publishes, in this order: the report of leads still owed, the status
+         * update, its log entry and, where given, the closing update ({@code complete} or {@code error}).
+         */
+        private void finish(JobStatus status, Optional<String> error, String statusMessage, LogEntry log,
+                            java.util.function.LongFunction<JobUpdate> closing) {
+            List<JobUpdate> updates = new ArrayList<>();
+            if (!unreported.isEmpty()) {
+                report(unreported, updates);
+            }
+            long n = updates.isEmpty() ? seq : updates.get(updates.size() - 1).seq();
+            updates.add(new StatusUpdate(id, ++n, status, statusMessage));
+            updates.add(new LogUpdate(id, ++n, log));
+            if (closing != null) {
+                updates.add(closing.apply(++n));
+            }
+            job = store.transition(id, status, error, n, logsOf(updates));
+            unreported = Unreported.NONE;
+            publishAll(updates);
         }
 
         private void loadSummarySoFar() {
@@ -386,6 +492,7 @@ final class BatchScoringProcessor implements JobProcessor {
          * takes them with it.
          */
         private final class Batch {
+            final int from;
             final int to;
             final String range;
             final List<AcceptedLead> leads;
@@ -400,7 +507,8 @@ final class BatchScoringProcessor implements JobProcessor {
             private Optional<JobStore.PreparedResults> prepared = Optional.empty();
             private volatile boolean dropped;
 
-            Batch(int to, String range, List<AcceptedLead> leads, String problem, Throwable problemCause) {
+            Batch(int from, int to, String range, List<AcceptedLead> leads, String problem, Throwable problemCause) {
+                this.from = from;
                 this.to = to;
                 this.range = range;
                 this.leads = leads;
@@ -468,6 +576,16 @@ final class BatchScoringProcessor implements JobProcessor {
                 }
             }
 
+            /** Waits at most {@code millis} for every part; true when they are all done. */
+            boolean await(long millis) {
+                try {
+                    return done.await(millis, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Interrupted();
+                }
+            }
+
             /** Waits for every part; rethrows the first failure of an enricher or the scorer. */
             LeadResult[] await() {
                 try {
@@ -503,16 +621,57 @@ final class BatchScoringProcessor implements JobProcessor {
         }
 
         private void publish(JobUpdate update) {
+            seq = update.seq();
             try {
                 publisher.publish(update);
             } catch (RuntimeException e) {
                 LOG.warn("Job {}: publishing update {} failed; listeners may see a gap", id, update.seq(), e);
             }
         }
+
+        /** Publishes updates numbered from {@code seq + 1} on, once the store holds them. */
+        private void publishAll(List<JobUpdate> updates) {
+            updates.forEach(this::publish);
+        }
     }
 
-    /** A batch whose results are counted: the job's counters and the last sequence number after it. */
-    private record Scored(Run.Batch batch, LeadResult[] results, int enriched, int high, List<LogEntry> logs, long lastSeq) {
+    /**
+     * A batch whose results are counted: the job's counters after it, its own high-score leads and the log
+     * entries its enrichers asked for.
+     */
+    private record Scored(Run.Batch batch, LeadResult[] results, int enriched, int high, int batchHigh, List<LogEntry> logs) {
+    }
+
+    /**
+     * Leads committed but not reported yet: leads {@code from + 1} to {@code to} (1-based), their high-score
+     * count and the enrichers' log entries of their batches. Immutable.
+     */
+    private record Unreported(int from, int to, int high, List<LogEntry> logs) {
+        static final Unreported NONE = new Unreported(-1, -1, 0, List.of());
+
+        boolean isEmpty() {
+            return from < 0;
+        }
+
+        Unreported plus(int batchFrom, int batchTo, int batchHigh, List<LogEntry> batchLogs) {
+            List<LogEntry> all = logs;
+            if (!batchLogs.isEmpty()) {
+                all = new ArrayList<>(logs);
+                all.addAll(batchLogs);
+            }
+            return new Unreported(isEmpty() ? batchFrom : from, batchTo, high + batchHigh, List.copyOf(all));
+        }
+    }
+
+    /** The log entries among {@code updates}, in order: what a commit stores with them. */
+    private static List<LogEntry> logsOf(List<JobUpdate> updates) {
+        List<LogEntry> logs = new ArrayList<>();
+        for (JobUpdate u : updates) {
+            if (u instanceof LogUpdate l) {
+                logs.add(l.log());
+            }
+        }
+        return logs;
     }
 
     /** The integer percentage of a processing job, as {@link Job#progress()} gives it. */

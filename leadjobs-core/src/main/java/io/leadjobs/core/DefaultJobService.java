@@ -158,7 +158,7 @@ final class DefaultJobService implements JobService {
                 (int) Math.min(Integer.MAX_VALUE, (long) threads * (settings.batchesAhead() + 1) * settings.jobConcurrency()));
         BatchScoringProcessor processor = new BatchScoringProcessor(store, publisher, settings.enrichers(),
                 settings.scorer(), enrichPool, threads, settings.batchSize(), settings.batchesAhead(), settings.highScoreThreshold(),
-                settings.clock());
+                settings.updateInterval(), settings.clock());
         workers = new WorkerPool(store, processor, settings.clock(), settings.lease(), settings.pollInterval(),
                 settings.jobConcurrency(), cancelRequests::contains, cancelRequests::remove,
                 () -> state.get() == CLOSED);

@@ -29,6 +29,9 @@ import java.util.UUID;
  */
 public interface JobService extends AutoCloseable {
 
+    /** How often a running job reports its progress unless {@link Builder#updateInterval} says otherwise. */
+    Duration DEFAULT_UPDATE_INTERVAL = Duration.ofMillis(250);
+
     /**
      * Validates and stores a new queued job owned by {@code owner}. Rows without a usable email or
      * website are rejected (reported by {@link #rejected}) and the rest are scored.
@@ -103,6 +106,7 @@ public interface JobService extends AutoCloseable {
         private int jobConcurrency = 2;
         private int enrichmentThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int highScoreThreshold = 70;
+        private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofMillis(500);
@@ -141,7 +145,10 @@ public interface JobService extends AutoCloseable {
             return this;
         }
 
-        /** Leads per batch (1-10,000, default 25); one progress update is published per batch. */
+        /**
+         * Leads per batch (1-10,000, default 25): the unit of enrichment, of a commit and of resuming. How often
+         * watchers hear of progress is {@link #updateInterval}'s business.
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = checkRange("batchSize", batchSize, 1, 10_000);
             return this;
@@ -187,6 +194,21 @@ public interface JobService extends AutoCloseable {
             return this;
         }
 
+        /**
+         * How often a running job reports its progress to watchers (0-10 s, default 250 ms). A job publishes at
+         * most one {@code progress} update per interval, with one log entry for the leads scored since the last
+         * one ("Scored leads 1-500 of 20000: 97 high score"); the job's last progress (100 %), status, complete
+         * and error updates always go out at once. Leads committed between two reports are reported at the
+         * latest one interval after the last report. Zero reports every batch as it is committed (one progress
+         * update and one log entry per batch), which at full speed is hundreds of updates a second per job:
+         * more than a person can read, and more than thousands of watchers can be sent without falling behind.
+         */
+        public Builder updateInterval(Duration updateInterval) {
+            this.updateInterval = checkDuration("updateInterval", updateInterval, Duration.ZERO, Duration.ofSeconds(10));
+            return this;
+        }
+
+        /** The clock of timestamps, leases and the update cadence; the system UTC clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -235,7 +257,7 @@ public interface JobService extends AutoCloseable {
                     enrichers == null ? Enrichers.defaults() : enrichers,
                     scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
                     accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
-                    clock, lease, pollInterval, shutdownTimeout, retention));
+                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention));
         }
 
         private static int checkRange(String name, int value, int min, int max) {

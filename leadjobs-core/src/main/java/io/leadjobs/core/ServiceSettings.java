@@ -25,6 +25,7 @@ record ServiceSettings(
         int jobConcurrency,
         int enrichmentThreads,
         int highScoreThreshold,
+        Duration updateInterval,
         Clock clock,
         Duration lease,
         Duration pollInterval,

@@ -126,7 +126,9 @@ class BatchPipeliningTest extends ServiceFixture {
         List<LeadEnricher> enrichers = new ArrayList<>(Enrichers.defaults());
         enrichers.add(counting);
         enrichers.add(secondBatch);
-        JobService service = started(JobService.builder().batchSize(2).batchesAhead(batchesAhead).store(store).enrichers(enrichers));
+        // every batch reported on its own, so the updates show which commit stored what
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(batchesAhead).store(store).enrichers(enrichers)
+                .updateInterval(Duration.ZERO));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
         Job job = service.submit("alice", JobRequest.of(leads + " leads", leads(leads)));

@@ -41,7 +41,7 @@ class JobResumeAndShutdownTest extends ServiceFixture {
         store.commitBatch(job.id(), new JobStore.BatchCommit(List.of(scored(accepted.get(0)), scored(accepted.get(1))),
                 2, 2, 0, List.of(), 4));
 
-        JobService service = built(JobService.builder().store(store).batchSize(2));
+        JobService service = built(JobService.builder().store(store).batchSize(2).updateInterval(Duration.ZERO));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
         service.start();

@@ -13,7 +13,7 @@ class JobServiceTest extends ServiceFixture {
 
     @Test
     void smallJobPublishesStatusProgressPerBatchLogsAndCompleteInSequence() {
-        JobService service = started(JobService.builder().batchSize(2));
+        JobService service = started(JobService.builder().batchSize(2).updateInterval(Duration.ZERO));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
 

@@ -127,7 +127,7 @@ final class InMemoryJobStore implements JobStore {
     public Job commitBatch(UUID jobId, BatchCommit batch) {
         Entry e = entry(jobId);
         synchronized (e) {
-            if (batch.lastSeq() <= e.job.lastSeq()) {
+            if (!batch.mayFollow(e.job)) {
                 if (batch.isLastCommitOf(e.job)) {
                     return e.job;
                 }

@@ -43,12 +43,15 @@ public interface JobStore extends AutoCloseable {
      * accepted lead of the job fails the whole batch with a {@link io.leadjobs.core.LeadJobsException},
      * storing none of it. Returns the job as stored afterwards.
      *
-     * <p>The batch's {@code lastSeq} fences it: a batch whose {@code lastSeq} and counters equal the stored
-     * ones is the batch committed last, sent again because the answer to its commit was lost; it is not
-     * stored a second time (its log entries are not repeated) and the stored job is returned. Any other
-     * batch whose {@code lastSeq} is not greater than the stored one comes from a worker that another has
-     * overtaken, and fails with {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException},
-     * storing nothing.
+     * <p>The batch's {@code lastSeq} fences it: a batch is stored when its {@code lastSeq} is greater than the
+     * stored one, or when it equals the stored one, carries no log entries and has more processed leads than
+     * stored: results committed without publishing an update (the pipeline reports progress at most once per
+     * interval, so commits in between add no sequence numbers; see {@link BatchCommit#isUnreported}). A batch
+     * whose {@code lastSeq} and counters equal the stored ones is the batch committed last, sent again because
+     * the answer to its commit was lost; it is not stored a second time (its log entries are not repeated) and
+     * the stored job is returned. Any other batch comes from a worker that another has overtaken (the new
+     * worker's first commit numbers an update), and fails with
+     * {@link io.leadjobs.core.LeadJobsException.IllegalTransitionException}, storing nothing.
      */
     Job commitBatch(UUID jobId, BatchCommit batch);
 
@@ -158,6 +161,16 @@ public interface JobStore extends AutoCloseable {
         public BatchCommit(List<LeadResult> results, int processedLeads, int enrichedLeads, int highScoreLeads,
                            List<LogEntry> logs, long lastSeq) {
             this(results, processedLeads, enrichedLeads, highScoreLeads, logs, lastSeq, List.of());
+        }
+
+        /** Whether the fence of {@link #commitBatch} lets this batch change {@code job} as it is stored. */
+        public boolean mayFollow(Job job) {
+            return lastSeq > job.lastSeq() || lastSeq == job.lastSeq() && isUnreported() && processedLeads > job.processedLeads();
+        }
+
+        /** A batch that publishes no update: it carries no log entries, and its {@code lastSeq} is the job's. */
+        public boolean isUnreported() {
+            return logs.isEmpty();
         }
 
         /**

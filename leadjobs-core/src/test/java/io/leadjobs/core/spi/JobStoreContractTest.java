@@ -246,6 +246,50 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aBatchThatPublishesNoUpdateIsStoredUnderTheJobsLastSeqAndOnlyOnce() {
+        Job job = processing(newJob("alice", 6, 0));
+        store.commitBatch(job.id(), new BatchCommit(List.of(result(0, 90), result(1, 40)), 2, 1, 1, List.of(log(1), log(2)), 4));
+
+        // the pipeline committed leads 2-3 between two progress reports: no log entries, no new update number
+        BatchCommit quiet = new BatchCommit(List.of(result(2, 80), result(3, 20)), 4, 2, 2, List.of(), 4);
+        Job after = store.commitBatch(job.id(), quiet);
+
+        assertThat(after.lastSeq()).isEqualTo(4);
+        assertThat(after.processedLeads()).isEqualTo(4);
+        assertThat(after.highScoreLeads()).isEqualTo(2);
+        assertThat(store.results(job.id(), 0, 10)).containsExactly(result(0, 90), result(1, 40), result(2, 80), result(3, 20));
+        // sent again after its answer was lost: the stored job, nothing written twice
+        assertThat(store.commitBatch(job.id(), quiet)).isEqualTo(after);
+        assertThat(store.recentLogs(job.id(), 10)).containsExactly(log(1), log(2));
+
+        // the next report numbers its updates after the job's last one
+        Job reported = store.commitBatch(job.id(), new BatchCommit(List.of(result(4, 50), result(5, 60)), 6, 3, 2,
+                List.of(log(3)), 6));
+        assertThat(reported.lastSeq()).isEqualTo(6);
+        assertThat(store.recentLogs(job.id(), 10)).containsExactly(log(1), log(2), log(3));
+    }
+
+    @Test
+    void aBatchThatPublishesNoUpdateFromAWorkerThatWasOvertakenIsRefused() {
+        Job job = processing(newJob("alice", 6, 0));
+        Job ahead = store.commitBatch(job.id(), new BatchCommit(List.of(result(0, 90), result(1, 40)), 2, 1, 1, List.of(log(1)), 6));
+
+        // an older update number
+        assertThatThrownBy(() -> store.commitBatch(job.id(), new BatchCommit(List.of(result(2, 20), result(3, 30)), 4, 2, 0,
+                List.of(), 5))).isInstanceOf(LeadJobsException.IllegalTransitionException.class);
+        // the job's update number, but no more leads than stored: not a step forward
+        assertThatThrownBy(() -> store.commitBatch(job.id(), new BatchCommit(List.of(result(1, 20)), 2, 2, 0,
+                List.of(), 6))).isInstanceOf(LeadJobsException.IllegalTransitionException.class);
+        // the job's update number with log entries: they would carry no update numbers of their own
+        assertThatThrownBy(() -> store.commitBatch(job.id(), new BatchCommit(List.of(result(2, 20)), 3, 2, 1,
+                List.of(log(2)), 6))).isInstanceOf(LeadJobsException.IllegalTransitionException.class);
+
+        assertThat(store.find(job.id())).contains(ahead);
+        assertThat(store.results(job.id(), 0, 10)).containsExactly(result(0, 90), result(1, 40));
+        assertThat(store.recentLogs(job.id(), 10)).containsExactly(log(1));
+    }
+
+    @Test
     void batchWithAResultForAnUnknownLeadIndexStoresNothing() {
         Job job = processing(newJob("alice", 2, 0));
         Job before = store.commitBatch(job.id(), new BatchCommit(List.of(result(0, 50)), 1, 1, 0, List.of(log(1)), 3));

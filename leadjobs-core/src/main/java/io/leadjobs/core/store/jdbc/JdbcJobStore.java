@@ -283,14 +283,14 @@ public final class JdbcJobStore implements JobStore {
             // the updated row's job_seq (column 16, after JOB_COLUMNS) gives the batch's lead keys
             try (PreparedStatement ps = c.prepareStatement(dialect.updateReturning(
                     "processed_leads = ?, enriched_leads = ?, high_score_leads = ?, last_seq = ?, log_count = log_count + ?"
-                            + " WHERE id = ? AND last_seq < ?", JOB_COLUMNS + ", job_seq"))) {
+                            + " WHERE id = ? AND " + fence(batch), JOB_COLUMNS + ", job_seq"))) {
                 ps.setInt(1, batch.processedLeads());
                 ps.setInt(2, batch.enrichedLeads());
                 ps.setInt(3, batch.highScoreLeads());
                 ps.setLong(4, batch.lastSeq());
                 ps.setInt(5, batch.logs().size());
                 ps.setObject(6, jobId);
-                ps.setLong(7, batch.lastSeq());
+                bindFence(ps, 7, batch);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return alreadyCommitted(c, jobId, batch);
@@ -447,6 +447,23 @@ public final class JdbcJobStore implements JobStore {
         return updated.get().job;
     }
 
+    /**
+     * The condition on the job row under which a batch commit may change it, as {@link BatchCommit#mayFollow}
+     * states it; its parameters are bound by {@link #bindFence}.
+     */
+    private static String fence(BatchCommit batch) {
+        return batch.isUnreported() ? "(last_seq < ? OR last_seq = ? AND processed_leads < ?)" : "last_seq < ?";
+    }
+
+    private static int bindFence(PreparedStatement ps, int p, BatchCommit batch) throws SQLException {
+        ps.setLong(p++, batch.lastSeq());
+        if (batch.isUnreported()) {
+            ps.setLong(p++, batch.lastSeq());
+            ps.setInt(p++, batch.processedLeads());
+        }
+        return p;
+    }
+
     /** Binds a statement's parameters from {@code p} on; returns the next parameter's position. */
     @FunctionalInterface
     private interface Binder {
@@ -475,7 +492,7 @@ public final class JdbcJobStore implements JobStore {
             loggedAt[i] = nanos(e.timestamp());
         }
         String sql = "WITH j AS (UPDATE leadjobs_job SET processed_leads = ?, enriched_leads = ?, high_score_leads = ?,"
-                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND last_seq < ? RETURNING " + JOB_COLUMNS + "), "
+                + " last_seq = ?, log_count = log_count + ? WHERE id = ? AND " + fence(batch) + " RETURNING " + JOB_COLUMNS + "), "
                 + resultsCte + ","
                 + " l AS (INSERT INTO leadjobs_log (job_id, log_no, log_level, message, logged_at)"
                 + " SELECT j.id, j.log_count - ? + t.ord, t.lvl, t.msg, t.at FROM j,"
@@ -491,7 +508,7 @@ public final class JdbcJobStore implements JobStore {
             ps.setLong(p++, batch.lastSeq());
             ps.setInt(p++, logs.size());
             ps.setObject(p++, jobId);
-            ps.setLong(p++, batch.lastSeq());
+            p = bindFence(ps, p, batch);
             p = bindResults.bind(ps, p);
             ps.setInt(p++, kept);
             ps.setArray(p++, c.createArrayOf("varchar", level));
