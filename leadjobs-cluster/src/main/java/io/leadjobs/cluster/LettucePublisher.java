@@ -5,6 +5,7 @@ import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadJobsExecutors;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.JobUpdateListener;
+import io.leadjobs.core.spi.ListenerDelivery;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -37,7 +38,7 @@ final class LettucePublisher implements JobEventPublisher {
     private final String channel;
     private final ClientResources resources;
     private final RedisClient client;
-    private final LocalDelivery delivery;
+    private final ListenerDelivery delivery;
     private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicBoolean failing = new AtomicBoolean();
@@ -66,7 +67,7 @@ final class LettucePublisher implements JobEventPublisher {
                 .build();
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(b.publishQueue).build());
-        this.delivery = new LocalDelivery("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
+        this.delivery = ListenerDelivery.create("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
         this.outbox = new Outbox(b.publishQueue, Duration.ofSeconds(5));
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-redis-publish").newThread(this::publishLoop);
     }

@@ -5,6 +5,7 @@ import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadJobsExecutors;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.JobUpdateListener;
+import io.leadjobs.core.spi.ListenerDelivery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +46,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
     private final String applicationName;
 
     private final Outbox outbox;
-    private final LocalDelivery delivery;
+    private final ListenerDelivery delivery;
     private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
     private final Thread publishThread;
     private final Thread listenThread;
@@ -68,7 +69,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
         String app = "leadjobs-listen " + channel;
         this.applicationName = app.length() > 63 ? app.substring(0, 63) : app;
         this.outbox = new Outbox(b.publishQueue, b.publishWait);
-        this.delivery = new LocalDelivery("leadjobs-pg-deliver", b.deliveryThreads, b.listenerQueue);
+        this.delivery = ListenerDelivery.create("leadjobs-pg-deliver", b.deliveryThreads, b.listenerQueue);
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-pg-publish").newThread(this::publishLoop);
         this.listenThread = LeadJobsExecutors.threadFactory("leadjobs-pg-listen").newThread(this::listenLoop);
     }

@@ -43,7 +43,7 @@ class JobsAcrossServersTest {
         JobEventPublisher events = PostgresEventPublisher.builder().dataSource(pool).channel(db.channel()).build();
         opened.add(events);
         JobService service = JobService.builder().store(JdbcJobStore.builder().dataSource(pool).build())
-                .publisher(events).batchSize(10).build();
+                .publisher(events).batchSize(10).updateInterval(Duration.ZERO).build(); // a report per batch
         opened.add(service);
         if (workers) {
             service.start();

@@ -31,6 +31,14 @@ public interface Namespace extends Emitter {
     @Override
     void emit(String event, Object... args);
 
+    /**
+     * Encodes an event once for this namespace, to be sent to any of its sockets with {@link SocketIoSocket#send}.
+     * Arguments as for {@link #emit}.
+     *
+     * @throws SocketIoException when the event name is reserved or an argument cannot be serialized
+     */
+    PreparedEvent prepare(String event, Object... args);
+
     Collection<SocketIoSocket> sockets();
 
     Optional<SocketIoSocket> socket(String id);

@@ -165,6 +165,14 @@ final class NamespaceImpl implements Namespace {
     }
 
     @Override
+    public PreparedEvent prepare(String event, Object... args) {
+        SocketImpl.checkEventName(event);
+        PacketCodec codec = server.codec();
+        return new PreparedEvent(this, event, codec.encode(Packet.EVENT, name, Packet.NO_ID,
+                Optional.of(codec.eventArray(event, args))));
+    }
+
+    @Override
     public Collection<SocketIoSocket> sockets() {
         return List.copyOf(sockets.values());
     }

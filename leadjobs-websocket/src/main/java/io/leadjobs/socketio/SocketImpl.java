@@ -144,6 +144,16 @@ final class SocketImpl implements SocketIoSocket {
         client.connection().send(droppable ? message.asDroppable() : message);
     }
 
+    @Override
+    public boolean send(PreparedEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (event.namespace() != namespace) {
+            throw new IllegalArgumentException("The event '" + event.event() + "' was prepared for namespace "
+                    + event.namespace().name() + ", not for this socket's namespace " + namespace.name());
+        }
+        return !closed.get() && client.connection().send(event.message());
+    }
+
     static void checkEventName(String event) {
         Objects.requireNonNull(event, "event");
         if (RESERVED_OUTBOUND.contains(event)) {

@@ -41,6 +41,15 @@ public interface SocketIoSocket extends Emitter {
      */
     CompletableFuture<List<JsonNode>> emitWithAck(String event, Duration timeout, Object... args);
 
+    /**
+     * Queues an event encoded beforehand by this socket's namespace ({@link Namespace#prepare}), as it is: no
+     * serialization per recipient. Returns false when the socket is disconnected or a droppable event was
+     * discarded because the outbound queue is full.
+     *
+     * @throws IllegalArgumentException when the event was prepared by another namespace
+     */
+    boolean send(PreparedEvent event);
+
     /** Emits to this socket with packets marked droppable (see {@link BroadcastOperator#droppable()}). */
     Emitter droppable();
 

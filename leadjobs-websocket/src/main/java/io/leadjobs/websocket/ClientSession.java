@@ -1,6 +1,7 @@
 package io.leadjobs.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadjobs.socketio.PreparedEvent;
 import io.leadjobs.core.JobSnapshot;
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LogEntry;
@@ -109,7 +110,7 @@ final class ClientSession {
             return;
         }
         stream.watermark = snapshot.seq();
-        enqueue(new Item(stream, "job-status", JobJson.jobStatus(snapshot), null));
+        enqueue(new Item(stream, link.prepare("job-status", JobJson.jobStatus(snapshot)), null));
         release(stream);
     }
 
@@ -123,7 +124,7 @@ final class ClientSession {
             return;
         }
         for (JobUpdate update : missed) {
-            enqueueUpdate(stream, update, JobJson.jobUpdate(update));
+            enqueueUpdate(stream, update, link.prepare("job-update", JobJson.jobUpdate(update)));
         }
         stream.watermark = Math.max(stream.watermark, upToSeq);
         drain();
@@ -137,20 +138,20 @@ final class ClientSession {
             return;
         }
         stream.watermark = Math.max(stream.watermark, snapshot.seq());
-        enqueue(new Item(stream, "job-status", JobJson.jobStatus(snapshot), null));
+        enqueue(new Item(stream, link.prepare("job-status", JobJson.jobStatus(snapshot)), null));
         drain();
     }
 
     /** A live update of any job; ignored unless this client watches the job. */
     void offer(JobUpdate update) {
-        offer(update, JobJson.jobUpdate(update));
+        offer(update, link.prepare("job-update", JobJson.jobUpdate(update)));
     }
 
     /**
-     * A live update with its JSON form, built once for all recipients (never modified afterwards); ignored
-     * unless this client watches the job.
+     * A live update with its {@code job-update} packet, encoded once for all recipients; ignored unless this
+     * client watches the job.
      */
-    synchronized void offer(JobUpdate update, ObjectNode json) {
+    synchronized void offer(JobUpdate update, PreparedEvent packet) {
         Stream stream = streams.get(update.jobId());
         if (stream == null || closed) {
             return;
@@ -160,10 +161,10 @@ final class ClientSession {
                 overflow();
                 return;
             }
-            stream.held.add(new Pending(update, json));
+            stream.held.add(new Pending(update, packet));
             return;
         }
-        enqueueUpdate(stream, update, json);
+        enqueueUpdate(stream, update, packet);
         drain();
     }
 
@@ -207,12 +208,12 @@ final class ClientSession {
         List<Pending> held = new ArrayList<>(stream.held);
         stream.held.clear();
         for (Pending pending : held) {
-            enqueueUpdate(stream, pending.update(), pending.json());
+            enqueueUpdate(stream, pending.update(), pending.packet());
         }
         drain();
     }
 
-    private void enqueueUpdate(Stream stream, JobUpdate update, ObjectNode json) {
+    private void enqueueUpdate(Stream stream, JobUpdate update, PreparedEvent packet) {
         if (update.seq() <= stream.watermark) {
             return;
         }
@@ -221,7 +222,7 @@ final class ClientSession {
             if (stream.pendingProgress != null) {
                 stream.pendingProgress.cancelled = true;
             }
-            Item item = new Item(stream, "job-update", json, update);
+            Item item = new Item(stream, packet, update);
             stream.pendingProgress = item;
             queue.addLast(item);
             return;
@@ -231,21 +232,18 @@ final class ClientSession {
             if (backedUp && pendingLogs >= limits.maxPendingLogs()) {
                 stream.droppedLogs++;
                 stream.lastDroppedSeq = update.seq();
-                if (stream.dropNotice == null) {
-                    stream.dropNotice = new Item(stream, "job-update", null, null);
-                    queue.addLast(stream.dropNotice);
-                } else {
+                if (stream.dropNotice != null) {
                     stream.dropNotice.cancelled = true;
-                    stream.dropNotice = new Item(stream, "job-update", null, null);
-                    queue.addLast(stream.dropNotice);
                 }
+                stream.dropNotice = new Item(stream, null, null);
+                queue.addLast(stream.dropNotice);
                 return;
             }
             pendingLogs++;
-            queue.addLast(new Item(stream, "job-update", json, update));
+            queue.addLast(new Item(stream, packet, update));
             return;
         }
-        enqueue(new Item(stream, "job-update", json, update));
+        enqueue(new Item(stream, packet, update));
     }
 
     private void enqueue(Item item) {
@@ -275,8 +273,8 @@ final class ClientSession {
 
     private void send(Item item) {
         Stream stream = item.stream;
-        if (item.payload != null) {
-            link.emit(item.event, item.payload, false);
+        if (item.packet != null) {
+            link.send(item.packet);
             return;
         }
         int dropped = stream.droppedLogs;
@@ -285,7 +283,7 @@ final class ClientSession {
                 dropped + " log entries were not delivered because this connection fell behind", clock.instant()));
         ObjectNode json = JobJson.jobUpdate(notice);
         json.put("dropped", dropped);
-        link.emit("job-update", json, false);
+        link.send(link.prepare("job-update", json));
     }
 
     private void overflow() {
@@ -310,21 +308,20 @@ final class ClientSession {
         }
     }
 
-    private record Pending(JobUpdate update, ObjectNode json) {
+    private record Pending(JobUpdate update, PreparedEvent packet) {
     }
 
+    /** A packet waiting for the transport; a drop notice (no packet) is written when its turn comes. */
     private static final class Item {
         final Stream stream;
-        final String event;
-        final ObjectNode payload;
+        final PreparedEvent packet;
         final JobUpdate update;
         boolean cancelled;
         boolean counted;
 
-        Item(Stream stream, String event, ObjectNode payload, JobUpdate update) {
+        Item(Stream stream, PreparedEvent packet, JobUpdate update) {
             this.stream = stream;
-            this.event = event;
-            this.payload = payload;
+            this.packet = packet;
             this.update = update;
         }
     }

@@ -18,6 +18,7 @@ import io.leadjobs.socketio.Admission;
 import io.leadjobs.socketio.AttributeKey;
 import io.leadjobs.socketio.Event;
 import io.leadjobs.socketio.Namespace;
+import io.leadjobs.socketio.PreparedEvent;
 import io.leadjobs.socketio.SocketIoServer;
 import io.leadjobs.socketio.SocketIoSocket;
 import io.leadjobs.websocket.auth.AuthFailure;
@@ -27,6 +28,7 @@ import io.leadjobs.websocket.auth.VerifiedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,8 +68,13 @@ import org.slf4j.LoggerFactory;
  * gateway.close();   // before io.close() and jobs.close()
  * }</pre>
  *
- * <p>Immutable once built; owns two named threads ({@code leadjobs-jobevents-N} for subscriptions and
- * {@code leadjobs-jobevents-timer-1} for token expiry and slow-client retries), stopped by {@link #close()}.
+ * <p>Job updates reach subscribers through a fan-out ({@link FanOut}): each update's packet is encoded once and
+ * delivered by {@code deliveryThreads} threads ({@code leadjobs-delivery-N}) in parallel, each client always by the
+ * same one, so the thread that publishes updates never waits for clients.
+ *
+ * <p>Immutable once built; owns its named threads ({@code leadjobs-jobevents-N} for subscriptions,
+ * {@code leadjobs-delivery-N} for updates and {@code leadjobs-jobevents-timer-1} for token expiry and slow-client
+ * retries), stopped by {@link #close()}.
  */
 public final class JobEventsGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventsGateway.class);
@@ -77,6 +84,13 @@ public final class JobEventsGateway implements AutoCloseable {
 
     /** How often a resumed subscription looks again for updates this node has not heard yet. */
     static final Duration REPLAY_CATCH_UP_STEP = Duration.ofMillis(10);
+
+    /**
+     * How long a progress update may wait in a fan-out shard before a newer one of its job replaces it, and the
+     * deliveries a shard may hold before it drops updates for its clients (who then get a fresh job-status).
+     */
+    static final Duration DELIVERY_COALESCE_AFTER = Duration.ofMillis(100);
+    static final int DELIVERY_MAX_QUEUED = 4_096;
 
     static final String INVALID_JOB_ID = "Invalid job id";
     static final String JOB_NOT_FOUND = "Job not found";
@@ -99,7 +113,10 @@ public final class JobEventsGateway implements AutoCloseable {
     private final Set<ClientSession> backlogged = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
+    private final FanOut<Client> fanOut;
+    private final AtomicInteger nextShard = new AtomicInteger();
     private final JobEventPublisher.Registration listener;
+    private volatile Namespace namespace;
     private final AtomicBoolean attached = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -110,6 +127,8 @@ public final class JobEventsGateway implements AutoCloseable {
         this.replay = new ReplayBuffer(settings.replayUpdatesPerJob(), settings.replayJobs());
         this.pool = LeadJobsExecutors.fixed("leadjobs-jobevents", settings.threads(), 10_000);
         this.timer = LeadJobsExecutors.scheduler("leadjobs-jobevents-timer");
+        this.fanOut = new FanOut<>("leadjobs-delivery", settings.deliveryThreads(), DELIVERY_COALESCE_AFTER,
+                DELIVERY_MAX_QUEUED, new Deliveries());
         long retry = settings.retryInterval().toMillis();
         timer.scheduleWithFixedDelay(this::retryBacklogged, retry, retry, TimeUnit.MILLISECONDS);
         long sweep = settings.expiryCheckInterval().toMillis();
@@ -163,6 +182,7 @@ public final class JobEventsGateway implements AutoCloseable {
         // Synchronous on purpose: the socket's handlers are then in place before the container reads the
         // client's next packet. Verification is CPU-only except when a JWKS URL must be fetched (cached, with
         // connect and read timeouts).
+        this.namespace = namespace;
         namespace.use(this::admit);
         namespace.onConnection(this::connected);
     }
@@ -180,6 +200,7 @@ public final class JobEventsGateway implements AutoCloseable {
         }
         listener.close();
         timer.shutdownNow();
+        fanOut.close();
         LeadJobsExecutors.shutdown(pool, Duration.ofSeconds(5));
         for (Client client : clients.values()) {
             client.session.terminate();
@@ -254,7 +275,7 @@ public final class JobEventsGateway implements AutoCloseable {
                 settings.clock(), backlogged::add);
         Client client = new Client(socket, session, token, new SerialRunner(pool, settings.maxQueuedRequests()),
                 settings.eventRate().enabled() ? Optional.of(new TokenBucket(settings.eventRate(), System.nanoTime()))
-                        : Optional.empty());
+                        : Optional.empty(), Math.floorMod(nextShard.getAndIncrement(), fanOut.shards()));
         clients.put(socket.id(), client);
         socket.onDisconnect((s, reason) -> disconnected(client));
         socket.on("subscribe-job", (s, event) -> onSubscribe(client, event));
@@ -431,40 +452,65 @@ public final class JobEventsGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Hears every job update once: records it for resume, encodes its {@code job-update} packet once and hands it
+     * with the job's subscribers, grouped by shard, to the fan-out, which delivers on its own threads. Returns as
+     * soon as that is queued, so the publisher never waits for clients.
+     */
     private final class Listener implements JobUpdateListener {
         @Override
         public void onUpdate(JobUpdate update) {
             replay.record(update);
+            Namespace ns = namespace;
             Set<String> subscribers = settings.registry().subscribers(update.jobId());
-            if (subscribers.isEmpty()) {
+            if (ns == null || subscribers.isEmpty()) {
                 return;
             }
-            ObjectNode json = JobJson.jobUpdate(update);
+            PreparedEvent packet = ns.prepare("job-update", JobJson.jobUpdate(update));
+            List<List<Client>> byShard = new ArrayList<>(fanOut.shards());
+            for (int i = 0; i < fanOut.shards(); i++) {
+                byShard.add(new ArrayList<>());
+            }
             for (String id : subscribers) {
                 Client client = clients.get(id);
                 if (client != null) {
-                    client.session.offer(update, json);
+                    byShard.get(client.shard).add(client);
                 }
             }
+            fanOut.publish(update, packet, byShard);
         }
 
         @Override
         public void onPossibleGap() {
             LOG.warn("The job event publisher may have lost updates; sending every subscriber a fresh job-status");
             for (Client client : List.copyOf(clients.values())) {
-                client.runner.submit(() -> {
-                    for (UUID jobId : client.session.jobs()) {
-                        try {
-                            Optional<JobSnapshot> snapshot = settings.jobService().snapshot(client.session.userId(), jobId);
-                            if (snapshot.isPresent()) {
-                                client.session.resync(jobId, snapshot.get());
-                            }
-                        } catch (RuntimeException e) {
-                            LOG.warn("Job {}: could not resynchronize a subscriber", jobId, e);
-                        }
-                    }
-                });
+                client.runner.submit(() -> client.session.jobs().forEach(jobId -> resync(client, jobId)));
             }
+        }
+    }
+
+    /** What the fan-out does for one subscriber. */
+    private final class Deliveries implements FanOut.Sink<Client> {
+        @Override
+        public void deliver(Client client, JobUpdate update, PreparedEvent packet) {
+            client.session.offer(update, packet);
+        }
+
+        @Override
+        public void lost(Client client, UUID jobId) {
+            client.runner.submit(() -> resync(client, jobId));
+        }
+    }
+
+    /** Sends the client a fresh {@code job-status} of a job it watches, after it may have missed updates. */
+    private void resync(Client client, UUID jobId) {
+        try {
+            Optional<JobSnapshot> snapshot = settings.jobService().snapshot(client.session.userId(), jobId);
+            if (snapshot.isPresent()) {
+                client.session.resync(jobId, snapshot.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: could not resynchronize a subscriber", jobId, e);
         }
     }
 
@@ -475,15 +521,18 @@ public final class JobEventsGateway implements AutoCloseable {
         final VerifiedToken token;
         final SerialRunner runner;
         final Optional<TokenBucket> eventBucket;
+        /** Which of the fan-out's shards delivers to this client. */
+        final int shard;
         final AtomicBoolean expired = new AtomicBoolean();
 
         Client(SocketIoSocket socket, ClientSession session, VerifiedToken token, SerialRunner runner,
-               Optional<TokenBucket> eventBucket) {
+               Optional<TokenBucket> eventBucket, int shard) {
             this.socket = socket;
             this.session = session;
             this.token = token;
             this.runner = runner;
             this.eventBucket = eventBucket;
+            this.shard = shard;
         }
     }
 
@@ -533,7 +582,7 @@ public final class JobEventsGateway implements AutoCloseable {
                     int maxTrackedAddresses, RateLimit eventRate, int maxSubscriptionsPerConnection,
                     int maxConnectionsPerUser, boolean queryTokenAllowed, int replayUpdatesPerJob, int replayJobs,
                     Duration replayCatchUp, DeliveryLimits deliveryLimits, Duration retryInterval, Duration expiryCheckInterval, int threads,
-                    int maxQueuedRequests, Clock clock) {
+                    int deliveryThreads, int maxQueuedRequests, Clock clock) {
     }
 
     /**
@@ -560,6 +609,7 @@ public final class JobEventsGateway implements AutoCloseable {
         private Duration retryInterval = Duration.ofMillis(25);
         private Duration expiryCheckInterval = Duration.ofSeconds(1);
         private int threads = 2;
+        private int deliveryThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -681,6 +731,16 @@ public final class JobEventsGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Threads that deliver job updates to subscribers, in parallel (1-256, default the number of cores, at least
+         * 2). Each client is served by one of them, so it gets a job's updates in order; each update is encoded
+         * once for all.
+         */
+        public Builder deliveryThreads(int threads) {
+            this.deliveryThreads = range("deliveryThreads", threads, 1, 256);
+            return this;
+        }
+
         /** How often connected clients' tokens are checked for expiry; 1 second by default (tests use less). */
         Builder expiryCheckInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
@@ -709,7 +769,7 @@ public final class JobEventsGateway implements AutoCloseable {
                     connectRate, trustedProxies, 100_000, eventRate, maxSubscriptionsPerConnection,
                     maxConnectionsPerUser, queryTokenAllowed, replayUpdatesPerJob, replayJobs, replayCatchUp,
                     new DeliveryLimits(maxBacklog, maxPendingLogs, maxPendingEvents), retryInterval, expiryCheckInterval,
-                    threads, 64, clock));
+                    threads, deliveryThreads, 64, clock));
         }
 
         private static int range(String name, int value, int min, int max) {

@@ -1,6 +1,7 @@
 package io.leadjobs.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadjobs.socketio.PreparedEvent;
 import io.leadjobs.socketio.SocketIoSocket;
 
 /** {@link ClientLink} over a Socket.IO socket. */
@@ -12,16 +13,13 @@ final class SocketLink implements ClientLink {
     }
 
     @Override
-    public boolean emit(String event, ObjectNode payload, boolean droppable) {
-        if (!socket.isConnected()) {
-            return false;
-        }
-        if (droppable) {
-            socket.droppable().emit(event, payload);
-        } else {
-            socket.emit(event, payload);
-        }
-        return true;
+    public PreparedEvent prepare(String event, ObjectNode payload) {
+        return socket.namespace().prepare(event, payload);
+    }
+
+    @Override
+    public boolean send(PreparedEvent event) {
+        return socket.send(event);
     }
 
     @Override

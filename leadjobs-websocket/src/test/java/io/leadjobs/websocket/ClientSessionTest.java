@@ -17,12 +17,16 @@ import io.leadjobs.core.StatusUpdate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.leadjobs.socketio.PreparedEvent;
+import io.leadjobs.socketio.SocketIoServer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * socket is hard to provoke precisely; {@code JobEventsGatewayIT} covers a real client that stops reading.
  */
 class ClientSessionTest {
+
+    /** Encodes the packets the session sends, as a real namespace does. */
+    private static final SocketIoServer IO = SocketIoServer.builder().build();
 
     private static final UUID JOB = UUID.fromString("0b6f3c1e-8a52-4d8e-9a3f-2c1d5e7f9a01");
     private static final UUID OTHER = UUID.fromString("7d1c2b3a-0000-4000-8000-000000000002");
@@ -175,15 +182,30 @@ class ClientSessionTest {
         assertThat(link.events()).containsExactly("job-update:log:5", "job-update:progress:6", "job-update:progress:7");
     }
 
+    @AfterAll
+    static void closeServer() {
+        IO.close();
+    }
+
     /** Records what the session sends; its backlog is what the test says. */
     static final class RecordingLink implements ClientLink {
         final List<String> events = new ArrayList<>();
         final List<ObjectNode> payloads = new ArrayList<>();
         final AtomicInteger backlog = new AtomicInteger();
+        private final Map<PreparedEvent, ObjectNode> prepared = new IdentityHashMap<>();
         boolean disconnected;
 
         @Override
-        public boolean emit(String event, ObjectNode payload, boolean droppable) {
+        public synchronized PreparedEvent prepare(String event, ObjectNode payload) {
+            PreparedEvent packet = IO.mainNamespace().prepare(event, payload);
+            prepared.put(packet, payload);
+            return packet;
+        }
+
+        @Override
+        public synchronized boolean send(PreparedEvent packet) {
+            ObjectNode payload = prepared.get(packet);
+            String event = packet.event();
             String label = event.equals("job-status") ? event + ":" + payload.get("seq").asLong()
                     : event + ":" + payload.path("type").asText() + ":" + payload.path("seq").asLong();
             events.add(label);

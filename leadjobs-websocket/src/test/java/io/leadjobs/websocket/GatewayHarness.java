@@ -37,7 +37,8 @@ final class GatewayHarness implements AutoCloseable {
 
     private GatewayHarness(Consumer<JobService.Builder> service, Consumer<JobEventsGateway.Builder> options,
                            Consumer<SocketIoServer.Builder> server) {
-        JobService.Builder sb = JobService.builder().batchSize(2).pollInterval(Duration.ofMillis(20));
+        // every batch reported: small jobs then stream several updates through the gateway
+        JobService.Builder sb = JobService.builder().batchSize(2).updateInterval(Duration.ZERO).pollInterval(Duration.ofMillis(20));
         service.accept(sb);
         this.jobs = sb.build();
         JobEventsGateway.Builder gb = JobEventsGateway.builder().jobService(jobs)

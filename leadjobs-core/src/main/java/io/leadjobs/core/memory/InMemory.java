@@ -2,6 +2,7 @@ package io.leadjobs.core.memory;
 
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.ListenerDelivery;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.SubscriptionRegistry;
 import java.time.Clock;
@@ -43,18 +44,13 @@ public final class InMemory {
     }
 
     /**
-     * A publisher delivering on {@code threads} threads, each listener in order on one of them at a time,
-     * with at most {@code queuePerListener} updates waiting for one listener; past that the listener misses
-     * updates and is told so ({@code onPossibleGap}).
+     * A publisher delivering on {@code threads} threads (1-64), each listener in order on one of them at a time,
+     * with at most {@code queuePerListener} updates waiting for one listener (see {@link ListenerDelivery}: once the listener is
+     * {@link ListenerDelivery#COALESCE_AFTER} behind, a newer progress update of a job replaces the waiting one; past
+     * {@code queuePerListener} the listener misses updates and is told so, {@code onPossibleGap}).
      */
     public static JobEventPublisher eventPublisher(int threads, int queuePerListener) {
-        if (threads < 1 || threads > 64) {
-            throw LeadJobsException.invalidSetting("threads", "between 1 and 64", threads);
-        }
-        if (queuePerListener < 1) {
-            throw LeadJobsException.invalidSetting("queuePerListener", "at least 1", queuePerListener);
-        }
-        return new InMemoryEventPublisher(threads, queuePerListener);
+        return new InMemoryEventPublisher(threads, queuePerListener); // validated by ListenerDelivery.create
     }
 
     public static SubscriptionRegistry subscriptionRegistry() {

@@ -1,0 +1,214 @@
+package io.leadjobs.websocket;
+
+import io.leadjobs.core.JobUpdate;
+import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.socketio.PreparedEvent;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each job update to its recipients on several threads at once. Every recipient belongs to one shard
+ * (chosen when it connects); a shard's deliveries run in publication order on one thread at a time, so each
+ * recipient sees a job's updates in order, and the shards run in parallel on a pool of {@code threads}. The
+ * packet is encoded once by the caller and shared by every recipient: per recipient there is only its own
+ * queue offer and write.
+ *
+ * <p>Each shard's queue is bounded and cannot hide latency: once the oldest delivery waiting in a shard has
+ * waited {@code coalesceAfter}, a newer progress update of a job replaces the one of that job still waiting (its
+ * recipients skip a progress value, never get an old one late; a burst that the shard drains at once is never
+ * coalesced, so a recipient that keeps up sees every update); past {@code maxQueued} a delivery is
+ * dropped and its recipients are handed to {@link Sink#lost} once the shard has caught up, so the gateway can
+ * send them a fresh {@code job-status}. Thread-safe.
+ *
+ * @param <R> a recipient
+ */
+final class FanOut<R> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+
+    /** What the fan-out does with one recipient. Called on the fan-out's threads; must not block. */
+    interface Sink<R> {
+        void deliver(R recipient, JobUpdate update, PreparedEvent packet);
+
+        /** The recipient missed updates of this job because its shard fell too far behind. */
+        void lost(R recipient, UUID jobId);
+    }
+
+    private final Sink<R> sink;
+    private final long coalesceAfterNanos;
+    private final int maxQueued;
+    private final LongSupplier nanoTime;
+    private final ExecutorService pool;
+    private final List<Shard> shards = new ArrayList<>();
+
+    FanOut(String threadName, int threads, Duration coalesceAfter, int maxQueued, Sink<R> sink) {
+        this(threadName, threads, coalesceAfter, maxQueued, sink, System::nanoTime);
+    }
+
+    /** With the ticker that times waiting deliveries (tests move it by hand). */
+    FanOut(String threadName, int threads, Duration coalesceAfter, int maxQueued, Sink<R> sink, LongSupplier nanoTime) {
+        this.sink = sink;
+        this.coalesceAfterNanos = coalesceAfter.toNanos();
+        this.maxQueued = maxQueued;
+        this.nanoTime = nanoTime;
+        // each shard has at most one task queued or running, so the work queue is bounded by the shard count
+        this.pool = LeadJobsExecutors.fixed(threadName, threads, threads);
+        for (int i = 0; i < threads; i++) {
+            shards.add(new Shard());
+        }
+    }
+
+    /** The number of shards; a recipient's shard is any number in {@code [0, shards())}. */
+    int shards() {
+        return shards.size();
+    }
+
+    /**
+     * Queues {@code update} for {@code recipients}: {@code byShard.get(i)} lists those of shard {@code i} (empty
+     * lists are skipped). Returns at once.
+     */
+    void publish(JobUpdate update, PreparedEvent packet, List<List<R>> byShard) {
+        for (int i = 0; i < byShard.size(); i++) {
+            List<R> recipients = byShard.get(i);
+            if (!recipients.isEmpty()) {
+                shards.get(i).offer(new Delivery<>(update, packet, recipients, nanoTime.getAsLong()));
+            }
+        }
+    }
+
+    /** Deliveries waiting in all shards now; for tests and metrics. */
+    int queued() {
+        int n = 0;
+        for (Shard shard : shards) {
+            n += shard.size();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        LeadJobsExecutors.shutdown(pool, Duration.ofSeconds(5));
+    }
+
+    private static final class Delivery<R> {
+        final JobUpdate update;
+        final PreparedEvent packet;
+        final List<R> recipients;
+        final long queuedAt;
+        boolean superseded;
+
+        Delivery(JobUpdate update, PreparedEvent packet, List<R> recipients, long queuedAt) {
+            this.update = update;
+            this.packet = packet;
+            this.recipients = recipients;
+            this.queuedAt = queuedAt;
+        }
+    }
+
+    private final class Shard implements Runnable {
+        private final ArrayDeque<Delivery<R>> queue = new ArrayDeque<>();
+        /** The progress delivery of each job waiting in the queue, to be replaced by a newer one. */
+        private final Map<UUID, Delivery<R>> waitingProgress = new HashMap<>();
+        /** Recipients of deliveries dropped since the shard last caught up, with the jobs they missed. */
+        private final Map<R, Set<UUID>> lost = new HashMap<>();
+        private int live;
+        private boolean scheduled;
+
+        synchronized int size() {
+            return live;
+        }
+
+        void offer(Delivery<R> delivery) {
+            boolean start;
+            synchronized (this) {
+                if (live >= maxQueued) {
+                    for (R r : delivery.recipients) {
+                        lost.computeIfAbsent(r, k -> new LinkedHashSet<>()).add(delivery.update.jobId());
+                    }
+                    LOG.debug("Job {}: a delivery shard is {} updates behind; update {} dropped for {} recipients",
+                            delivery.update.jobId(), live, delivery.update.seq(), delivery.recipients.size());
+                    return;
+                }
+                if (delivery.update instanceof ProgressUpdate) {
+                    Delivery<R> older = waitingProgress.put(delivery.update.jobId(), delivery);
+                    Delivery<R> oldest = queue.peekFirst();
+                    if (older != null && oldest != null && delivery.queuedAt - oldest.queuedAt >= coalesceAfterNanos) {
+                        older.superseded = true;
+                        live--;
+                    }
+                }
+                queue.addLast(delivery);
+                live++;
+                start = !scheduled;
+                scheduled = true;
+            }
+            if (start) {
+                try {
+                    pool.execute(this);
+                } catch (RejectedExecutionException e) {
+                    synchronized (this) {
+                        scheduled = false; // closing
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Delivery<R> next;
+                Map<R, Set<UUID>> missed = Map.of();
+                synchronized (this) {
+                    next = queue.pollFirst();
+                    while (next != null && next.superseded) {
+                        next = queue.pollFirst();
+                    }
+                    if (next == null) {
+                        scheduled = false;
+                        if (!lost.isEmpty()) {
+                            missed = new HashMap<>(lost);
+                            lost.clear();
+                        }
+                    } else {
+                        live--;
+                        if (next.update instanceof ProgressUpdate) {
+                            waitingProgress.remove(next.update.jobId(), next);
+                        }
+                    }
+                }
+                if (next == null) {
+                    missed.forEach((recipient, jobs) -> jobs.forEach(job -> lostQuietly(recipient, job)));
+                    return;
+                }
+                for (R recipient : next.recipients) {
+                    try {
+                        sink.deliver(recipient, next.update, next.packet);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Job {}: delivering update {} to a client failed", next.update.jobId(), next.update.seq(), e);
+                    }
+                }
+            }
+        }
+
+        private void lostQuietly(R recipient, UUID jobId) {
+            try {
+                sink.lost(recipient, jobId);
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: resynchronizing a client that missed updates failed", jobId, e);
+            }
+        }
+    }
+}
