@@ -80,7 +80,8 @@ public final class ReferenceServer implements AutoCloseable {
         try {
             StorageWiring.OpenedStore store = StorageWiring.open(settings);
             opened.add(store);
-            JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease());
+            JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
+                    .updateInterval(settings.updateInterval());
             store.store().ifPresent(jobsBuilder::store);
             Optional<JobEventPublisher> clusterEvents = ClusterWiring.publisher(settings, store.pool());
             clusterEvents.ifPresent(events -> opened.add(0, events));

@@ -100,6 +100,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--lease", paramLabel = "<duration>",
             description = "How long a server holds a job without renewing before another may take it over, e.g. 30s (LEADJOBS_LEASE; default 30s).")
     String lease;
+    @Option(names = "--update-interval", paramLabel = "<duration>",
+            description = "How often a running job reports its progress to watchers, e.g. 250ms, 1s; 0 reports every batch (LEADJOBS_UPDATE_INTERVAL; default 250ms).")
+    String updateInterval;
 
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
@@ -148,6 +151,7 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.VUE_ROOT, vueRoot);
         put(values, Setting.CLUSTER, cluster);
         put(values, Setting.LEASE, lease);
+        put(values, Setting.UPDATE_INTERVAL, updateInterval);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }

@@ -35,6 +35,8 @@ import java.util.Optional;
  *                          default on when {@code LEADJOBS_DB_URL} names a PostgreSQL database)
  * @param lease             how long a server holds a job without renewing before another may take it over
  *                          ({@code LEADJOBS_LEASE}, default 30 s)
+ * @param updateInterval    how often a running job reports its progress to watchers, zero for every batch
+ *                          ({@code LEADJOBS_UPDATE_INTERVAL}, default 250 ms)
  */
 public record ServerSettings(
         int port,
@@ -55,7 +57,8 @@ public record ServerSettings(
         Optional<Path> vueRoot,
         boolean devMode,
         boolean cluster,
-        Duration lease) {
+        Duration lease,
+        Duration updateInterval) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -69,6 +72,7 @@ public record ServerSettings(
         Objects.requireNonNull(webRoot, "webRoot");
         Objects.requireNonNull(vueRoot, "vueRoot");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(updateInterval, "updateInterval");
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
         }

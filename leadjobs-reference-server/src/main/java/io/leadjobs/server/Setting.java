@@ -22,7 +22,8 @@ enum Setting {
     WEB_ROOT("LEADJOBS_WEB_ROOT", "--web-root"),
     VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),
-    LEASE("LEADJOBS_LEASE", "--lease");
+    LEASE("LEADJOBS_LEASE", "--lease"),
+    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval");
 
     final String env;
     final String flag;

@@ -1,5 +1,7 @@
 package io.leadjobs.server;
 
+import io.leadjobs.core.JobService;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns the settings' text (from flags and environment variables) into {@link ServerSettings}; the one place that does. */
@@ -26,6 +29,7 @@ final class SettingsParser {
     static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_SUBMIT_RATE = 30;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h|)");
     /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
     static final int DEFAULT_CONNECT_RATE = 300;
 
@@ -85,10 +89,14 @@ final class SettingsParser {
             throw Setting.CLUSTER.conflict(Setting.CLUSTER.label() + " is on, but job updates cross servers through"
                     + " PostgreSQL and " + Setting.DB_URL.label() + " does not name a PostgreSQL database (jdbc:postgresql://...)");
         }
-        Duration lease = lease(given);
+        Duration lease = duration(given, Setting.LEASE, DEFAULT_LEASE, Duration.ofSeconds(1), Duration.ofHours(1),
+                "a duration between 1s and 1h such as 30s, 2m or PT30S");
+        Duration updateInterval = duration(given, Setting.UPDATE_INTERVAL, JobService.DEFAULT_UPDATE_INTERVAL, Duration.ZERO,
+                Duration.ofSeconds(10), "a duration between 0 and 10s such as 250ms, 1s or PT0.5S (0 reports every batch)");
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
-                storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease);
+                storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
+                updateInterval);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {
@@ -120,33 +128,42 @@ final class SettingsParser {
         }
     }
 
-    /** {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}); between 1 second and 1 hour. */
-    private static Duration lease(Map<String, String> values) {
-        Optional<String> text = text(values, Setting.LEASE);
+    /**
+     * {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 0} or ISO-8601 ({@code PT30S}), between {@code min}
+     * and {@code max}; {@code fallback} when not given.
+     */
+    private static Duration duration(Map<String, String> values, Setting setting, Duration fallback, Duration min,
+                                     Duration max, String expectation) {
+        Optional<String> text = text(values, setting);
         if (text.isEmpty()) {
-            return DEFAULT_LEASE;
+            return fallback;
         }
-        String expectation = "a duration between 1s and 1h such as 30s, 2m or PT30S";
-        Duration lease;
-        String t = text.get().strip().toLowerCase(Locale.ROOT);
+        Duration value;
+        String t = text.get().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
         try {
-            if (t.matches("\\d{1,7}[smh]")) {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                lease = switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                value = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> n == 0 ? Duration.ZERO : null; // a bare number is allowed for zero only
                 };
+                if (value == null) {
+                    throw setting.invalid(expectation, quote(text.get()));
+                }
             } else {
-                lease = Duration.parse(text.get().strip());
+                value = Duration.parse(text.get());
             }
         } catch (java.time.format.DateTimeParseException e) {
-            throw Setting.LEASE.invalid(expectation, quote(text.get()));
+            throw setting.invalid(expectation, quote(text.get()));
         }
-        if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
-            throw Setting.LEASE.invalid(expectation, quote(text.get()));
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw setting.invalid(expectation, quote(text.get()));
         }
-        return lease;
+        return value;
     }
 
     private static boolean bool(Map<String, String> values, Setting setting) {

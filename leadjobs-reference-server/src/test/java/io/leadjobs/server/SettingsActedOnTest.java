@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +43,40 @@ class SettingsActedOnTest {
                  SocketClient accepted = SocketClient.connect(server.url(), "websocket", right)) {
                 assertThat(refused.await("connect_error").string("message")).isEqualTo("Authentication failed: invalid audience");
                 accepted.await("connect");
+            }
+        }
+    }
+
+    @Test
+    void reportsProgressEveryBatchWithAZeroUpdateIntervalAndOnlyFirstAndLastWithALongOne() throws Exception {
+        // a job of 200 leads in batches of 25, watched from before its first lead is scored
+        assertThat(progressUpdatesSeen("0")).isEqualTo(8);
+        // the job takes far less than 10 s: its first commit and its last lead are reported (one report when the
+        // first commit holds them all), nothing in between
+        assertThat(progressUpdatesSeen("10s")).isBetween(1, 2);
+    }
+
+    /** The progress updates a watcher of a 200-lead job sees with {@code LEADJOBS_UPDATE_INTERVAL} set so. */
+    private static int progressUpdatesSeen(String interval) throws Exception {
+        GateEnricher gate = new GateEnricher();
+        try (RunningServer server = RunningServer.start(Map.of("LEADJOBS_UPDATE_INTERVAL", interval),
+                s -> SocketIoEndToEndTest.withGate(gate))) {
+            String jobId = server.submitCsv("alice", SocketIoEndToEndTest.csv(200));
+            try (SocketClient alice = SocketClient.connect(server.url(), "websocket", server.token("alice"))) {
+                alice.await("connect");
+                assertThat(alice.emitWithAck("subscribe-job", jobId).getBoolean("ok")).isTrue();
+                assertThat(alice.await("job-status").json().getInt("seq")).isLessThanOrEqualTo(2);
+                gate.open();
+                alice.await("job-update", u -> u.string("type").equals("complete"));
+                List<Long> seqs = new ArrayList<>();
+                int progress = 0;
+                for (SocketClient.Received update : alice.all("job-update")) {
+                    seqs.add(update.json().getLong("seq"));
+                    progress += update.string("type").equals("progress") ? 1 : 0;
+                }
+                assertThat(seqs).isSorted().doesNotHaveDuplicates();
+                assertThat(seqs.get(seqs.size() - 1) - seqs.get(0) + 1).as("no gaps").isEqualTo(seqs.size());
+                return progress;
             }
         }
     }

@@ -127,6 +127,10 @@ class SettingsParserTest {
             "LEADJOBS_LEASE|0s|LEADJOBS_LEASE (--lease) must be a duration between 1s and 1h such as 30s, 2m or PT30S, was '0s'",
             "LEADJOBS_LEASE|2h|LEADJOBS_LEASE (--lease) must be a duration between 1s and 1h",
             "LEADJOBS_LEASE|soon|LEADJOBS_LEASE (--lease) must be a duration between 1s and 1h",
+            "LEADJOBS_UPDATE_INTERVAL|11s|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s such as 250ms, 1s or PT0.5S (0 reports every batch), was '11s'",
+            "LEADJOBS_UPDATE_INTERVAL|250|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
+            "LEADJOBS_UPDATE_INTERVAL|-1s|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
+            "LEADJOBS_UPDATE_INTERVAL|often|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
     })
     void refusesABadValueNamingTheSetting(String setting, String value, String message) {
         Map<String, String> values = new HashMap<>(Map.of("LEADJOBS_JWT_SECRET", SECRET));
@@ -153,6 +157,16 @@ class SettingsParserTest {
         assertThat(parse("LEADJOBS_LEASE", "2s").lease()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(parse("LEADJOBS_LEASE", "5m").lease()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(parse("LEADJOBS_LEASE", "PT45S").lease()).isEqualTo(java.time.Duration.ofSeconds(45));
+    }
+
+    @Test
+    void readsTheUpdateIntervalInMillisecondsSecondsOrIsoAndZeroForEveryBatch() {
+        assertThat(parse().updateInterval()).isEqualTo(io.leadjobs.core.JobService.DEFAULT_UPDATE_INTERVAL);
+        assertThat(parse("LEADJOBS_UPDATE_INTERVAL", "100ms").updateInterval()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(parse("LEADJOBS_UPDATE_INTERVAL", "2s").updateInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(parse("LEADJOBS_UPDATE_INTERVAL", "PT0.5S").updateInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(parse("LEADJOBS_UPDATE_INTERVAL", "0").updateInterval()).isZero();
+        assertThat(parse("LEADJOBS_UPDATE_INTERVAL", "0ms").updateInterval()).isZero();
     }
 
     @Test
