@@ -6,8 +6,9 @@
 //
 // The token in the handshake's auth must be present; it is not verified (no JWT library here).
 // Commands in on stdin, one JSON object a line:
-//   {"cmd":"load","file":path}  the replay: { jobs: [ { jobId, status, updates: [ { at, update } ] } ] },
-//                               `at` in milliseconds after `start`, `status` the job-status at `start`
+//   {"cmd":"load","file":path}  the replay: { jobs: [ { jobId, submittedAt, status, updates: [ { at, update } ] } ] },
+//                               `at` in milliseconds after `start`, `status` the job-status at `start` (its
+//                               recentLogs' timestamps move by `start` minus `submittedAt`)
 //   {"cmd":"heap"}              answers {"event":"heap",..} after two full collections (needs --expose-gc)
 //   {"cmd":"start"}             starts every job's replay
 //   {"cmd":"close"}             closes the server and exits
@@ -63,7 +64,7 @@ function load(file) {
     const status = { ...job.status, jobId: job.jobId };
     const recentLogs = (status.recentLogs || []).slice(-RECENT_LOGS);
     delete status.recentLogs;
-    jobs.set(job.jobId, { status, recentLogs, updates: job.updates, next: 0, done: false });
+    jobs.set(job.jobId, { status, recentLogs, submittedAt: job.submittedAt, updates: job.updates, next: 0, done: false });
   }
   send({ event: 'loaded', jobs: jobs.size, updates: replay.jobs.reduce((n, j) => n + j.updates.length, 0) });
 }
@@ -95,7 +96,10 @@ function emit(jobId, job, recorded) {
 
 function start() {
   const startedAt = performance.now();
+  const startEpoch = Date.now();
   for (const [jobId, job] of jobs) {
+    job.recentLogs = job.recentLogs.map((log) => ({ ...log,
+      timestamp: new Date(startEpoch + (Date.parse(log.timestamp) - job.submittedAt)).toISOString() }));
     const step = () => {
       const elapsed = performance.now() - startedAt;
       while (job.next < job.updates.length && job.updates[job.next].at <= elapsed) {

@@ -71,6 +71,7 @@ final class JobsRun {
             uploads.add(csv);
             rows.add(options.leads());
         }
+        warnAboutOpenFiles();
         String loadBefore = ProcessStats.loadAverage();
         Instant startedAt = Instant.now();
         System.out.printf(Locale.ROOT, "leadjobs load tool, jobs mode: %,d clients (%s, %d Node processes), %d jobs of %,d leads "
@@ -251,6 +252,20 @@ final class JobsRun {
         System.out.printf(Locale.ROOT, "  %5.1f s: %d of %d jobs ended, %,d deliveries, %,d of %,d clients have the terminal update%n",
                 (System.nanoTime() - wallStart) / 1e9, jobs.stream().filter(JobRun::ended).count(), jobs.size(),
                 progress.deliveries(), progress.completes(), progress.connected());
+    }
+
+    /**
+     * The server holds a descriptor per WebSocket connection (long-polling: up to two sockets), and inherits this
+     * process's limit; so do the client processes.
+     */
+    private void warnAboutOpenFiles() {
+        OptionalLong limit = ProcessStats.openFilesLimit();
+        long needed = (options.transport().equals("websocket") ? 1L : 2L) * options.clients() + 500;
+        if (limit.isPresent() && limit.getAsLong() < needed) {
+            System.out.printf(Locale.ROOT, "WARNING: open files are limited to %,d (ulimit -n), and %,d clients need about %,d "
+                    + "in the server; connections over the limit will fail. Raise it in this shell first: ulimit -n %d%n",
+                    limit.getAsLong(), options.clients(), needed, Math.max(65536, needed));
+        }
     }
 
     private static long cpuNanos(Target target) {

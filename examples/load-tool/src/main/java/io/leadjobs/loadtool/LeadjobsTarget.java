@@ -94,10 +94,10 @@ final class LeadjobsTarget implements Target {
                 url = URI.create("http://" + listening.group(1) + ":" + listening.group(2));
             } else if (!process.isAlive()) {
                 throw new LoadToolException("The reference server ended with exit code " + process.exitValue()
-                        + " before listening. Its log (" + log + "):\n" + tail(log, 40));
+                        + " before listening. The end of its log:\n" + tail(log, 40));
             } else if (System.nanoTime() > deadline) {
                 throw new LoadToolException("The reference server did not say it was listening within " + START_SECONDS
-                        + " s. Its log (" + log + "):\n" + tail(log, 40));
+                        + " s. The end of its log:\n" + tail(log, 40));
             } else {
                 sleep(100);
             }
@@ -108,7 +108,7 @@ final class LeadjobsTarget implements Target {
             target.checkAlive();
             if (System.nanoTime() > deadline) {
                 throw new LoadToolException("The reference server at " + url + " did not answer /health within "
-                        + START_SECONDS + " s. Its log:\n" + tail(log, 40));
+                        + START_SECONDS + " s. The end of its log:\n" + tail(log, 40));
             }
             sleep(200);
         }
@@ -215,8 +215,8 @@ final class LeadjobsTarget implements Target {
     @Override
     public void checkAlive() {
         if (process != null && !process.isAlive()) {
-            throw new LoadToolException("The reference server died (exit code " + process.exitValue() + "). Its log ("
-                    + log + "):\n" + tail(log, 40));
+            throw new LoadToolException("The reference server died (exit code " + process.exitValue()
+                    + "). The end of its log:\n" + tail(log, 40));
         }
     }
 

@@ -43,6 +43,21 @@ final class ProcessStats {
         return OptionalLong.empty();
     }
 
+    /** This process's soft limit on open files (children inherit it), from /proc/self/limits; empty if unknown or unlimited. */
+    static OptionalLong openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(soft));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return OptionalLong.empty();
+    }
+
     /** The machine's load averages as /proc/loadavg gives them ({@code "0.31 0.40 0.18"}), or "n/a". */
     static String loadAverage() {
         try {

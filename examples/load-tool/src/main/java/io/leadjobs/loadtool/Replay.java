@@ -23,9 +23,11 @@ record Replay(List<Job> jobs) {
 
     /**
      * @param status   the job-status the recording client got (the replay's state when it starts)
-     * @param finalSeq the last update's number
+     * @param submittedAt when the leadjobs run submitted it, epoch ms: the status's log timestamps are moved by
+     *                    the replay's start minus this
+     * @param finalSeq    the last update's number
      */
-    record Job(String jobId, int leads, long finalSeq, JsonNode status, List<Entry> updates) {
+    record Job(String jobId, int leads, double submittedAt, long finalSeq, JsonNode status, List<Entry> updates) {
     }
 
     /** @param at milliseconds after the replay's start */
@@ -50,7 +52,7 @@ record Replay(List<Job> jobs) {
             if (best == null) {
                 throw new LoadToolException("No client recorded the updates of job " + run.id + "; nothing to replay");
             }
-            jobs.add(new Job(run.id, run.leads, run.finalSeq, status(run, best), schedule(run, best.path("updates"))));
+            jobs.add(new Job(run.id, run.leads, run.submittedAt, run.finalSeq, status(run, best), schedule(run, best.path("updates"))));
         }
         return new Replay(jobs);
     }
@@ -106,6 +108,7 @@ record Replay(List<Job> jobs) {
         for (Job job : jobs) {
             ObjectNode node = array.addObject();
             node.put("jobId", job.jobId());
+            node.put("submittedAt", job.submittedAt());
             node.set("status", job.status());
             ArrayNode updates = node.putArray("updates");
             for (Entry entry : job.updates()) {
