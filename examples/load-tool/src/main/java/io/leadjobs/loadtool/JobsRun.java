@@ -198,9 +198,16 @@ final class JobsRun {
     private void awaitEnds(Target target, NodeClients clients, List<JobRun> jobs, long wallStart, List<String> problems) {
         long deadline = wallStart + Duration.ofSeconds(options.jobTimeoutSeconds()).toNanos();
         long nextPrint = System.nanoTime() + PROGRESS_EVERY_NANOS;
+        int refreshFailures = 0;
         while (true) {
             target.checkAlive();
-            target.refresh(jobs);
+            try {
+                target.refresh(jobs);
+            } catch (LoadToolException e) { // a busy server may answer slowly or not at all for a while: keep asking
+                if (refreshFailures++ == 0) {
+                    System.out.println("  (asking the server for the jobs' state failed, will keep asking: " + e.getMessage() + ")");
+                }
+            }
             NodeClients.Progress progress = clients.progress();
             long ended = jobs.stream().filter(JobRun::ended).count();
             if (ended == jobs.size()) {
