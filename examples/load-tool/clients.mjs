@@ -153,8 +153,8 @@ function connect(command) {
   state = new Uint8Array(total);
   connectStartedAt = now();
   if (total === 0) {
-    settled = -1;
-    settle();
+    connectSettledAt = connectStartedAt;
+    send({ event: 'connected', connected: 0, failed: 0, errors: connectErrors, seconds: 0 });
     return;
   }
   let opened = 0;
