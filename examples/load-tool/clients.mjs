@@ -5,9 +5,11 @@
 //   {"cmd":"connect","url":..,"token":..,"transport":"websocket|polling|default","first":i,"count":n,"rate":r}
 //   {"cmd":"subscribe","jobIds":[..],"record":bool}  client with global index i subscribes to jobIds[i % n]
 //   {"cmd":"report"}                                  answers {"event":"report",..} with the aggregate
+//   {"cmd":"recordings"}                              answers {"event":"recordings","jobs":[..]}: per job, what
+//                                                     its recorder kept (with "record": true, its updates)
 //   {"cmd":"close"}                                   disconnects every client and exits
 // Events out: ready, connected (once every connection attempt has settled), subscribed (once every
-// acknowledgement has come), progress (every second), report, closed, fatal.
+// acknowledgement has come), progress (every second), report, recordings, closed, fatal.
 //
 // Memory stays flat in the number of messages: per client only a few numbers in typed arrays, one
 // latency histogram per process; only the first client of each job in this process ("the recorder")
@@ -306,11 +308,25 @@ function report() {
     jobs: perJob.map((job, j) => {
       const r = recorders[j];
       return { ...job, recorder: r === null ? null : {
-        statusSeq: r.statusSeq, status: r.status, startedLogAt: r.startedLogAt, completedLogAt: r.completedLogAt,
-        lastSeq: r.lastSeq, byType: r.byType, updates: r.updates } };
+        statusSeq: r.statusSeq, startedLogAt: r.startedLogAt, completedLogAt: r.completedLogAt,
+        lastSeq: r.lastSeq, byType: r.byType, terminal: has(r.client, TERMINAL) } };
     }),
     cpuMicros: cpu.user + cpu.system, memory: process.memoryUsage(),
   });
+}
+
+function recordings() {
+  send({ event: 'recordings', jobs: recorders.map((r) => r === null ? null : {
+    statusSeq: r.statusSeq, status: r.status, terminal: has(r.client, TERMINAL), updates: r.updates }) });
+}
+
+/** Recorders keeping updates that still wait for their job's terminal update (and can still get it). */
+function recordersPending() {
+  let n = 0;
+  for (const r of recorders) {
+    if (r !== null && r.updates !== null && !(state[r.client] & (TERMINAL | GONE | ENDED_AT_STATUS))) n++;
+  }
+  return n;
 }
 
 function closeAll() {
@@ -322,7 +338,7 @@ let ticker = setInterval(() => {
   let completes = 0;
   for (let k = 0; k < clients.length; k++) if (state[k] & TERMINAL) completes++;
   send({ event: 'progress', connected: connectedCount, failed: connectFailed, deliveries, completes,
-    pending: jobIds.length > 0 ? pending() : -1 });
+    pending: jobIds.length > 0 ? pending() : -1, recordersPending: jobIds.length > 0 ? recordersPending() : -1 });
 }, 1000);
 
 const commands = createInterface({ input: process.stdin });
@@ -335,6 +351,7 @@ commands.on('line', (line) => {
       case 'connect': connect(command); break;
       case 'subscribe': subscribe(command); break;
       case 'report': report(); break;
+      case 'recordings': recordings(); break;
       case 'close':
         clearInterval(ticker);
         closeAll();

@@ -7,12 +7,14 @@
 // The token in the handshake's auth must be present; it is not verified (no JWT library here).
 // Commands in on stdin, one JSON object a line:
 //   {"cmd":"load","file":path}  the replay: { jobs: [ { jobId, submittedAt, status, updates: [ { at, update } ] } ] },
+//                               a job whose updates do not end with complete or error ends after its last one
 //                               `at` in milliseconds after `start`, `status` the job-status at `start` (its
 //                               recentLogs' timestamps move by `start` minus `submittedAt`)
 //   {"cmd":"heap"}              answers {"event":"heap",..} after two full collections (needs --expose-gc)
 //   {"cmd":"start"}             starts every job's replay
 //   {"cmd":"close"}             closes the server and exits
-// Events out: listening, loaded, heap, started, job-end (the "Job completed" log was sent), job-done, fatal.
+// Events out: listening, loaded, heap, started, job-end (the "Job completed" log was sent), job-done (its
+// complete or error was sent, or, type "truncated", the last update of a recording that stops before them), fatal.
 
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -110,6 +112,10 @@ function start() {
         setTimeout(step, Math.max(0, job.updates[job.next].at - (performance.now() - startedAt)));
       } else if (!job.done) {
         job.done = true;
+        const last = job.updates.length === 0 ? null : job.updates[job.updates.length - 1].update;
+        if (last === null || (last.type !== 'complete' && last.type !== 'error')) {
+          send({ event: 'job-done', jobId, type: 'truncated', at: new Date().toISOString() });
+        }
       }
     };
     step();

@@ -36,7 +36,7 @@ final class Figures {
                 round(connected.seconds(), 1), subscribed, acked - subscribed, asked - acked, tally(reports, "ackAnswers"), ended);
     }
 
-    static List<RunResult.JobFigures> jobs(List<JobRun> jobs, List<JsonNode> reports) {
+    static List<RunResult.JobFigures> jobs(List<JobRun> jobs, List<JsonNode> reports, double waitMillis) {
         List<RunResult.JobFigures> figures = new ArrayList<>();
         for (JobRun job : jobs) {
             int subscribers = 0;
@@ -72,13 +72,16 @@ final class Figures {
                     seconds(end - job.submittedAt), seconds(end - startedLogAt), seconds(job.endSeenAt - job.submittedAt),
                     Double.isNaN(end) ? null : Instant.ofEpochMilli((long) end).toString(), subscribers,
                     expected == null || expected <= 0 ? null : round(100.0 * received / expected, 2),
-                    completion(List.of(job), reports)));
+                    completion(List.of(job), reports, waitMillis)));
         }
         return figures;
     }
 
-    /** Completion of the given jobs' subscribers, relative to each one's job's end. */
-    static RunResult.Completion completion(List<JobRun> jobs, List<JsonNode> reports) {
+    /**
+     * Completion of the given jobs' subscribers, relative to each one's job's end; a terminal update later than
+     * {@code waitMillis} after its job's end (the reports are taken a little after the wait) does not count.
+     */
+    static RunResult.Completion completion(List<JobRun> jobs, List<JsonNode> reports, double waitMillis) {
         int clients = 0;
         List<Double> delays = new ArrayList<>();
         for (JobRun job : jobs) {
@@ -87,7 +90,10 @@ final class Figures {
                 JsonNode mine = report.path("jobs").path(job.index);
                 clients += mine.path("subscribed").asInt() - mine.path("endedAtStatus").asInt();
                 for (JsonNode at : mine.path("completes")) {
-                    delays.add(Double.isNaN(end) ? Double.NaN : at.asDouble() - end);
+                    double delay = at.asDouble() - end;
+                    if (Double.isNaN(delay) || delay <= waitMillis) {
+                        delays.add(delay);
+                    }
                 }
             }
         }

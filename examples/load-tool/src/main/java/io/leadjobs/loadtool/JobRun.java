@@ -22,6 +22,8 @@ final class JobRun {
     /** The job's last update number once it has ended (the updates it emitted); -1 until known. */
     long finalSeq = -1;
     String errorMessage = "";
+    /** The replay of this job ended at the last recorded update, before its complete (see {@link Replay}). */
+    boolean truncated;
 
     JobRun(int index, String id, int leads, double submittedAt, double acceptedAt) {
         this.index = index;

@@ -41,8 +41,8 @@ final class JobsRun {
         this.options = options;
     }
 
-    /** A measured run: its figures and what they were made from (for the replay). */
-    private record Measured(RunResult result, List<JobRun> jobs, List<JsonNode> reports, boolean failed) {
+    /** A measured run: its figures, its jobs and, when asked for, the recorded update streams (for the replay). */
+    private record Measured(RunResult result, List<JobRun> jobs, List<JsonNode> recordings, boolean failed) {
     }
 
     int run() {
@@ -94,7 +94,7 @@ final class JobsRun {
         failed = first.failed();
 
         if (options.compareNode()) {
-            Replay replay = Replay.of(first.jobs(), first.reports());
+            Replay replay = Replay.of(first.jobs(), first.recordings());
             Path replayFile = temp.resolve("replay.json");
             replay.write(replayFile);
             Target node = NodeReplayTarget.start(nodeDirectory, replay, replayFile, options.clientHeapMb(), children);
@@ -154,14 +154,21 @@ final class JobsRun {
             OptionalLong clientPeak = clients.peakRssBytes();
             List<JsonNode> reports = clients.reports();
 
+            List<JsonNode> recordings = record ? awaitRecordings(clients, wallStart) : List.of();
+
             for (JobRun job : jobs) {
-                if (job.ended() && !job.status.equals("completed")) {
+                if (job.truncated) {
+                    problems.add("The replay of job " + job.id + " ends at its last recorded update: the leadjobs run's "
+                            + "recording clients had not received its complete when the tool stopped waiting, so the "
+                            + "Node server sent no complete for it");
+                } else if (job.ended() && !job.status.equals("completed")) {
                     problems.add("Job " + job.id + " ended " + job.status
                             + (job.errorMessage.isEmpty() ? "" : ": " + job.errorMessage));
                 }
             }
             RunResult.Clients clientFigures = Figures.clients(options.clients(), connected, reports);
-            RunResult.Completion completion = Figures.completion(jobs, reports);
+            double waitMillis = options.completeWaitSeconds() * 1000.0;
+            RunResult.Completion completion = Figures.completion(jobs, reports, waitMillis);
             if (completion.atAll() < completion.clients()) {
                 problems.add(String.format(Locale.ROOT, "%,d of %,d subscribed clients did not get their job's terminal update "
                         + "within %d s of its end", completion.clients() - completion.atAll(), completion.clients(),
@@ -183,12 +190,12 @@ final class JobsRun {
                     Figures.round(clientCpu / 1e9, 2), Figures.round(clientCpu / 1e9 / wallSeconds, 2),
                     clientPeak.isPresent() ? Figures.mib(clientPeak.getAsLong()) : null);
             RunResult result = new RunResult(target.name(), target.url().toString(), options.transport(), clientFigures,
-                    Figures.jobs(jobs, reports), Figures.deliveries(jobs, reports), Figures.latency(reports, "latency"),
+                    Figures.jobs(jobs, reports, waitMillis), Figures.deliveries(jobs, reports), Figures.latency(reports, "latency"),
                     Figures.latency(reports, "batchLatency"), completion,
                     Figures.seq(reports), Figures.tally(reports, "disconnects"), Figures.sum(reports, "disconnectsAfterSubscribe"),
                     Figures.tally(reports, "errorEvents"), server, clientProcesses, problems);
-            boolean failed = jobs.stream().anyMatch(job -> !job.status.equals("completed"));
-            return new Measured(result, jobs, reports, failed);
+            boolean failed = jobs.stream().anyMatch(job -> !job.status.equals("completed") && !job.truncated);
+            return new Measured(result, jobs, recordings, failed);
         } finally {
             clients.close();
         }
@@ -253,6 +260,31 @@ final class JobsRun {
             }
             pause(100);
         }
+    }
+
+    /**
+     * After the figures are taken: the clients that record the streams for the replay may still be behind (the
+     * server lagging); waits for them until --job-timeout after the submission, then takes the recordings.
+     */
+    private List<JsonNode> awaitRecordings(NodeClients clients, long wallStart) {
+        long deadline = wallStart + Duration.ofSeconds(options.jobTimeoutSeconds()).toNanos();
+        NodeClients.Progress progress = clients.progress();
+        if (progress.recordersPending() > 0) {
+            System.out.printf(Locale.ROOT, "Figures taken. For the replay, waiting (until --job-timeout) for the %d recording "
+                    + "clients that have not yet received their job's end%n", progress.recordersPending());
+        }
+        long nextPrint = System.nanoTime() + PROGRESS_EVERY_NANOS;
+        while (progress.recordersPending() > 0 && System.nanoTime() < deadline) {
+            if (System.nanoTime() > nextPrint) {
+                System.out.printf(Locale.ROOT, "  %5.1f s: %,d deliveries, %,d of %,d clients have the terminal update, "
+                                + "%d recording clients still waiting%n", (System.nanoTime() - wallStart) / 1e9,
+                        progress.deliveries(), progress.completes(), progress.connected(), progress.recordersPending());
+                nextPrint += PROGRESS_EVERY_NANOS;
+            }
+            pause(200);
+            progress = clients.progress();
+        }
+        return clients.recordings();
     }
 
     private void printProgress(long wallStart, List<JobRun> jobs, NodeClients.Progress progress) {

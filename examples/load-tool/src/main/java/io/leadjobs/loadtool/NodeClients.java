@@ -32,8 +32,11 @@ final class NodeClients {
     record Connected(int connected, int failed, Map<String, Long> errors, double seconds) {
     }
 
-    /** The latest progress of all processes together; {@code pending} is -1 until every process has subscribed. */
-    record Progress(int connected, long deliveries, int completes, int pending) {
+    /**
+     * The latest progress of all processes together; {@code pending} (clients still waiting for their job's terminal
+     * update) and {@code recordersPending} (recording clients waiting for it) are -1 until every process has subscribed.
+     */
+    record Progress(int connected, long deliveries, int completes, int pending, int recordersPending) {
     }
 
     static NodeClients start(Path directory, int processCount, int clients, int heapMb, ChildProcesses children) {
@@ -87,6 +90,7 @@ final class NodeClients {
         long deliveries = 0;
         int completes = 0;
         int pending = 0;
+        int recordersPending = 0;
         for (JsonLinesProcess process : processes) {
             process.checkAlive();
             JsonNode latest = process.progress();
@@ -95,8 +99,10 @@ final class NodeClients {
             completes += latest.path("completes").asInt();
             int waiting = latest.path("pending").asInt(-1);
             pending = pending < 0 || waiting < 0 ? -1 : pending + waiting;
+            int recording = latest.path("recordersPending").asInt(-1);
+            recordersPending = recordersPending < 0 || recording < 0 ? -1 : recordersPending + recording;
         }
-        return new Progress(connected, deliveries, completes, pending);
+        return new Progress(connected, deliveries, completes, pending, recordersPending);
     }
 
     /** CPU time of all client processes so far, in nanoseconds. */
@@ -135,6 +141,18 @@ final class NodeClients {
             reports.add(process.await("report", Duration.ofSeconds(120)));
         }
         return reports;
+    }
+
+    /** Every process's recordings: per job, the updates its first client on the job received ({@code recordings} event). */
+    List<JsonNode> recordings() {
+        for (JsonLinesProcess process : processes) {
+            process.send(Map.of("cmd", "recordings"));
+        }
+        List<JsonNode> recordings = new ArrayList<>();
+        for (JsonLinesProcess process : processes) {
+            recordings.add(process.await("recordings", Duration.ofSeconds(120)));
+        }
+        return recordings;
     }
 
     /** Disconnects every client and ends the processes. */

@@ -93,7 +93,13 @@ final class NodeReplayTarget implements Target {
             for (JobRun job : jobs) {
                 if (job.id.equals(done.path("jobId").asText())) {
                     job.endSeenAt = JobRun.nowMillis();
-                    job.status = done.path("type").asText().equals("complete") ? "completed" : "failed";
+                    String type = done.path("type").asText();
+                    job.truncated = type.equals("truncated");
+                    job.status = switch (type) {
+                        case "complete" -> "completed";
+                        case "truncated" -> "truncated";
+                        default -> "failed";
+                    };
                     replay.job(job.id).ifPresent(recorded -> job.finalSeq = recorded.finalSeq());
                 }
             }

@@ -17,6 +17,9 @@ import java.util.Optional;
  * log update of the same job (they are published together after each batch is stored), else the previous one.
  * The times never go backwards, so the order is the recorded one.
  *
+ * A recording stops where the tool stopped waiting: if the leadjobs clients had not received a job's end by then,
+ * its replay ends at its last recorded update ({@link Job#truncated()}).
+ *
  * @param jobs one per job of the run, in its order
  */
 record Replay(List<Job> jobs) {
@@ -26,8 +29,10 @@ record Replay(List<Job> jobs) {
      * @param submittedAt when the leadjobs run submitted it, epoch ms: the status's log timestamps are moved by
      *                    the replay's start minus this
      * @param finalSeq    the last update's number
+     * @param truncated   the recording stops before the job's complete (or error)
      */
-    record Job(String jobId, int leads, double submittedAt, long finalSeq, JsonNode status, List<Entry> updates) {
+    record Job(String jobId, int leads, double submittedAt, long finalSeq, JsonNode status, List<Entry> updates,
+               boolean truncated) {
     }
 
     /** @param at milliseconds after the replay's start */
@@ -38,12 +43,13 @@ record Replay(List<Job> jobs) {
         return jobs.stream().filter(job -> job.jobId().equals(jobId)).findFirst();
     }
 
-    static Replay of(List<JobRun> runs, List<JsonNode> reports) {
+    /** From the client processes' {@code recordings} events. */
+    static Replay of(List<JobRun> runs, List<JsonNode> recordings) {
         List<Job> jobs = new ArrayList<>();
         for (JobRun run : runs) {
             JsonNode best = null;
-            for (JsonNode report : reports) {
-                JsonNode recorder = report.path("jobs").path(run.index).path("recorder");
+            for (JsonNode recording : recordings) {
+                JsonNode recorder = recording.path("jobs").path(run.index);
                 if (recorder.path("updates").isArray()
                         && (best == null || recorder.path("updates").size() > best.path("updates").size())) {
                     best = recorder;
@@ -52,7 +58,10 @@ record Replay(List<Job> jobs) {
             if (best == null) {
                 throw new LoadToolException("No client recorded the updates of job " + run.id + "; nothing to replay");
             }
-            jobs.add(new Job(run.id, run.leads, run.submittedAt, run.finalSeq, status(run, best), schedule(run, best.path("updates"))));
+            List<Entry> updates = schedule(run, best.path("updates"));
+            String last = updates.isEmpty() ? "" : updates.get(updates.size() - 1).update().path("type").asText();
+            jobs.add(new Job(run.id, run.leads, run.submittedAt, run.finalSeq, status(run, best), updates,
+                    !last.equals("complete") && !last.equals("error")));
         }
         return new Replay(jobs);
     }

@@ -41,7 +41,7 @@ final class Report {
                     : count(job(r, index).updatesEmitted()));
             table.row("one client received, by type", r -> byType(job(r, index).receivedByType()));
             table.row("delivered to its subscribers", r -> percent(job(r, index).deliveredPercent()));
-            table.row("terminal update <=1 s / <=2 s / at all", r -> completes(job(r, index).completion()));
+            table.row("terminal update <=1 s / <=2 s / in the wait", r -> completes(job(r, index).completion()));
             table.row("end -> client's terminal update, p99 / max", r -> delays(job(r, index).completion()));
         }
 
@@ -51,7 +51,7 @@ final class Report {
                 r.deliveries().seconds()));
         table.row("log latency p50 / p99 / max, all entries", r -> latency(r.logLatency()));
         table.row("  Started/Scored/Job completed entries", r -> latency(r.batchLogLatency()));
-        table.row("terminal update <=1 s / <=2 s / at all", r -> completes(r.completion()));
+        table.row("terminal update <=1 s / <=2 s / in the wait", r -> completes(r.completion()));
         table.row("end -> terminal update, p99 / max", r -> delays(r.completion()));
         table.row("seq gaps: irregular updates / clients", r -> count(r.seq().irregularUpdates()) + " / "
                 + count(r.seq().clientsAffected()));

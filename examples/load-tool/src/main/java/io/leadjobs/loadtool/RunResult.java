@@ -60,6 +60,8 @@ record RunResult(
     /**
      * Clients' terminal update ({@code complete}, or {@code error} for a failed job) relative to their job's end.
      *
+     * @param clients     subscribers, less those whose job-status already said the job had ended
+     * @param atAll       subscribers that got it within --complete-wait of the job's end
      * @param endToLastMs from the job's end to the last subscriber's complete
      * @param endToP99Ms  the 99th percentile of that over the subscribers that got it
      */

@@ -20,9 +20,10 @@ class ReplayTest {
         return update;
     }
 
-    private static JsonNode report(ObjectNode... updates) {
+    /** A client process's recordings event with one job. */
+    private static JsonNode recording(ObjectNode... updates) {
         ObjectNode report = JsonLinesProcess.JSON.createObjectNode();
-        ObjectNode recorder = report.putArray("jobs").addObject().putObject("recorder");
+        ObjectNode recorder = report.putArray("jobs").addObject();
         recorder.putObject("status").put("jobId", "j").put("status", "processing").put("seq", 0);
         ArrayNode recorded = recorder.putArray("updates");
         double receivedAt = SUBMITTED + 5000;
@@ -35,27 +36,36 @@ class ReplayTest {
     @Test
     void sendsEachUpdateAtItsPublishTimeNotWhenTheRecordingClientGotIt() {
         JobRun job = new JobRun(0, "j", 100, SUBMITTED, SUBMITTED + 10);
-        JsonNode report = report(
+        JsonNode recording = recording(
                 update(1, "status", null),
                 update(2, "log", "2026-12-01T10:00:00.100Z"),
                 update(3, "progress", null),
                 update(4, "log", "2026-12-01T10:00:00.350Z"),
                 update(5, "complete", null));
 
-        Replay replay = Replay.of(List.of(job), List.of(report));
+        Replay replay = Replay.of(List.of(job), List.of(recording));
 
         List<Double> at = replay.jobs().get(0).updates().stream().map(Replay.Entry::at).toList();
         assertThat(at).containsExactly(100.0, 100.0, 350.0, 350.0, 350.0);
+        assertThat(replay.jobs().get(0).truncated()).isFalse();
+    }
+
+    @Test
+    void aRecordingThatStopsBeforeTheCompleteIsTruncated() {
+        JobRun job = new JobRun(0, "j", 100, SUBMITTED, SUBMITTED + 10);
+        JsonNode recording = recording(update(1, "status", null), update(2, "log", "2026-12-01T10:00:00.100Z"));
+
+        assertThat(Replay.of(List.of(job), List.of(recording)).jobs().get(0).truncated()).isTrue();
     }
 
     @Test
     void keepsTheRecordedOrderWhenTimestampsGoBack() {
         JobRun job = new JobRun(0, "j", 100, SUBMITTED, SUBMITTED + 10);
-        JsonNode report = report(
+        JsonNode recording = recording(
                 update(1, "log", "2026-12-01T10:00:00.500Z"),
                 update(2, "log", "2026-12-01T10:00:00.200Z"));
 
-        Replay replay = Replay.of(List.of(job), List.of(report));
+        Replay replay = Replay.of(List.of(job), List.of(recording));
 
         assertThat(replay.jobs().get(0).updates()).extracting(Replay.Entry::at).containsExactly(500.0, 500.0);
         assertThat(replay.jobs().get(0).updates()).extracting(e -> e.update().path("seq").asLong()).containsExactly(1L, 2L);
@@ -64,8 +74,8 @@ class ReplayTest {
     @Test
     void takesTheLongestRecordingOfAJob() {
         JobRun job = new JobRun(0, "j", 100, SUBMITTED, SUBMITTED + 10);
-        JsonNode shorter = report(update(2, "log", "2026-12-01T10:00:00.100Z"));
-        JsonNode longer = report(update(1, "status", null), update(2, "log", "2026-12-01T10:00:00.100Z"));
+        JsonNode shorter = recording(update(2, "log", "2026-12-01T10:00:00.100Z"));
+        JsonNode longer = recording(update(1, "status", null), update(2, "log", "2026-12-01T10:00:00.100Z"));
 
         Replay replay = Replay.of(List.of(job), List.of(shorter, longer));
 
