@@ -38,11 +38,15 @@ import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
 /**
- * Connects N real Socket.IO clients (socket.io-client-java) to a job-events server started in a child JVM,
- * subscribes each to a job, streams job updates for a while, and reports deliveries per second, end-to-end
- * latency from publish to receipt (p50, p99, max) and the server's heap per connection.
+ * Two modes. The default ({@code synthetic}) connects N real Socket.IO clients to a job-events server started
+ * in a child JVM, subscribes each to a job, streams synthetic job updates for a while, and reports deliveries
+ * per second, end-to-end latency from publish to receipt (p50, p99, max) and the server's heap per connection.
+ * {@code jobs} runs real jobs on the packaged reference server instead ({@link JobsCommand}).
  *
- * <pre>java -jar examples/load-tool/target/leadjobs-load-tool.jar --clients 5000 --jobs 100 --rate 2 --duration 30</pre>
+ * <pre>
+ * java -jar examples/load-tool/target/leadjobs-load-tool.jar --clients 5000 --jobs 100 --rate 2 --duration 30
+ * java -jar examples/load-tool/target/leadjobs-load-tool.jar jobs --clients 2000 --jobs 4 --leads 20000
+ * </pre>
  */
 public final class LoadTool {
 
@@ -109,7 +113,10 @@ public final class LoadTool {
             System.err.println(problem);
         }
         System.err.println("""
-                Usage: java -jar leadjobs-load-tool.jar [options]
+                Usage: java -jar leadjobs-load-tool.jar [synthetic] [options]
+                       java -jar leadjobs-load-tool.jar jobs [options]   (real jobs on the reference server; jobs --help)
+
+                synthetic (the default): updates published by a test server, at a set rate
                   --clients N        Socket.IO clients to connect and subscribe (default 2000)
                   --jobs N           jobs streaming updates; client i watches job i mod N (default 50)
                   --rate R           per job and second: R log updates and R progress updates (default 2)
@@ -123,6 +130,13 @@ public final class LoadTool {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jobs")) {
+            System.exit(JobsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        synthetic(args.length > 0 && args[0].equals("synthetic") ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+    }
+
+    private static void synthetic(String[] args) throws Exception {
         Options options = Options.parse(args);
         byte[] secretBytes = new byte[48];
         new SecureRandom().nextBytes(secretBytes);
@@ -339,9 +353,14 @@ public final class LoadTool {
     }
 
     private static String token(String secret, String user) {
+        return token(secret, user, Duration.ofHours(2));
+    }
+
+    /** An HS256 token for {@code user}, valid for {@code lifetime}. */
+    static String token(String secret, String user, Duration lifetime) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(user).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofHours(2)))).build();
+                .expirationTime(Date.from(now.plus(lifetime))).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

@@ -1,0 +1,98 @@
+package io.leadjobs.loadtool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The reference server's REST jobs API and {@code /health}, over the JDK HTTP client. */
+final class RestClient {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI base;
+    private final String token;
+
+    RestClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    boolean healthy() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(5)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@code POST /api/jobs} with a CSV body; completes with the 202 answer's JSON or fails with the server's answer. */
+    CompletableFuture<JsonNode> submit(byte[] csv, String name) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs?name=" + name))
+                .timeout(Duration.ofSeconds(300))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() != 202) {
+                throw new LoadToolException("POST /api/jobs answered " + response.statusCode() + ": " + shorten(response.body()));
+            }
+            return parse(response.body());
+        });
+    }
+
+    /** {@code GET /api/jobs}: the user's jobs by id. */
+    Map<String, JsonNode> jobs() {
+        JsonNode answer = get("/api/jobs");
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (JsonNode job : answer.path("jobs")) {
+            byId.put(job.path("jobId").asText(), job);
+        }
+        return byId;
+    }
+
+    /** {@code GET /api/jobs/{id}}: the job-status shape with recentLogs and seq. */
+    JsonNode job(String id) {
+        return get("/api/jobs/" + id);
+    }
+
+    private JsonNode get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new LoadToolException("GET " + path + " answered " + response.statusCode() + ": " + shorten(response.body()));
+            }
+            return parse(response.body());
+        } catch (IOException e) {
+            throw new LoadToolException("GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadToolException("Interrupted during GET " + path, e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JsonLinesProcess.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new LoadToolException("The server answered something that is not JSON: " + shorten(body), e);
+        }
+    }
+
+    private static String shorten(String body) {
+        String oneLine = body.replace('\n', ' ');
+        return oneLine.length() > 500 ? oneLine.substring(0, 500) + "..." : oneLine;
+    }
+}
