@@ -3,6 +3,8 @@ package io.leadjobs.server;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
 import java.net.URI;
@@ -19,6 +21,19 @@ import java.util.function.Predicate;
 
 /** A real Socket.IO client (io.socket:socket.io-client) on one transport, recording every event it gets. */
 final class SocketClient implements AutoCloseable {
+
+    /**
+     * The HTTP client of every test client: OkHttp's default of 5 requests at a time per host would leave a sixth
+     * long-polling client waiting behind the others' held polls.
+     */
+    private static final OkHttpClient HTTP = http();
+
+    private static OkHttpClient http() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(1_000);
+        dispatcher.setMaxRequestsPerHost(1_000);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(Duration.ofMinutes(1)).build();
+    }
 
     /** One event as received: its name and first argument. */
     record Received(String name, Object payload) {
@@ -57,6 +72,8 @@ final class SocketClient implements AutoCloseable {
         options.transports = new String[] {transport};
         options.upgrade = false;
         options.auth = Map.of("token", token);
+        options.callFactory = HTTP;
+        options.webSocketFactory = HTTP;
         SocketClient client = new SocketClient(IO.socket(URI.create(url), options));
         client.socket.connect();
         return client;
