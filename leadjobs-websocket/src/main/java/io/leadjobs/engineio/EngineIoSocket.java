@@ -1,5 +1,6 @@
 package io.leadjobs.engineio;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,6 +24,12 @@ public interface EngineIoSocket {
      * {@link CloseReason#OUTBOUND_OVERFLOW}. Returns false as well when the connection is closed.
      */
     boolean send(OutboundMessage message);
+
+    /**
+     * Queues several messages at once, in order, as {@link #send(OutboundMessage)} does each; over WebSocket they
+     * can then go out in one write. Returns false when any was not queued.
+     */
+    boolean send(List<OutboundMessage> messages);
 
     /** Sets the listener for incoming messages (replaces the previous one). */
     void setMessageListener(MessageListener listener);

@@ -16,6 +16,7 @@ public final class OutboundMessage {
     private final byte[][] binaries;
     private final boolean droppable;
     private volatile String[] base64Cache;
+    private volatile byte[] framesCache;
 
     private OutboundMessage(String text, byte[][] binaries, boolean droppable) {
         this.text = text;  // already carries the Engine.IO message type prefix
@@ -52,6 +53,7 @@ public final class OutboundMessage {
         }
         OutboundMessage copy = new OutboundMessage(text, binaries, true);
         copy.base64Cache = base64Cache;
+        copy.framesCache = framesCache;
         return copy;
     }
 
@@ -92,6 +94,37 @@ public final class OutboundMessage {
             base64Cache = cache;
         }
         return cache[index];
+    }
+
+    /**
+     * The message as WebSocket frames, ready to be written ({@link RawFrameWriter}): the text frame, then the
+     * binary frames. Encoded once per message, however many connections it is written to; never modified.
+     */
+    byte[] webSocketFrames() {
+        byte[] frames = framesCache;
+        if (frames == null) {
+            byte[][] parts = new byte[frameCount()][];
+            int k = 0;
+            int size = 0;
+            if (text != null) {
+                parts[k] = WsFrames.text(text);
+                size += parts[k++].length;
+            }
+            for (byte[] binary : binaries) {
+                parts[k] = WsFrames.binary(binary);
+                size += parts[k++].length;
+            }
+            frames = parts.length == 1 ? parts[0] : new byte[size];
+            if (parts.length != 1) {
+                int at = 0;
+                for (byte[] part : parts) {
+                    System.arraycopy(part, 0, frames, at, part.length);
+                    at += part.length;
+                }
+            }
+            framesCache = frames;
+        }
+        return frames;
     }
 
     @Override

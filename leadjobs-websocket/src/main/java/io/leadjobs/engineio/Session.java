@@ -1,6 +1,7 @@
 package io.leadjobs.engineio;
 
 import jakarta.websocket.CloseReason.CloseCodes;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Iterator;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ final class Session implements EngineIoSocket {
     /** Consecutive pongs without a ping that a client may send before it is disconnected. */
     static final int MAX_UNSOLICITED_PONGS = 3;
     static final char RECORD_SEPARATOR = '\u001e';
+    /** Frames gathered into one write stop growing past this size. */
+    static final int MAX_GATHERED_BYTES = 64 * 1024;
 
     /** Queue marker: after everything before it is delivered, close the transport. */
     private static final Object CLOSE_MARKER = new Object();
@@ -123,21 +127,29 @@ final class Session implements EngineIoSocket {
     @Override
     public boolean send(OutboundMessage message) {
         Objects.requireNonNull(message, "message");
+        return send(List.of(message));
+    }
+
+    @Override
+    public boolean send(List<OutboundMessage> messages) {
         boolean overflow = false;
+        boolean all = true;
         synchronized (lock) {
             if (state != State.OPEN) {
                 return false;
             }
-            if (queue.size() >= server.options().outboundQueueCapacity()) {
-                if (message.isDroppable()) {
-                    LOG.debug("Outbound queue full: dropped a droppable message");
-                    return false;
+            for (OutboundMessage message : messages) {
+                if (queue.size() >= server.options().outboundQueueCapacity()) {
+                    if (message.isDroppable()) {
+                        LOG.debug("Outbound queue full: dropped a droppable message");
+                        all = false;
+                        continue;
+                    }
+                    if (!evictOneDroppable()) {
+                        overflow = true;
+                        break;
+                    }
                 }
-                if (!evictOneDroppable()) {
-                    overflow = true;
-                }
-            }
-            if (!overflow) {
                 queue.add(message);
             }
         }
@@ -148,7 +160,7 @@ final class Session implements EngineIoSocket {
             return false;
         }
         flush();
-        return true;
+        return all;
     }
 
     @Override
@@ -693,7 +705,11 @@ final class Session implements EngineIoSocket {
         return false;
     }
 
-    /** Sends queued frames one at a time (a container allows one outstanding async send per socket). */
+    /**
+     * Sends what is queued, one write at a time (a container allows one outstanding asynchronous send per socket):
+     * with a {@link RawFrameWriter}, everything queued goes out in one write of frames encoded once per message;
+     * otherwise one frame per send.
+     */
     private void pumpWebSocket() {
         while (true) {
             WsChannel channel;
@@ -702,11 +718,15 @@ final class Session implements EngineIoSocket {
                 if (wsWriting || ws == null || !WEBSOCKET.equals(transport)) {
                     return;
                 }
-                frame = nextFrame();
+                channel = ws;
+                if (channel.writesFrames() && wsCurrent == null && queue.peek() != CLOSE_MARKER) {
+                    frame = gatherFrames();
+                } else {
+                    frame = nextFrame();
+                }
                 if (frame == null) {
                     return;
                 }
-                channel = ws;
                 if (frame == CLOSE_MARKER) {
                     ws = null;
                     queue.clear();
@@ -720,7 +740,7 @@ final class Session implements EngineIoSocket {
                 return;
             }
             AtomicInteger handoff = new AtomicInteger();
-            channel.send(frame, error -> {
+            Consumer<Throwable> done = error -> {
                 synchronized (lock) {
                     wsWriting = false;
                 }
@@ -732,11 +752,50 @@ final class Session implements EngineIoSocket {
                 if (!handoff.compareAndSet(0, 1)) {
                     pumpWebSocket();
                 }
-            });
+            };
+            if (frame instanceof ByteBuffer frames) {
+                channel.writeFrames(frames, done);
+            } else {
+                channel.send(frame, done);
+            }
             if (handoff.compareAndSet(0, 2)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Everything queued up to the close marker (or about {@value #MAX_GATHERED_BYTES} bytes) as WebSocket frames in
+     * one buffer; null when nothing is queued. A lone message's frames are its own shared bytes, not a copy.
+     */
+    private ByteBuffer gatherFrames() {
+        byte[] first = null;
+        java.util.List<byte[]> more = null;
+        int size = 0;
+        while (!queue.isEmpty() && queue.peek() != CLOSE_MARKER && size < MAX_GATHERED_BYTES) {
+            Object item = queue.poll();
+            byte[] frames = item instanceof String control ? WsFrames.text(control)
+                    : ((OutboundMessage) item).webSocketFrames();
+            if (first == null) {
+                first = frames;
+            } else {
+                if (more == null) {
+                    more = new java.util.ArrayList<>();
+                }
+                more.add(frames);
+            }
+            size += frames.length;
+        }
+        if (first == null) {
+            return null;
+        }
+        if (more == null) {
+            return ByteBuffer.wrap(first);
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        all.put(first);
+        more.forEach(all::put);
+        return all.flip();
     }
 
     /** The next WebSocket frame: a String (text) or byte[] (binary), CLOSE_MARKER, or null when idle. */

@@ -9,18 +9,38 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One WebSocket connection as the Engine.IO session sees it: asynchronous sends, a close off the caller's thread. */
+/**
+ * One WebSocket connection as the Engine.IO session sees it: asynchronous sends (through the host's
+ * {@link RawFrameWriter} when it gave one, else {@code RemoteEndpoint.Async}), a close off the caller's thread.
+ */
 final class WsChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsChannel.class);
 
     private final Session session;
     private final EngineIoServerImpl server;
+    private final RawFrameWriter raw;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     WsChannel(Session session, EngineIoServerImpl server) {
         this.session = session;
         this.server = server;
+        this.raw = session.getNegotiatedExtensions().isEmpty()
+                && session.getUserProperties().get(RawFrameWriter.SESSION_PROPERTY) instanceof RawFrameWriter w ? w : null;
+    }
+
+    /** Whether frames can be written as bytes ({@link #writeFrames}), several at once. */
+    boolean writesFrames() {
+        return raw != null;
+    }
+
+    /** Writes complete frames as they are; only when {@link #writesFrames()}. */
+    void writeFrames(ByteBuffer frames, Consumer<Throwable> done) {
+        try {
+            raw.write(frames, error -> done.accept(error));
+        } catch (RuntimeException e) {
+            done.accept(e);
+        }
     }
 
     /** Sends a text (String) or binary (byte[]) frame; {@code done} gets null on success or the failure. */

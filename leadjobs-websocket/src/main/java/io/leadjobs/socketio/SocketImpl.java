@@ -146,12 +146,25 @@ final class SocketImpl implements SocketIoSocket {
 
     @Override
     public boolean send(PreparedEvent event) {
+        return !closed.get() && client.connection().send(prepared(event));
+    }
+
+    @Override
+    public boolean send(List<PreparedEvent> events) {
+        List<OutboundMessage> messages = new ArrayList<>(events.size());
+        for (PreparedEvent event : events) {
+            messages.add(prepared(event));
+        }
+        return !closed.get() && client.connection().send(messages);
+    }
+
+    private OutboundMessage prepared(PreparedEvent event) {
         Objects.requireNonNull(event, "event");
         if (event.namespace() != namespace) {
             throw new IllegalArgumentException("The event '" + event.event() + "' was prepared for namespace "
                     + event.namespace().name() + ", not for this socket's namespace " + namespace.name());
         }
-        return !closed.get() && client.connection().send(event.message());
+        return event.message();
     }
 
     static void checkEventName(String event) {

@@ -50,6 +50,14 @@ public interface SocketIoSocket extends Emitter {
      */
     boolean send(PreparedEvent event);
 
+    /**
+     * Queues several prepared events at once, in order (over WebSocket they can then go out in one write). Returns
+     * false when the socket is disconnected or any was discarded.
+     *
+     * @throws IllegalArgumentException when an event was prepared by another namespace
+     */
+    boolean send(List<PreparedEvent> events);
+
     /** Emits to this socket with packets marked droppable (see {@link BroadcastOperator#droppable()}). */
     Emitter droppable();
 

@@ -2,6 +2,7 @@ package io.leadjobs.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.socketio.PreparedEvent;
+import java.util.List;
 
 /**
  * What the job-events protocol needs of one client connection; the Socket.IO adapter implements it. Methods
@@ -13,10 +14,10 @@ interface ClientLink {
     PreparedEvent prepare(String event, ObjectNode payload);
 
     /**
-     * Queues an encoded event for the client. A droppable event may be discarded when the connection's outbound
-     * queue is full. Returns false when the event was not queued.
+     * Queues encoded events for the client, in order, to go out together. A droppable event may be discarded when
+     * the connection's outbound queue is full. Returns false when any event was not queued.
      */
-    boolean send(PreparedEvent event);
+    boolean send(List<PreparedEvent> events);
 
     /** Messages queued for this client and not yet written. */
     int backlog();

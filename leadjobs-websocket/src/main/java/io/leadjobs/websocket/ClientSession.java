@@ -123,8 +123,9 @@ final class ClientSession {
         if (stream == null) {
             return;
         }
+        boolean behind = behind();
         for (JobUpdate update : missed) {
-            enqueueUpdate(stream, update, link.prepare("job-update", JobJson.jobUpdate(update)));
+            enqueueUpdate(stream, update, link.prepare("job-update", JobJson.jobUpdate(update)), behind);
         }
         stream.watermark = Math.max(stream.watermark, upToSeq);
         drain();
@@ -151,38 +152,63 @@ final class ClientSession {
      * A live update with its {@code job-update} packet, encoded once for all recipients; ignored unless this
      * client watches the job.
      */
-    synchronized void offer(JobUpdate update, PreparedEvent packet) {
-        Stream stream = streams.get(update.jobId());
-        if (stream == null || closed) {
-            return;
-        }
-        if (!stream.ready) {
-            if (stream.held.size() >= limits.maxPendingEvents() + limits.maxPendingLogs()) {
-                overflow();
-                return;
-            }
-            stream.held.add(new Pending(update, packet));
-            return;
-        }
-        enqueueUpdate(stream, update, packet);
-        drain();
+    void offer(JobUpdate update, PreparedEvent packet) {
+        offer(List.of(new PreparedUpdate(update, packet)));
     }
 
-    /** Sends what the transport has room for; called again by the gateway while anything waits. */
-    synchronized boolean drain() {
-        while (!queue.isEmpty() && !closed) {
-            Item item = queue.peekFirst();
-            if (item.cancelled || item.stream.closed) {
-                queue.pollFirst();
-                forget(item);
+    /**
+     * Live updates in publication order, each with its packet; those of jobs this client does not watch are
+     * ignored. What the transport has room for goes out together (over WebSocket, in one write).
+     */
+    synchronized void offer(List<PreparedUpdate> updates) {
+        if (closed) {
+            return;
+        }
+        boolean queued = false;
+        boolean behind = behind();
+        for (PreparedUpdate u : updates) {
+            JobUpdate update = u.update();
+            Stream stream = streams.get(update.jobId());
+            if (stream == null) {
                 continue;
             }
-            if (link.backlog() >= limits.maxBacklog()) {
-                break;
+            if (!stream.ready) {
+                if (stream.held.size() >= limits.maxPendingEvents() + limits.maxPendingLogs()) {
+                    overflow();
+                    return;
+                }
+                stream.held.add(new Pending(update, u.packet()));
+                continue;
             }
-            queue.pollFirst();
-            forget(item);
-            send(item);
+            enqueueUpdate(stream, update, u.packet(), behind);
+            if (closed) {
+                return;
+            }
+            queued = true;
+        }
+        if (queued) {
+            drain();
+        }
+    }
+
+    /**
+     * Sends what the transport has room for, together (over WebSocket, one write), and again while the transport
+     * takes them at once; called again by the gateway while anything waits.
+     */
+    synchronized boolean drain() {
+        int room;
+        while (!queue.isEmpty() && !closed && (room = limits.maxBacklog() - link.backlog()) > 0) {
+            List<PreparedEvent> out = new ArrayList<>(Math.min(room, queue.size()));
+            while (!queue.isEmpty() && out.size() < room) {
+                Item item = queue.pollFirst();
+                forget(item);
+                if (!item.cancelled && !item.stream.closed) {
+                    out.add(packetOf(item));
+                }
+            }
+            if (!out.isEmpty()) {
+                link.send(out);
+            }
         }
         boolean waiting = !queue.isEmpty() && !closed;
         if (waiting) {
@@ -207,19 +233,30 @@ final class ClientSession {
         stream.ready = true;
         List<Pending> held = new ArrayList<>(stream.held);
         stream.held.clear();
+        boolean behind = behind();
         for (Pending pending : held) {
-            enqueueUpdate(stream, pending.update(), pending.packet());
+            enqueueUpdate(stream, pending.update(), pending.packet(), behind);
         }
         drain();
     }
 
-    private void enqueueUpdate(Stream stream, JobUpdate update, PreparedEvent packet) {
+    /** Whether updates already wait for the transport: the client has fallen behind. */
+    private boolean behind() {
+        return !queue.isEmpty() || link.backlog() >= limits.maxBacklog();
+    }
+
+    /**
+     * Queues one update. {@code behind} says whether the client had fallen behind before this round of updates:
+     * only then does a progress update replace the one still waiting, and are log entries past the limit dropped;
+     * updates offered together to a client that keeps up all go out.
+     */
+    private void enqueueUpdate(Stream stream, JobUpdate update, PreparedEvent packet, boolean behind) {
         if (update.seq() <= stream.watermark) {
             return;
         }
         stream.watermark = update.seq();
         if (update instanceof ProgressUpdate) {
-            if (stream.pendingProgress != null) {
+            if (behind && stream.pendingProgress != null) {
                 stream.pendingProgress.cancelled = true;
             }
             Item item = new Item(stream, packet, update);
@@ -228,8 +265,7 @@ final class ClientSession {
             return;
         }
         if (update instanceof LogUpdate) {
-            boolean backedUp = !queue.isEmpty() || link.backlog() >= limits.maxBacklog();
-            if (backedUp && pendingLogs >= limits.maxPendingLogs()) {
+            if (behind && pendingLogs >= limits.maxPendingLogs()) {
                 stream.droppedLogs++;
                 stream.lastDroppedSeq = update.seq();
                 if (stream.dropNotice != null) {
@@ -271,19 +307,19 @@ final class ClientSession {
         }
     }
 
-    private void send(Item item) {
-        Stream stream = item.stream;
+    /** The packet an item stands for; a drop notice is written now, saying how many log entries it stands for. */
+    private PreparedEvent packetOf(Item item) {
         if (item.packet != null) {
-            link.send(item.packet);
-            return;
+            return item.packet;
         }
+        Stream stream = item.stream;
         int dropped = stream.droppedLogs;
         stream.droppedLogs = 0;
         LogUpdate notice = new LogUpdate(stream.jobId, stream.lastDroppedSeq, LogEntry.of(LogLevel.WARN,
                 dropped + " log entries were not delivered because this connection fell behind", clock.instant()));
         ObjectNode json = JobJson.jobUpdate(notice);
         json.put("dropped", dropped);
-        link.send(link.prepare("job-update", json));
+        return link.prepare("job-update", json);
     }
 
     private void overflow() {

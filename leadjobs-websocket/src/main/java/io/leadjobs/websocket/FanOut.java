@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * (chosen when it connects); a shard's deliveries run in publication order on one thread at a time, so each
  * recipient sees a job's updates in order, and the shards run in parallel on a pool of {@code threads}. The
  * packet is encoded once by the caller and shared by every recipient: per recipient there is only its own
- * queue offer and write.
+ * queue offer and write. A shard takes all the deliveries waiting for it at once and hands each recipient its
+ * share in one call (a progress update and the log entry after it: one write to the client, not two).
  *
  * <p>Each shard's queue is bounded and cannot hide latency: once the oldest delivery waiting in a shard has
  * waited {@code coalesceAfter}, a newer progress update of a job replaces the one of that job still waiting (its
@@ -41,7 +43,8 @@ final class FanOut<R> implements AutoCloseable {
 
     /** What the fan-out does with one recipient. Called on the fan-out's threads; must not block. */
     interface Sink<R> {
-        void deliver(R recipient, JobUpdate update, PreparedEvent packet);
+        /** The recipient's updates, in publication order (one or more). */
+        void deliver(R recipient, List<PreparedUpdate> updates);
 
         /** The recipient missed updates of this job because its shard fell too far behind. */
         void lost(R recipient, UUID jobId);
@@ -53,6 +56,9 @@ final class FanOut<R> implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ExecutorService pool;
     private final List<Shard> shards = new ArrayList<>();
+
+    /** Deliveries a shard hands out in one round at most. */
+    private static final int ROUND = 256;
 
     FanOut(String threadName, int threads, Duration coalesceAfter, int maxQueued, Sink<R> sink) {
         this(threadName, threads, coalesceAfter, maxQueued, sink, System::nanoTime);
@@ -84,7 +90,7 @@ final class FanOut<R> implements AutoCloseable {
         for (int i = 0; i < byShard.size(); i++) {
             List<R> recipients = byShard.get(i);
             if (!recipients.isEmpty()) {
-                shards.get(i).offer(new Delivery<>(update, packet, recipients, nanoTime.getAsLong()));
+                shards.get(i).offer(new Delivery<>(new PreparedUpdate(update, packet), recipients, nanoTime.getAsLong()));
             }
         }
     }
@@ -104,15 +110,15 @@ final class FanOut<R> implements AutoCloseable {
     }
 
     private static final class Delivery<R> {
+        final PreparedUpdate prepared;
         final JobUpdate update;
-        final PreparedEvent packet;
         final List<R> recipients;
         final long queuedAt;
         boolean superseded;
 
-        Delivery(JobUpdate update, PreparedEvent packet, List<R> recipients, long queuedAt) {
-            this.update = update;
-            this.packet = packet;
+        Delivery(PreparedUpdate prepared, List<R> recipients, long queuedAt) {
+            this.prepared = prepared;
+            this.update = prepared.update();
             this.recipients = recipients;
             this.queuedAt = queuedAt;
         }
@@ -169,37 +175,55 @@ final class FanOut<R> implements AutoCloseable {
         @Override
         public void run() {
             while (true) {
-                Delivery<R> next;
+                List<Delivery<R>> round = new ArrayList<>();
                 Map<R, Set<UUID>> missed = Map.of();
                 synchronized (this) {
-                    next = queue.pollFirst();
-                    while (next != null && next.superseded) {
-                        next = queue.pollFirst();
+                    Delivery<R> next;
+                    while (round.size() < ROUND && (next = queue.pollFirst()) != null) {
+                        if (next.superseded) {
+                            continue;
+                        }
+                        live--;
+                        if (next.update instanceof ProgressUpdate) {
+                            waitingProgress.remove(next.update.jobId(), next);
+                        }
+                        round.add(next);
                     }
-                    if (next == null) {
+                    if (round.isEmpty()) {
                         scheduled = false;
                         if (!lost.isEmpty()) {
                             missed = new HashMap<>(lost);
                             lost.clear();
                         }
-                    } else {
-                        live--;
-                        if (next.update instanceof ProgressUpdate) {
-                            waitingProgress.remove(next.update.jobId(), next);
-                        }
                     }
                 }
-                if (next == null) {
+                if (round.isEmpty()) {
                     missed.forEach((recipient, jobs) -> jobs.forEach(job -> lostQuietly(recipient, job)));
                     return;
                 }
-                for (R recipient : next.recipients) {
-                    try {
-                        sink.deliver(recipient, next.update, next.packet);
-                    } catch (RuntimeException e) {
-                        LOG.warn("Job {}: delivering update {} to a client failed", next.update.jobId(), next.update.seq(), e);
+                if (round.size() == 1) {
+                    Delivery<R> only = round.get(0);
+                    List<PreparedUpdate> one = List.of(only.prepared);
+                    only.recipients.forEach(r -> deliverQuietly(r, one));
+                } else {
+                    // each recipient's share of the round, in publication order
+                    Map<R, List<PreparedUpdate>> shares = new LinkedHashMap<>();
+                    for (Delivery<R> d : round) {
+                        for (R r : d.recipients) {
+                            shares.computeIfAbsent(r, k -> new ArrayList<>(round.size())).add(d.prepared);
+                        }
                     }
+                    shares.forEach(this::deliverQuietly);
                 }
+            }
+        }
+
+        private void deliverQuietly(R recipient, List<PreparedUpdate> updates) {
+            try {
+                sink.deliver(recipient, updates);
+            } catch (RuntimeException e) {
+                JobUpdate first = updates.get(0).update();
+                LOG.warn("Job {}: delivering update {} to a client failed", first.jobId(), first.seq(), e);
             }
         }
 

@@ -492,8 +492,8 @@ public final class JobEventsGateway implements AutoCloseable {
     /** What the fan-out does for one subscriber. */
     private final class Deliveries implements FanOut.Sink<Client> {
         @Override
-        public void deliver(Client client, JobUpdate update, PreparedEvent packet) {
-            client.session.offer(update, packet);
+        public void deliver(Client client, List<PreparedUpdate> updates) {
+            client.session.offer(updates);
         }
 
         @Override

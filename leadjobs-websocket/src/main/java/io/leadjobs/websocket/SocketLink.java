@@ -3,6 +3,7 @@ package io.leadjobs.websocket;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.socketio.PreparedEvent;
 import io.leadjobs.socketio.SocketIoSocket;
+import java.util.List;
 
 /** {@link ClientLink} over a Socket.IO socket. */
 final class SocketLink implements ClientLink {
@@ -18,8 +19,8 @@ final class SocketLink implements ClientLink {
     }
 
     @Override
-    public boolean send(PreparedEvent event) {
-        return socket.send(event);
+    public boolean send(List<PreparedEvent> events) {
+        return socket.send(events);
     }
 
     @Override

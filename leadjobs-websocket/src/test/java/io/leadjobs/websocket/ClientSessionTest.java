@@ -77,6 +77,22 @@ class ClientSessionTest {
     }
 
     @Test
+    void updatesOfferedTogetherGoToTheTransportInOneCallInOrder() {
+        subscribe(JOB, 3);
+        int writesBefore = link.writes.get();
+
+        session.offer(List.of(prepared(progress(4, 20)), prepared(log(5)), prepared(new LogUpdate(OTHER, 9,
+                LogEntry.of(LogLevel.INFO, "another job", T)))));
+
+        assertThat(link.events()).containsExactly("job-status:3", "job-update:progress:4", "job-update:log:5");
+        assertThat(link.writes.get() - writesBefore).isOne();
+    }
+
+    private PreparedUpdate prepared(JobUpdate update) {
+        return new PreparedUpdate(update, link.prepare("job-update", JobJson.jobUpdate(update)));
+    }
+
+    @Test
     void holdsUpdatesPublishedWhileSubscribingAndSkipsThoseTheStatusCovers() {
         session.open(JOB);
         session.offer(progress(3, 10));
@@ -192,6 +208,9 @@ class ClientSessionTest {
         final List<String> events = new ArrayList<>();
         final List<ObjectNode> payloads = new ArrayList<>();
         final AtomicInteger backlog = new AtomicInteger();
+        /** Packets sent, and calls that sent them (each call one write over WebSocket). */
+        final AtomicInteger sends = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
         private final Map<PreparedEvent, ObjectNode> prepared = new IdentityHashMap<>();
         boolean disconnected;
 
@@ -203,13 +222,17 @@ class ClientSessionTest {
         }
 
         @Override
-        public synchronized boolean send(PreparedEvent packet) {
-            ObjectNode payload = prepared.get(packet);
-            String event = packet.event();
-            String label = event.equals("job-status") ? event + ":" + payload.get("seq").asLong()
-                    : event + ":" + payload.path("type").asText() + ":" + payload.path("seq").asLong();
-            events.add(label);
-            payloads.add(payload);
+        public synchronized boolean send(List<PreparedEvent> packets) {
+            for (PreparedEvent packet : packets) {
+                ObjectNode payload = prepared.get(packet);
+                String event = packet.event();
+                String label = event.equals("job-status") ? event + ":" + payload.get("seq").asLong()
+                        : event + ":" + payload.path("type").asText() + ":" + payload.path("seq").asLong();
+                events.add(label);
+                payloads.add(payload);
+                sends.incrementAndGet();
+            }
+            writes.incrementAndGet();
             return true;
         }
 

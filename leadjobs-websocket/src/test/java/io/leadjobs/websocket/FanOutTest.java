@@ -81,6 +81,9 @@ class FanOutTest {
         assertThat(sink.seqs("stuck")).isEmpty();
         sink.release.countDown();
         await().atMost(Duration.ofSeconds(20)).until(() -> sink.seqs("stuck").size() == 50);
+        assertThat(sink.seqs("stuck")).isSorted();
+        // what waited meanwhile reached the recipient in one call (over WebSocket, one write), not fifty
+        assertThat(sink.calls.get("stuck")).isLessThanOrEqualTo(2);
     }
 
     @Test
@@ -154,6 +157,7 @@ class FanOutTest {
         final Map<String, List<Delivered>> received = new ConcurrentHashMap<>();
         final Set<String> lost = ConcurrentHashMap.newKeySet();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final Map<String, Integer> calls = new ConcurrentHashMap<>();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private volatile String blocked = "";
@@ -163,7 +167,7 @@ class FanOutTest {
         }
 
         @Override
-        public void deliver(String recipient, JobUpdate update, PreparedEvent packet) {
+        public void deliver(String recipient, List<PreparedUpdate> updates) {
             threads.add(Thread.currentThread().getName());
             if (recipient.equals(blocked)) {
                 entered.countDown();
@@ -173,7 +177,9 @@ class FanOutTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            received.computeIfAbsent(recipient, r -> new CopyOnWriteArrayList<>()).add(new Delivered(update, packet));
+            List<Delivered> got = received.computeIfAbsent(recipient, r -> new CopyOnWriteArrayList<>());
+            updates.forEach(u -> got.add(new Delivered(u.update(), u.packet())));
+            calls.merge(recipient, 1, Integer::sum);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.leadjobs.server.web;
 
+import io.leadjobs.engineio.RawFrameWriter;
+
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -16,7 +18,8 @@ import java.util.List;
  * A public endpoint class in front of a library's package-private {@link Endpoint} (such as the Engine.IO
  * transport): Tyrus calls an endpoint's {@code onOpen}, {@code onClose} and {@code onError} reflectively, which
  * fails with {@link IllegalAccessException} on a class outside its reach. Each instance forwards to the endpoint
- * instance the original configurator made.
+ * instance the original configurator made. It also gives the endpoint the connection's {@link RawFrameWriter},
+ * so that the Engine.IO transport can write frames encoded once for many connections.
  */
 public final class DelegatingEndpoint extends Endpoint {
 
@@ -71,8 +74,13 @@ public final class DelegatingEndpoint extends Endpoint {
         return forwarding;
     }
 
+    /** Hands the connection's frame writer (when the upgrade filter opened it) to the endpoint, then opens it. */
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        GrizzlyFrameWriter writer = GrizzlyFrameWriter.OPENING.get();
+        if (writer != null) {
+            session.getUserProperties().put(RawFrameWriter.SESSION_PROPERTY, writer);
+        }
         delegate.onOpen(session, config);
     }
 

@@ -200,8 +200,15 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             }
             forget(upgraded);
         });
-        // the endpoint's onOpen runs here, after the 101 is on its way
-        upgraded.opened(info.createConnection(new GrizzlyWriter(grizzly), reason -> grizzly.closeSilently()));
+        // the endpoint's onOpen runs here, after the 101 is on its way; it may take the connection's writer for
+        // frames encoded once for many connections (see GrizzlyFrameWriter)
+        GrizzlyWriter writer = new GrizzlyWriter(grizzly);
+        GrizzlyFrameWriter.OPENING.set(new GrizzlyFrameWriter(writer));
+        try {
+            upgraded.opened(info.createConnection(writer, reason -> grizzly.closeSilently()));
+        } finally {
+            GrizzlyFrameWriter.OPENING.remove();
+        }
         // bytes that arrived together with the handshake already belong to the WebSocket
         feed(upgraded, content.getContent());
     }
