@@ -133,13 +133,21 @@ final class ClientSession {
     }
 
     /** Sends the job a fresh {@code job-status} (after the publisher may have lost updates). */
-    synchronized void resync(UUID jobId, JobSnapshot snapshot) {
+    void resync(UUID jobId, JobSnapshot snapshot) {
+        resync(jobId, snapshot.seq(), link.prepare("job-status", JobJson.jobStatus(snapshot)));
+    }
+
+    /**
+     * Sends the job a fresh {@code job-status} whose packet is encoded already (shared by every client of the job
+     * that fell behind) and covers the updates up to {@code seq}.
+     */
+    synchronized void resync(UUID jobId, long seq, PreparedEvent status) {
         Stream stream = streams.get(jobId);
-        if (stream == null || !stream.ready) {
+        if (stream == null || !stream.ready || closed) {
             return;
         }
-        stream.watermark = Math.max(stream.watermark, snapshot.seq());
-        enqueue(new Item(stream, link.prepare("job-status", JobJson.jobStatus(snapshot)), null));
+        stream.watermark = Math.max(stream.watermark, seq);
+        enqueue(new Item(stream, status, null));
         drain();
     }
 

@@ -2,6 +2,7 @@ package io.leadjobs.websocket;
 
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
 import io.leadjobs.socketio.PreparedEvent;
 import java.time.Duration;
@@ -28,12 +29,15 @@ import org.slf4j.LoggerFactory;
  * queue offer and write. A shard takes all the deliveries waiting for it at once and hands each recipient its
  * share in one call (a progress update and the log entry after it: one write to the client, not two).
  *
- * <p>Each shard's queue is bounded and cannot hide latency: once the oldest delivery waiting in a shard has
- * waited {@code coalesceAfter}, a newer progress update of a job replaces the one of that job still waiting (its
- * recipients skip a progress value, never get an old one late; a burst that the shard drains at once is never
- * coalesced, so a recipient that keeps up sees every update); past {@code maxQueued} a delivery is
- * dropped and its recipients are handed to {@link Sink#lost} once the shard has caught up, so the gateway can
- * send them a fresh {@code job-status}. Thread-safe.
+ * <p>Each shard's queue is bounded and cannot hide latency. Once the oldest delivery waiting in a shard has
+ * waited {@code coalesceAfter}, a newer progress update of a job replaces the one of that job still waiting
+ * (its recipients skip a progress value, never get an old one late; a burst that the shard drains at once is
+ * never coalesced, so a recipient that keeps up sees every update). A progress or log update that has waited
+ * {@code dropAfter} when its turn comes is not delivered at all, nor is any update past {@code maxQueued}
+ * waiting ones: the shard is falling behind, and instead of sending ever older updates it hands their
+ * recipients to {@link Sink#lost}, once per job, when it has caught up, so that the gateway sends them one fresh
+ * {@code job-status} (which carries the recent log entries). Status, complete and error updates are never
+ * dropped for age. Thread-safe.
  *
  * @param <R> a recipient
  */
@@ -41,33 +45,36 @@ final class FanOut<R> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
 
-    /** What the fan-out does with one recipient. Called on the fan-out's threads; must not block. */
+    /** Deliveries a shard hands out in one round at most. */
+    private static final int ROUND = 256;
+
+    /** What the fan-out does with recipients. Called on the fan-out's threads; must not block. */
     interface Sink<R> {
         /** The recipient's updates, in publication order (one or more). */
         void deliver(R recipient, List<PreparedUpdate> updates);
 
-        /** The recipient missed updates of this job because its shard fell too far behind. */
-        void lost(R recipient, UUID jobId);
+        /** These recipients missed updates of the job because their shard fell behind. */
+        void lost(UUID jobId, List<R> recipients);
     }
 
     private final Sink<R> sink;
     private final long coalesceAfterNanos;
+    private final long dropAfterNanos;
     private final int maxQueued;
     private final LongSupplier nanoTime;
     private final ExecutorService pool;
     private final List<Shard> shards = new ArrayList<>();
 
-    /** Deliveries a shard hands out in one round at most. */
-    private static final int ROUND = 256;
-
-    FanOut(String threadName, int threads, Duration coalesceAfter, int maxQueued, Sink<R> sink) {
-        this(threadName, threads, coalesceAfter, maxQueued, sink, System::nanoTime);
+    FanOut(String threadName, int threads, Duration coalesceAfter, Duration dropAfter, int maxQueued, Sink<R> sink) {
+        this(threadName, threads, coalesceAfter, dropAfter, maxQueued, sink, System::nanoTime);
     }
 
     /** With the ticker that times waiting deliveries (tests move it by hand). */
-    FanOut(String threadName, int threads, Duration coalesceAfter, int maxQueued, Sink<R> sink, LongSupplier nanoTime) {
+    FanOut(String threadName, int threads, Duration coalesceAfter, Duration dropAfter, int maxQueued, Sink<R> sink,
+           LongSupplier nanoTime) {
         this.sink = sink;
         this.coalesceAfterNanos = coalesceAfter.toNanos();
+        this.dropAfterNanos = dropAfter.toNanos();
         this.maxQueued = maxQueued;
         this.nanoTime = nanoTime;
         // each shard has at most one task queued or running, so the work queue is bounded by the shard count
@@ -87,10 +94,12 @@ final class FanOut<R> implements AutoCloseable {
      * lists are skipped). Returns at once.
      */
     void publish(JobUpdate update, PreparedEvent packet, List<List<R>> byShard) {
+        PreparedUpdate prepared = new PreparedUpdate(update, packet);
+        long now = nanoTime.getAsLong();
         for (int i = 0; i < byShard.size(); i++) {
             List<R> recipients = byShard.get(i);
             if (!recipients.isEmpty()) {
-                shards.get(i).offer(new Delivery<>(new PreparedUpdate(update, packet), recipients, nanoTime.getAsLong()));
+                shards.get(i).offer(new Delivery<>(prepared, recipients, now));
             }
         }
     }
@@ -107,6 +116,10 @@ final class FanOut<R> implements AutoCloseable {
     @Override
     public void close() {
         LeadJobsExecutors.shutdown(pool, Duration.ofSeconds(5));
+    }
+
+    private static boolean droppable(JobUpdate update) {
+        return update instanceof ProgressUpdate || update instanceof LogUpdate;
     }
 
     private static final class Delivery<R> {
@@ -128,8 +141,8 @@ final class FanOut<R> implements AutoCloseable {
         private final ArrayDeque<Delivery<R>> queue = new ArrayDeque<>();
         /** The progress delivery of each job waiting in the queue, to be replaced by a newer one. */
         private final Map<UUID, Delivery<R>> waitingProgress = new HashMap<>();
-        /** Recipients of deliveries dropped since the shard last caught up, with the jobs they missed. */
-        private final Map<R, Set<UUID>> lost = new HashMap<>();
+        /** Recipients of deliveries dropped since the shard last caught up, by job. */
+        private final Map<UUID, Set<R>> lost = new LinkedHashMap<>();
         private int live;
         private boolean scheduled;
 
@@ -141,11 +154,7 @@ final class FanOut<R> implements AutoCloseable {
             boolean start;
             synchronized (this) {
                 if (live >= maxQueued) {
-                    for (R r : delivery.recipients) {
-                        lost.computeIfAbsent(r, k -> new LinkedHashSet<>()).add(delivery.update.jobId());
-                    }
-                    LOG.debug("Job {}: a delivery shard is {} updates behind; update {} dropped for {} recipients",
-                            delivery.update.jobId(), live, delivery.update.seq(), delivery.recipients.size());
+                    drop(delivery, "more than " + maxQueued + " wait");
                     return;
                 }
                 if (delivery.update instanceof ProgressUpdate) {
@@ -172,12 +181,20 @@ final class FanOut<R> implements AutoCloseable {
             }
         }
 
+        /** Called with the lock held. */
+        private void drop(Delivery<R> delivery, String why) {
+            lost.computeIfAbsent(delivery.update.jobId(), k -> new LinkedHashSet<>()).addAll(delivery.recipients);
+            LOG.debug("Job {}: update {} not delivered to {} clients whose delivery thread is behind ({})",
+                    delivery.update.jobId(), delivery.update.seq(), delivery.recipients.size(), why);
+        }
+
         @Override
         public void run() {
             while (true) {
                 List<Delivery<R>> round = new ArrayList<>();
-                Map<R, Set<UUID>> missed = Map.of();
+                Map<UUID, Set<R>> missed = Map.of();
                 synchronized (this) {
+                    long now = nanoTime.getAsLong();
                     Delivery<R> next;
                     while (round.size() < ROUND && (next = queue.pollFirst()) != null) {
                         if (next.superseded) {
@@ -187,35 +204,43 @@ final class FanOut<R> implements AutoCloseable {
                         if (next.update instanceof ProgressUpdate) {
                             waitingProgress.remove(next.update.jobId(), next);
                         }
-                        round.add(next);
+                        if (droppable(next.update) && now - next.queuedAt >= dropAfterNanos) {
+                            drop(next, "waited " + (now - next.queuedAt) / 1_000_000 + " ms");
+                        } else {
+                            round.add(next);
+                        }
                     }
-                    if (round.isEmpty()) {
+                    if (round.isEmpty()) { // nothing left: dropping does not fill a round, so the queue is empty
                         scheduled = false;
                         if (!lost.isEmpty()) {
-                            missed = new HashMap<>(lost);
+                            missed = new LinkedHashMap<>(lost);
                             lost.clear();
                         }
                     }
                 }
                 if (round.isEmpty()) {
-                    missed.forEach((recipient, jobs) -> jobs.forEach(job -> lostQuietly(recipient, job)));
+                    missed.forEach(this::lostQuietly);
                     return;
                 }
-                if (round.size() == 1) {
-                    Delivery<R> only = round.get(0);
-                    List<PreparedUpdate> one = List.of(only.prepared);
-                    only.recipients.forEach(r -> deliverQuietly(r, one));
-                } else {
-                    // each recipient's share of the round, in publication order
-                    Map<R, List<PreparedUpdate>> shares = new LinkedHashMap<>();
-                    for (Delivery<R> d : round) {
-                        for (R r : d.recipients) {
-                            shares.computeIfAbsent(r, k -> new ArrayList<>(round.size())).add(d.prepared);
-                        }
-                    }
-                    shares.forEach(this::deliverQuietly);
+                deliver(round);
+            }
+        }
+
+        private void deliver(List<Delivery<R>> round) {
+            if (round.size() == 1) {
+                Delivery<R> only = round.get(0);
+                List<PreparedUpdate> one = List.of(only.prepared);
+                only.recipients.forEach(r -> deliverQuietly(r, one));
+                return;
+            }
+            // each recipient's share of the round, in publication order
+            Map<R, List<PreparedUpdate>> shares = new LinkedHashMap<>();
+            for (Delivery<R> d : round) {
+                for (R r : d.recipients) {
+                    shares.computeIfAbsent(r, k -> new ArrayList<>(round.size())).add(d.prepared);
                 }
             }
+            shares.forEach(this::deliverQuietly);
         }
 
         private void deliverQuietly(R recipient, List<PreparedUpdate> updates) {
@@ -227,11 +252,11 @@ final class FanOut<R> implements AutoCloseable {
             }
         }
 
-        private void lostQuietly(R recipient, UUID jobId) {
+        private void lostQuietly(UUID jobId, Set<R> recipients) {
             try {
-                sink.lost(recipient, jobId);
+                sink.lost(jobId, List.copyOf(recipients));
             } catch (RuntimeException e) {
-                LOG.warn("Job {}: resynchronizing a client that missed updates failed", jobId, e);
+                LOG.warn("Job {}: resynchronizing clients that missed updates failed", jobId, e);
             }
         }
     }

@@ -86,10 +86,12 @@ public final class JobEventsGateway implements AutoCloseable {
     static final Duration REPLAY_CATCH_UP_STEP = Duration.ofMillis(10);
 
     /**
-     * How long a progress update may wait in a fan-out shard before a newer one of its job replaces it, and the
-     * deliveries a shard may hold before it drops updates for its clients (who then get a fresh job-status).
+     * How far behind a fan-out shard may fall before a newer progress update of a job replaces the waiting one, and
+     * before progress and log updates are dropped for its clients (who then get one fresh job-status, with the
+     * recent log entries), and the deliveries it may hold at most.
      */
     static final Duration DELIVERY_COALESCE_AFTER = Duration.ofMillis(100);
+    static final Duration DELIVERY_DROP_AFTER = Duration.ofSeconds(1);
     static final int DELIVERY_MAX_QUEUED = 4_096;
 
     static final String INVALID_JOB_ID = "Invalid job id";
@@ -128,7 +130,7 @@ public final class JobEventsGateway implements AutoCloseable {
         this.pool = LeadJobsExecutors.fixed("leadjobs-jobevents", settings.threads(), 10_000);
         this.timer = LeadJobsExecutors.scheduler("leadjobs-jobevents-timer");
         this.fanOut = new FanOut<>("leadjobs-delivery", settings.deliveryThreads(), DELIVERY_COALESCE_AFTER,
-                DELIVERY_MAX_QUEUED, new Deliveries());
+                DELIVERY_DROP_AFTER, DELIVERY_MAX_QUEUED, new Deliveries());
         long retry = settings.retryInterval().toMillis();
         timer.scheduleWithFixedDelay(this::retryBacklogged, retry, retry, TimeUnit.MILLISECONDS);
         long sweep = settings.expiryCheckInterval().toMillis();
@@ -496,9 +498,30 @@ public final class JobEventsGateway implements AutoCloseable {
             client.session.offer(updates);
         }
 
+        /**
+         * Clients that missed updates of a job because delivery fell behind get one fresh {@code job-status}: one
+         * snapshot and one packet for all of them (they all passed the access check when they subscribed, as the
+         * live updates they were missing did not need one either).
+         */
         @Override
-        public void lost(Client client, UUID jobId) {
-            client.runner.submit(() -> resync(client, jobId));
+        public void lost(UUID jobId, List<Client> missed) {
+            Namespace ns = namespace;
+            Client first = missed.get(0);
+            try {
+                pool.execute(() -> {
+                    try {
+                        Optional<JobSnapshot> snapshot = settings.jobService().snapshot(first.session.userId(), jobId);
+                        if (snapshot.isPresent()) {
+                            PreparedEvent status = ns.prepare("job-status", JobJson.jobStatus(snapshot.get()));
+                            missed.forEach(c -> c.session.resync(jobId, snapshot.get().seq(), status));
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("Job {}: could not resynchronize {} subscribers that fell behind", jobId, missed.size(), e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Job {}: not resynchronizing subscribers, the gateway is closing", jobId);
+            }
         }
     }
 

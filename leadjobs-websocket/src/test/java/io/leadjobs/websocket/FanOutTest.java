@@ -3,11 +3,13 @@ package io.leadjobs.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.leadjobs.core.JobStatus;
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.core.StatusUpdate;
 import io.leadjobs.socketio.PreparedEvent;
 import io.leadjobs.socketio.SocketIoServer;
 import io.leadjobs.testing.Threads;
@@ -91,7 +93,8 @@ class FanOutTest {
         Recording sink = new Recording();
         sink.blockOn("slow");
         AtomicLong ticker = new AtomicLong();
-        FanOut<String> fanOut = new FanOut<>("leadjobs-test-delivery", 1, Duration.ofMillis(100), 100, sink, ticker::get);
+        FanOut<String> fanOut = new FanOut<>("leadjobs-test-delivery", 1, Duration.ofMillis(100), Duration.ofHours(1), 100,
+                sink, ticker::get);
         fanOuts.add(fanOut);
         List<List<String>> slow = List.of(List.of("slow"));
         fanOut.publish(log(1), io.mainNamespace().prepare("job-update", 1), slow);
@@ -124,8 +127,38 @@ class FanOutTest {
         assertThat(seqs).last().isEqualTo(1_061L);
     }
 
+    @Test
+    void progressAndLogsThatWaitedTooLongAreNotSentButTheirRecipientsAreToldOnceAndTerminalUpdatesStillGoOut()
+            throws Exception {
+        Recording sink = new Recording();
+        sink.blockOn("slow");
+        AtomicLong ticker = new AtomicLong();
+        FanOut<String> fanOut = new FanOut<>("leadjobs-test-delivery", 1, Duration.ofHours(1), Duration.ofSeconds(1), 4_096,
+                sink, ticker::get);
+        fanOuts.add(fanOut);
+        List<List<String>> both = List.of(List.of("slow", "other"));
+        fanOut.publish(log(1), io.mainNamespace().prepare("job-update", 1), both);
+        assertThat(sink.entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+        for (long seq = 2; seq <= 20; seq++) {
+            fanOut.publish(seq % 2 == 0 ? progress(seq) : log(seq), io.mainNamespace().prepare("job-update", seq), both);
+        }
+        fanOut.publish(new StatusUpdate(JOB, 21, JobStatus.COMPLETED, "done"),
+                io.mainNamespace().prepare("job-update", 21), both);
+        // they wait a second and more before the shard gets to them
+        ticker.addAndGet(Duration.ofMillis(1_500).toNanos());
+        fanOut.publish(log(22), io.mainNamespace().prepare("job-update", 22), both);
+        sink.release.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.seqs("other").contains(22L) && sink.lostCalls.get() == 1);
+        for (String r : List.of("slow", "other")) {
+            assertThat(sink.seqs(r)).containsExactly(1L, 21L, 22L);
+        }
+        assertThat(sink.lost).containsExactlyInAnyOrder("slow:" + JOB, "other:" + JOB);
+    }
+
     private <R> FanOut<R> fanOut(int threads, Duration coalesceAfter, int maxQueued, FanOut.Sink<R> sink) {
-        FanOut<R> fanOut = new FanOut<>("leadjobs-test-delivery", threads, coalesceAfter, maxQueued, sink);
+        FanOut<R> fanOut = new FanOut<>("leadjobs-test-delivery", threads, coalesceAfter, Duration.ofHours(1), maxQueued, sink);
         fanOuts.add(fanOut);
         return fanOut;
     }
@@ -158,6 +191,7 @@ class FanOutTest {
         final Set<String> lost = ConcurrentHashMap.newKeySet();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
         final Map<String, Integer> calls = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger lostCalls = new java.util.concurrent.atomic.AtomicInteger();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private volatile String blocked = "";
@@ -183,8 +217,9 @@ class FanOutTest {
         }
 
         @Override
-        public void lost(String recipient, UUID jobId) {
-            lost.add(recipient + ":" + jobId);
+        public void lost(UUID jobId, List<String> recipients) {
+            recipients.forEach(r -> lost.add(r + ":" + jobId));
+            lostCalls.incrementAndGet();
         }
 
         List<Long> seqs(String recipient) {
