@@ -136,6 +136,8 @@ final class JobsRun {
             OptionalLong heapAfter = target.heapAfterGc();
 
             long serverCpuBefore = cpuNanos(target);
+            Map<Long, ProcessStats.ThreadTicks> threadsBefore = target.pid().isPresent()
+                    ? ProcessStats.threadTicks(target.pid().getAsLong()) : Map.of();
             long clientCpuBefore = clients.cpuNanos();
             long wallStart = System.nanoTime();
             List<JobRun> jobs = target.startJobs();
@@ -148,6 +150,9 @@ final class JobsRun {
 
             double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
             long serverCpu = cpuNanos(target) - serverCpuBefore;
+            List<ProcessStats.ThreadGroupCpu> threadGroups = target.pid().isPresent()
+                    ? ProcessStats.threadGroups(threadsBefore, ProcessStats.threadTicks(target.pid().getAsLong()), wallSeconds)
+                    : List.of();
             long clientCpu = clients.cpuNanos() - clientCpuBefore;
             OptionalLong serverPeak = target.pid().isPresent()
                     ? ProcessStats.peakRssBytes(target.pid().getAsLong()) : OptionalLong.empty();
@@ -185,7 +190,7 @@ final class JobsRun {
                     serverPeak.isPresent() ? Figures.mib(serverPeak.getAsLong()) : null,
                     heapBefore.isPresent() ? Figures.mib(heapBefore.getAsLong()) : null,
                     heapAfter.isPresent() ? Figures.mib(heapAfter.getAsLong()) : null,
-                    connections, perConnection, target.heapMethod());
+                    connections, perConnection, target.heapMethod(), threadGroups);
             RunResult.ClientFigures clientProcesses = new RunResult.ClientFigures(clients.processCount(),
                     Figures.round(clientCpu / 1e9, 2), Figures.round(clientCpu / 1e9 / wallSeconds, 2),
                     clientPeak.isPresent() ? Figures.mib(clientPeak.getAsLong()) : null);

@@ -66,6 +66,10 @@ final class Report {
         table.row("server CPU", r -> r.serverProcess().cpuSeconds() == null ? "n/a (no pid)"
                 : String.format(Locale.ROOT, "%.1f s = %.2f cores over %.1f s", r.serverProcess().cpuSeconds(),
                         r.serverProcess().cores(), r.serverProcess().wallSeconds()));
+        for (int i = 0; i < 5; i++) {
+            int rank = i;
+            table.row(i == 0 ? "server CPU by thread, busiest" : "", r -> threadGroup(r.serverProcess().threads(), rank));
+        }
         table.row("server peak RSS", r -> mib(r.serverProcess().peakRssMiB()));
         table.row("server heap before / after connecting", r -> mib(r.serverProcess().heapBeforeMiB()) + " / "
                 + mib(r.serverProcess().heapAfterMiB()));
@@ -82,6 +86,16 @@ final class Report {
                 out.println("PROBLEM (" + run.server() + "): " + problem);
             }
         }
+    }
+
+    /** {@code leadjobs-deliver x2  12.3 s, busiest thread 0.31 cores}: the rank-th kind of thread by CPU. */
+    private static String threadGroup(List<ProcessStats.ThreadGroupCpu> groups, int rank) {
+        if (groups == null || rank >= groups.size()) {
+            return "";
+        }
+        ProcessStats.ThreadGroupCpu g = groups.get(rank);
+        return String.format(Locale.ROOT, "%s x%d  %.1f s, busiest thread %.2f cores", g.name(), g.threads(),
+                g.cpuSeconds(), g.busiestThreadCores());
     }
 
     private static RunResult.JobFigures job(RunResult run, int index) {

@@ -85,7 +85,7 @@ record RunResult(
      */
     record ServerFigures(Long pid, Double cpuSeconds, double wallSeconds, Double cores, Double peakRssMiB,
                          Double heapBeforeMiB, Double heapAfterMiB, int connections, Double heapPerConnectionKiB,
-                         String heapMethod) {
+                         String heapMethod, List<ProcessStats.ThreadGroupCpu> threads) {
     }
 
     record ClientFigures(int processes, double cpuSeconds, double cores, Double peakRssMiB) {
