@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -404,13 +405,13 @@ final class BatchScoringProcessor implements JobProcessor {
             LogEntry log = log(LogLevel.INFO, "Job completed: " + processed + " leads scored, " + job.highScoreLeads()
                     + " high score, average score " + String.format(Locale.ROOT, "%.1f", average));
             finish(JobStatus.COMPLETED, Optional.empty(), "Job completed successfully", log,
-                    n -> new CompleteUpdate(id, n, JobStatus.COMPLETED, summary));
+                    Optional.of(n -> new CompleteUpdate(id, n, JobStatus.COMPLETED, summary)));
             LOG.info("Job {} completed: {} leads, {} high score", id, processed, job.highScoreLeads());
         }
 
         private void cancel() {
             LogEntry log = log(LogLevel.WARN, "Job cancelled after " + job.processedLeads() + " of " + job.totalLeads() + " leads");
-            finish(JobStatus.CANCELLED, Optional.empty(), "Job cancelled", log, null);
+            finish(JobStatus.CANCELLED, Optional.empty(), "Job cancelled", log, Optional.empty());
             LOG.info("Job {} cancelled at lead {}", id, job.processedLeads());
         }
 
@@ -418,7 +419,7 @@ final class BatchScoringProcessor implements JobProcessor {
             LOG.error("Job {} failed: {}", id, message, cause);
             try {
                 finish(JobStatus.FAILED, Optional.of(message), message, log(LogLevel.ERROR, message),
-                        n -> new ErrorUpdate(id, n, JobStatus.FAILED, message));
+                        Optional.of(n -> new ErrorUpdate(id, n, JobStatus.FAILED, message)));
             } catch (RuntimeException e) {
                 LOG.error("Job {} could not be marked failed; it stays processing and is retried when its lease expires",
                         id, e);
@@ -430,7 +431,7 @@ final class BatchScoringProcessor implements JobProcessor {
          * update, its log entry and, where given, the closing update ({@code complete} or {@code error}).
          */
         private void finish(JobStatus status, Optional<String> error, String statusMessage, LogEntry log,
-                            java.util.function.LongFunction<JobUpdate> closing) {
+                            Optional<LongFunction<JobUpdate>> closing) {
             List<JobUpdate> updates = new ArrayList<>();
             if (!unreported.isEmpty()) {
                 report(unreported, updates);
@@ -438,8 +439,8 @@ final class BatchScoringProcessor implements JobProcessor {
             long n = updates.isEmpty() ? seq : updates.get(updates.size() - 1).seq();
             updates.add(new StatusUpdate(id, ++n, status, statusMessage));
             updates.add(new LogUpdate(id, ++n, log));
-            if (closing != null) {
-                updates.add(closing.apply(++n));
+            if (closing.isPresent()) {
+                updates.add(closing.get().apply(++n));
             }
             job = store.transition(id, status, error, n, logsOf(updates));
             unreported = Unreported.NONE;

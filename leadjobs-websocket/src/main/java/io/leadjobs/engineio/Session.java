@@ -3,6 +3,7 @@ package io.leadjobs.engineio;
 import jakarta.websocket.CloseReason.CloseCodes;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -770,7 +771,7 @@ final class Session implements EngineIoSocket {
      */
     private ByteBuffer gatherFrames() {
         byte[] first = null;
-        java.util.List<byte[]> more = null;
+        List<byte[]> more = null;
         int size = 0;
         while (!queue.isEmpty() && queue.peek() != CLOSE_MARKER && size < MAX_GATHERED_BYTES) {
             Object item = queue.poll();
@@ -780,7 +781,7 @@ final class Session implements EngineIoSocket {
                 first = frames;
             } else {
                 if (more == null) {
-                    more = new java.util.ArrayList<>();
+                    more = new ArrayList<>();
                 }
                 more.add(frames);
             }

@@ -1,13 +1,13 @@
 package io.leadjobs.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadjobs.socketio.PreparedEvent;
 import io.leadjobs.core.JobSnapshot;
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.socketio.PreparedEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

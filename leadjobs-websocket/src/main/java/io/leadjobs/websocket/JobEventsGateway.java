@@ -90,7 +90,7 @@ public final class JobEventsGateway implements AutoCloseable {
      * before progress and log updates are dropped for its clients (who then get one fresh job-status, with the
      * recent log entries), and the deliveries it may hold at most.
      */
-    static final Duration DELIVERY_COALESCE_AFTER = Duration.ofMillis(100);
+    static final Duration DELIVERY_COALESCE_AFTER = Duration.ofMillis(500);
     static final Duration DELIVERY_DROP_AFTER = Duration.ofSeconds(1);
     static final int DELIVERY_MAX_QUEUED = 4_096;
 

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class ListenerDelivery implements AutoCloseable {
 
     /** How long the oldest update waiting for a listener may wait before waiting progress updates are coalesced. */
-    public static final Duration COALESCE_AFTER = Duration.ofMillis(100);
+    public static final Duration COALESCE_AFTER = Duration.ofMillis(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDelivery.class);
     private static final int DRAIN_BURST = 256;
