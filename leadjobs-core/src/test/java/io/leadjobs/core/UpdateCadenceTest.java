@@ -6,14 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.leadjobs.core.spi.EnrichmentContext;
 import io.leadjobs.core.spi.LeadEnricher;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -29,7 +25,7 @@ class UpdateCadenceTest extends ServiceFixture {
     private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
     private static final Pattern SCORED = Pattern.compile("Scored leads (\\d+)-(\\d+) of (\\d+): (\\d+) high score");
 
-    private final HandClock clock = new HandClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final RecordingListener listener = new RecordingListener();
 
     @Test
@@ -200,33 +196,5 @@ class UpdateCadenceTest extends ServiceFixture {
             }
         }
         return out;
-    }
-
-    /** A clock that moves only when told to. */
-    static final class HandClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        HandClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

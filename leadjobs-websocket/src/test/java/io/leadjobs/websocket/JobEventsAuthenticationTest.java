@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.leadjobs.core.MutableClock;
 import io.leadjobs.websocket.auth.TestTokens;
 import io.leadjobs.websocket.auth.TokenVerifier;
 import java.net.http.HttpClient;
