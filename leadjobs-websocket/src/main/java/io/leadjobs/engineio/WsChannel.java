@@ -37,7 +37,7 @@ final class WsChannel {
     /** Writes complete frames as they are; only when {@link #writesFrames()}. */
     void writeFrames(ByteBuffer frames, Consumer<Throwable> done) {
         try {
-            raw.write(frames, error -> done.accept(error));
+            raw.write(frames, done);
         } catch (RuntimeException e) {
             done.accept(e);
         }

@@ -151,17 +151,9 @@ final class ClientSession {
         drain();
     }
 
-    /** A live update of any job; ignored unless this client watches the job. */
+    /** A live update of any job, encoded for this client alone; ignored unless this client watches the job. */
     void offer(JobUpdate update) {
-        offer(update, link.prepare("job-update", JobJson.jobUpdate(update)));
-    }
-
-    /**
-     * A live update with its {@code job-update} packet, encoded once for all recipients; ignored unless this
-     * client watches the job.
-     */
-    void offer(JobUpdate update, PreparedEvent packet) {
-        offer(List.of(new PreparedUpdate(update, packet)));
+        offer(List.of(new PreparedUpdate(update, link.prepare("job-update", JobJson.jobUpdate(update)))));
     }
 
     /**
