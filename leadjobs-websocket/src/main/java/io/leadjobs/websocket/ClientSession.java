@@ -7,6 +7,7 @@ import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
+import io.leadjobs.json.JobJson;
 import io.leadjobs.socketio.PreparedEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;

@@ -14,6 +14,7 @@ import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.SubscriptionRegistry;
 import io.leadjobs.engineio.HandshakeDecision;
 import io.leadjobs.engineio.HandshakeFilter;
+import io.leadjobs.json.JobJson;
 import io.leadjobs.socketio.Admission;
 import io.leadjobs.socketio.AttributeKey;
 import io.leadjobs.socketio.Event;

@@ -14,6 +14,7 @@ import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
 import io.leadjobs.core.StatusUpdate;
+import io.leadjobs.json.JobJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.leadjobs.websocket;
+package io.leadjobs.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.leadjobs.websocket;
+package io.leadjobs.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
