@@ -2,7 +2,7 @@ package io.leadjobs.cluster;
 
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
-import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.spi.LeadJobsExecutors;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.ListenerDelivery;

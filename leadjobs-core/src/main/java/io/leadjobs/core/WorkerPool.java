@@ -2,6 +2,7 @@ package io.leadjobs.core;
 
 import io.leadjobs.core.spi.JobProcessor;
 import io.leadjobs.core.spi.JobStore;
+import io.leadjobs.core.spi.LeadJobsExecutors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

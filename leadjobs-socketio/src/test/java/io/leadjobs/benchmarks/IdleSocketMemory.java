@@ -14,7 +14,7 @@ import java.time.Duration;
  * Measures the heap held by idle connected sockets: a Socket.IO server on embedded Tomcat, N clients
  * (npm socket.io-client in a separate Node process, so they do not share this heap) connected over
  * WebSocket and idle; used heap after full GCs, before and after, divided by N.
- * Run: {@code mvn -q -pl leadjobs-websocket -am -Pbenchmarks -DskipTests verify} (needs node; src/test/node installed).
+ * Run: {@code mvn -q -pl leadjobs-socketio -am -Pbenchmarks -DskipTests verify} (needs node; src/test/node installed).
  */
 public final class IdleSocketMemory {
 

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encoding and decoding of typical Socket.IO packets (JMH; public because JMH requires it).
- * Run: {@code mvn -q -pl leadjobs-websocket -am -Pbenchmarks -DskipTests verify}
+ * Run: {@code mvn -q -pl leadjobs-socketio -am -Pbenchmarks -DskipTests verify}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,7 +1,7 @@
 package io.leadjobs.websocket;
 
 import io.leadjobs.core.JobUpdate;
-import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.spi.LeadJobsExecutors;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
 import io.leadjobs.socketio.PreparedEvent;

@@ -7,7 +7,7 @@ import io.leadjobs.core.JobService;
 import io.leadjobs.core.JobSnapshot;
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
-import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.spi.LeadJobsExecutors;
 import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.JobUpdateListener;

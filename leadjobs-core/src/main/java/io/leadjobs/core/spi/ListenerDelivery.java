@@ -2,7 +2,6 @@ package io.leadjobs.core.spi;
 
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
-import io.leadjobs.core.LeadJobsExecutors;
 import io.leadjobs.core.ProgressUpdate;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.leadjobs.core;
+package io.leadjobs.core.spi;
 
+import io.leadjobs.core.LeadJobsException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where leadjobs creates threads: every thread is named ({@code leadjobs-worker-1}), is a
+ * The one place where leadjobs creates threads, in core and in the modules built on it (publishers, the
+ * Socket.IO gateway), so extensions name and guard their threads the same way: every thread is named ({@code leadjobs-worker-1}), is a
  * daemon only where said, and has an uncaught-exception handler that logs what escaped. Owners shut down
  * what they create ({@link #shutdown}).
  */
