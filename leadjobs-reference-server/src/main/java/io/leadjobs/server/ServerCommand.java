@@ -8,8 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * The command line: flags, each with an environment variable behind it (the flag wins), converted once into
- * {@link ServerSettings}. Without a subcommand it runs the server until SIGTERM; {@code token} prints a token.
+ * {@link ServerSettings}. Without a subcommand it runs the server until SIGTERM; {@code token} prints a token,
+ * {@code sample} a CSV of generated leads.
  */
 @Command(name = "leadjobs-reference-server",
         mixinStandardHelpOptions = true,
@@ -32,7 +37,7 @@ import java.util.function.Consumer;
                         + "Without LEADJOBS_JWT_SECRET or LEADJOBS_JWKS_URL the server runs in dev mode: a random "
                         + "secret, loopback only, and a demo token printed at start.",
                 ""},
-        subcommands = ServerCommand.TokenCommand.class)
+        subcommands = {ServerCommand.TokenCommand.class, ServerCommand.SampleCommand.class})
 final class ServerCommand implements Callable<Integer> {
 
     static final int EXIT_OK = 0;
@@ -276,6 +281,56 @@ final class ServerCommand implements Callable<Integer> {
                 err.println("Cannot sign: " + e.getMessage());
                 err.flush();
                 return EXIT_BAD_SETTINGS;
+            }
+        }
+    }
+
+    /** {@code sample [--leads 3000] [--output leads.csv]}: a CSV of generated leads, large enough to watch a job live. */
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = "Prints a CSV of generated leads (UTF-8, the columns the upload knows): company, free-mail, "
+                    + "disposable and role addresses, website-only and malformed rows. The same seed gives the same file.")
+    static final class SampleCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--leads", paramLabel = "<n>", defaultValue = "3000",
+                description = "Data rows, 1 to 1000000 (default ${DEFAULT-VALUE}).")
+        int leads;
+
+        @Option(names = "--companies", paramLabel = "<n>", defaultValue = "300",
+                description = "Distinct company domains, 1 to 10000 (default ${DEFAULT-VALUE}).")
+        int companies;
+
+        @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--output", paramLabel = "<file>", defaultValue = "-",
+                description = "Where to write it; - for standard output (default).")
+        String output;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            if (leads < 1 || leads > 1_000_000 || companies < 1 || companies > 10_000) {
+                err.println("Cannot make a sample: --leads must be 1 to 1000000 and --companies 1 to 10000 (got "
+                        + leads + " and " + companies + ").");
+                err.flush();
+                return EXIT_BAD_SETTINGS;
+            }
+            byte[] csv = SampleLeads.generate(leads, companies, seed);
+            try {
+                if (output.equals("-")) {
+                    System.out.write(csv);
+                    System.out.flush();
+                } else {
+                    Files.write(Path.of(output), csv);
+                }
+                return EXIT_OK;
+            } catch (IOException | InvalidPathException e) {
+                err.println("Cannot write the sample to " + output + ": " + e.getMessage());
+                err.flush();
+                return EXIT_FAILED;
             }
         }
     }

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -183,5 +187,25 @@ class ServerCommandTest {
 
         assertThat(code).isEqualTo(ServerCommand.EXIT_BAD_SETTINGS);
         assertThat(err.toString()).contains("--subject");
+    }
+
+    @Test
+    void sampleCommandWritesTheGeneratedLeads(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("leads.csv");
+        int code = commandLine(Map.of()).execute("sample", "--leads", "250", "--seed", "7", "--output", file.toString());
+
+        assertThat(code).as(err.toString()).isEqualTo(ServerCommand.EXIT_OK);
+        assertThat(Files.readAllBytes(file)).isEqualTo(SampleLeads.generate(250, 300, 7));
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(251);
+        assertThat(lines.get(0)).isEqualTo(SampleLeads.HEADER);
+    }
+
+    @Test
+    void sampleCommandRefusesAnImpossibleSize() {
+        int code = commandLine(Map.of()).execute("sample", "--leads", "0");
+
+        assertThat(code).isEqualTo(ServerCommand.EXIT_BAD_SETTINGS);
+        assertThat(err.toString()).contains("--leads must be 1 to 1000000");
     }
 }

@@ -1,6 +1,7 @@
 package io.leadjobs.loadtool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadjobs.server.SampleLeads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ final class JobsRun {
         List<byte[]> uploads = new ArrayList<>();
         List<Integer> rows = new ArrayList<>();
         for (int j = 0; j < options.jobs(); j++) {
-            byte[] csv = LeadsCsv.generate(options.leads(), options.companies(), options.seed() + j);
+            byte[] csv = SampleLeads.generate(options.leads(), options.companies(), options.seed() + j);
             if (csv.length > options.maxUploadBytes()) {
                 throw new LoadToolException(String.format(Locale.ROOT, "%,d leads make a %,d-byte CSV, over the server's "
                         + "upload limit of %,d bytes; use fewer --leads or raise it with --server-env LEADJOBS_MAX_UPLOAD_BYTES=N",

@@ -1,4 +1,4 @@
-package io.leadjobs.loadtool;
+package io.leadjobs.server;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +12,13 @@ import java.util.Random;
  * ({@code email,first_name,last_name,company,title,website,phone,country}), a few hundred company domains,
  * free-mail, disposable and role addresses, some rows with only a website, a few malformed addresses,
  * phones in several national formats, names with accents and apostrophes, company names with commas
- * (quoted). The same seed gives the same file.
+ * (quoted). The same seed gives the same file. The {@code sample} command prints one (for a first job large enough
+ * to watch live), and the load tool uploads them.
  */
-final class LeadsCsv {
+public final class SampleLeads {
 
-    static final String HEADER = "email,first_name,last_name,company,title,website,phone,country";
+    /** The header row: the columns the upload knows. */
+    public static final String HEADER = "email,first_name,last_name,company,title,website,phone,country";
 
     private static final String[] FIRST = {"Ada", "Grace", "Linus", "Margaret", "Alan", "Barbara", "Dennis", "Frances",
         "Ken", "Radia", "Tim", "Hedy", "John", "Mary", "Carlos", "Sofia", "Lucas", "Emma", "Noah", "Olivia", "Liam",
@@ -53,11 +55,11 @@ final class LeadsCsv {
     private record Company(String name, String domain) {
     }
 
-    private LeadsCsv() {
+    private SampleLeads() {
     }
 
     /** {@code leads} data rows after the header, UTF-8; about 130 bytes a row. */
-    static byte[] generate(int leads, int companies, long seed) {
+    public static byte[] generate(int leads, int companies, long seed) {
         Random random = new Random(seed);
         List<Company> pool = companies(companies, random);
         ByteArrayOutputStream out = new ByteArrayOutputStream(leads * 140 + 100);

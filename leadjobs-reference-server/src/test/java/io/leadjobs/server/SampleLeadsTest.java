@@ -1,4 +1,4 @@
-package io.leadjobs.loadtool;
+package io.leadjobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,31 +8,31 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class LeadsCsvTest {
+class SampleLeadsTest {
 
     @Test
     void writesTheHeaderAndOneLinePerLead() {
-        String csv = new String(LeadsCsv.generate(1000, 300, 7), StandardCharsets.UTF_8);
+        String csv = new String(SampleLeads.generate(1000, 300, 7), StandardCharsets.UTF_8);
         List<String> lines = csv.lines().toList();
 
-        assertThat(lines.get(0)).isEqualTo(LeadsCsv.HEADER);
+        assertThat(lines.get(0)).isEqualTo(SampleLeads.HEADER);
         assertThat(lines).hasSize(1001);
     }
 
     @Test
     void twentyThousandLeadsStayWellUnderTheServersUploadLimit() {
-        assertThat(LeadsCsv.generate(20_000, 300, 1).length).isLessThan(4 * 1024 * 1024);
+        assertThat(SampleLeads.generate(20_000, 300, 1).length).isLessThan(4 * 1024 * 1024);
     }
 
     @Test
     void theSameSeedGivesTheSameFileAndAnotherSeedAnother() {
-        assertThat(LeadsCsv.generate(500, 300, 3)).isEqualTo(LeadsCsv.generate(500, 300, 3));
-        assertThat(LeadsCsv.generate(500, 300, 3)).isNotEqualTo(LeadsCsv.generate(500, 300, 4));
+        assertThat(SampleLeads.generate(500, 300, 3)).isEqualTo(SampleLeads.generate(500, 300, 3));
+        assertThat(SampleLeads.generate(500, 300, 3)).isNotEqualTo(SampleLeads.generate(500, 300, 4));
     }
 
     @Test
     void mixesCompanyDomainsFreeMailRoleAddressesWebsiteOnlyRowsAndPhones() {
-        List<String> rows = new String(LeadsCsv.generate(5000, 300, 1), StandardCharsets.UTF_8).lines().skip(1).toList();
+        List<String> rows = new String(SampleLeads.generate(5000, 300, 1), StandardCharsets.UTF_8).lines().skip(1).toList();
         Set<String> emailDomains = new HashSet<>();
         int freeMail = 0;
         int role = 0;
@@ -59,7 +59,7 @@ class LeadsCsvTest {
 
     @Test
     void quotesCompanyNamesWithCommas() {
-        String csv = new String(LeadsCsv.generate(5000, 300, 1), StandardCharsets.UTF_8);
+        String csv = new String(SampleLeads.generate(5000, 300, 1), StandardCharsets.UTF_8);
 
         assertThat(csv).containsPattern(",\"[A-Za-z]+, [A-Za-z]+ & Partners\",");
     }
