@@ -1,12 +1,13 @@
 // Browser test for the leadjobs dashboards: drives Debian's Chromium (never a downloaded browser)
-// through the React dashboard and the Vue page against a running leadjobs server.
+// through the React dashboard, the Vue page and the server's own demo page against a running leadjobs server.
 //
 //   LEADJOBS_URL=http://localhost:3000 LEADJOBS_TOKEN=<jwt> node run.mjs
 //
-// Optional: LEADJOBS_REACT_PATH (default /), LEADJOBS_VUE_PATH (default /vue/),
+// Optional: LEADJOBS_REACT_PATH (default /), LEADJOBS_VUE_PATH (default /vue/), LEADJOBS_DEMO_PATH (the
+// server's own demo page, default /demo/),
 // LEADJOBS_CSV (default ../sample-leads.csv), LEADJOBS_CSV_REPEAT (its data rows n times, default 1),
 // LEADJOBS_TIMEOUT_S (per wait, default 90),
-// CHROMIUM (default /usr/bin/chromium), LEADJOBS_SKIP_VUE=1.
+// CHROMIUM (default /usr/bin/chromium), LEADJOBS_SKIP_REACT=1, LEADJOBS_SKIP_VUE=1, LEADJOBS_SKIP_DEMO=1.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ const serverUrl = (process.env.LEADJOBS_URL || '').replace(/\/+$/, '');
 const token = process.env.LEADJOBS_TOKEN || '';
 const reactPath = process.env.LEADJOBS_REACT_PATH || '/';
 const vuePath = process.env.LEADJOBS_VUE_PATH || '/vue/';
+const demoPath = process.env.LEADJOBS_DEMO_PATH || '/demo/';
 const sourceCsv = path.resolve(here, process.env.LEADJOBS_CSV || '../sample-leads.csv');
 const csvRepeat = Number(process.env.LEADJOBS_CSV_REPEAT || 1);
 const timeoutMs = Number(process.env.LEADJOBS_TIMEOUT_S || 90) * 1000;
@@ -373,6 +375,125 @@ async function vueScenario(context) {
   await page.close();
 }
 
+/** The numbers in the given cells, in page order. */
+async function numbers(locator) {
+  return (await locator.allTextContents()).map((text) => Number(text.trim()));
+}
+
+async function demoScenario(context) {
+  const page = await context.newPage();
+  const socketIo = watchSocketIo(page);
+  collectDiagnostics(page);
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  let job;
+  let fillers = [];
+  let card;
+
+  await scenario('Demo', page, [
+    ['the demo page loads', async () => {
+      await page.goto(`${serverUrl}${demoPath}`, { timeout: timeoutMs });
+      await page.getByTestId('token-input').waitFor({ timeout: timeoutMs });
+    }, SETUP],
+    ['a pasted token connects', async () => {
+      await page.getByTestId('token-input').fill(token);
+      await page.getByTestId('connect-button').click();
+      await expectText(page.getByTestId('connection-status'), 'connected', 'connection status');
+    }, SETUP],
+    ['uploading the CSV starts a job', async () => {
+      fillers = await holdWorkers();
+      await page.getByTestId('csv-file').setInputFiles(csvPath);
+      // Chromium does not keep the answer's body after a large upload from a File, so the job id is read from
+      // the card the page adds for it, and its size from the REST API
+      const known = new Set(await page.getByTestId('job-card').evaluateAll((cards) => cards.map((c) => c.dataset.jobId)));
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().startsWith(`${serverUrl}/api/jobs`) && r.request().method() === 'POST', { timeout: timeoutMs }),
+        page.getByTestId('upload-button').click(),
+      ]);
+      if (response.status() !== 202) throw new Error(`POST /api/jobs answered ${response.status()}`);
+      const handle = await page.waitForFunction((ids) => [...document.querySelectorAll('[data-testid="job-card"]')]
+        .map((c) => c.dataset.jobId).find((id) => !ids.includes(id)), [...known], { timeout: timeoutMs });
+      const jobId = await handle.jsonValue();
+      const { status, json } = await api('GET', `/api/jobs/${jobId}`);
+      if (status !== 200) throw new Error(`GET /api/jobs/${jobId} answered ${status}`);
+      job = { jobId, total_leads: json.total_leads };
+      card = page.locator(`[data-testid="job-card"][data-job-id="${job.jobId}"]`);
+      return `job ${job.jobId}, ${job.total_leads} leads`;
+    }, SETUP],
+    ['the page subscribes while its job waits in the queue', async () => releaseWorkers(socketIo, job.jobId, fillers), SETUP],
+    ['the progress bar reaches 100 % and the status reads completed', async () => {
+      await expectAttr(card.getByTestId('job-progress'), 'value', '100', 'job progress bar');
+      await expectText(card.getByTestId('job-status'), 'completed', 'job status');
+    }],
+    ['live job-update events arrived over Socket.IO', async () => {
+      if (socketIo.jobUpdates === 0) throw new Error(`the page received no job-update event. ${SLOW_HINT}`);
+      return `${socketIo.jobUpdates} job-update events`;
+    }],
+    ['the results come a page at a time, best score first', async () => {
+      await card.getByTestId('result-row').first().waitFor({ timeout: timeoutMs });
+      const rows = await card.getByTestId('result-row').count();
+      const expected = Math.min(50, job.total_leads);
+      if (rows !== expected) throw new Error(`expected ${expected} rows on the first page, found ${rows}`);
+      const info = (await card.getByTestId('page-info').textContent()).trim();
+      if (info !== `Leads 1-${expected} of ${job.total_leads}`) throw new Error(`page info reads "${info}"`);
+      const scores = await numbers(card.getByTestId('result-score'));
+      if (scores.some((s, i) => i > 0 && s > scores[i - 1])) throw new Error(`scores are not highest first: ${scores.join(', ')}`);
+      return info;
+    }],
+    ['each row shows the name, company, title and readable reasons', async () => {
+      const first = card.getByTestId('result-row').first();
+      const name = (await first.getByTestId('result-name').textContent()).trim();
+      if (!name) throw new Error('the first row has no name');
+      const reasons = first.getByTestId('result-reasons').locator('li');
+      const n = await reasons.count();
+      if (n === 0) throw new Error('the first row shows no reasons');
+      for (let i = 0; i < n; i += 1) {
+        const text = (await reasons.nth(i).textContent()).trim();
+        const rule = await reasons.nth(i).getAttribute('title');
+        if (!/^[+-]?\d+ \S/.test(text)) throw new Error(`reason "${text}" does not read "<points> <sentence>"`);
+        if (rule && text.includes(rule)) throw new Error(`reason "${text}" shows the rule id ${rule} instead of its detail`);
+      }
+      return `${name}: ${n} reasons`;
+    }],
+    ['sorting by score flips to lowest first', async () => {
+      await card.getByTestId('sort-score').click();
+      await expectAttr(card.getByTestId('sort-score').locator('xpath=..'), 'aria-sort', 'ascending', 'score column');
+      const scores = await numbers(card.getByTestId('result-score'));
+      if (scores.some((s, i) => i > 0 && s < scores[i - 1])) throw new Error(`scores are not lowest first: ${scores.join(', ')}`);
+    }],
+    ['the grade counts and the histogram add up to the job', async () => {
+      const grades = card.getByTestId('grade-count');
+      const counts = (await grades.evaluateAll((items) => items.map((i) => Number(i.dataset.count))));
+      const bars = (await card.getByTestId('histogram-bar').evaluateAll((items) => items.map((i) => Number(i.dataset.count))));
+      const sum = (list) => list.reduce((a, b) => a + b, 0);
+      if (bars.length !== 10) throw new Error(`the histogram has ${bars.length} bars, not 10`);
+      if (sum(counts) !== job.total_leads || sum(bars) !== job.total_leads) {
+        throw new Error(`grades add up to ${sum(counts)} and the histogram to ${sum(bars)}, the job has ${job.total_leads} leads`);
+      }
+      return `grades ${counts.join('/')}`;
+    }],
+    ['the next page shows the next leads', async () => {
+      if (job.total_leads <= 50) return 'one page only';
+      await card.getByTestId('page-next').click();
+      const info = (await card.getByTestId('page-info').textContent()).trim();
+      const to = Math.min(100, job.total_leads);
+      if (info !== `Leads 51-${to} of ${job.total_leads}`) throw new Error(`page info reads "${info}"`);
+      await card.getByTestId('page-prev').click();
+      await card.getByTestId('sort-score').click(); // highest first again, for the screenshot
+      return info;
+    }],
+    ['no script error on the page', async () => {
+      if (pageErrors.length) throw new Error(pageErrors.join('\n'));
+    }],
+    ['screenshot saved', async () => {
+      const file = path.join(screenshotDir, 'demo.png');
+      await screenshot(page, file);
+      return file;
+    }],
+  ]);
+  await page.close();
+}
+
 async function main() {
   fs.mkdirSync(screenshotDir, { recursive: true });
   // Screenshots of an earlier run would mislead: start with none.
@@ -404,8 +525,9 @@ async function main() {
     process.exit(1);
   }
   try {
-    await reactScenario(context);
+    if (process.env.LEADJOBS_SKIP_REACT !== '1') await reactScenario(context);
     if (process.env.LEADJOBS_SKIP_VUE !== '1') await vueScenario(context);
+    if (process.env.LEADJOBS_SKIP_DEMO !== '1') await demoScenario(context);
   } finally {
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -141,6 +141,7 @@ public final class ReferenceServer implements AutoCloseable {
 
     private static void frontEnds(WebHost.Builder web, ServerSettings settings) {
         settings.vueRoot().ifPresent(dir -> web.directory("/vue", dir));
+        web.classpathResources("/demo", "web"); // the demo page, also when a built front end takes /
         Optional<java.nio.file.Path> root = settings.webRoot();
         if (root.isPresent()) {
             web.directory("/", root.get());

@@ -120,6 +120,10 @@ class SettingsActedOnTest {
             assertThat(page(server, "/").body()).contains("react build");
             assertThat(page(server, "/vue/").body()).contains("vue build");
             assertThat(page(server, "/vendor/socket.io.min.js").statusCode()).isEqualTo(200);
+            HttpResponse<String> demo = page(server, "/demo/");
+            assertThat(demo.body()).as("the demo page stays at /demo/").contains("<title>leadjobs demo</title>");
+            assertThat(page(server, "/demo/app.js").body()).contains("subscribe-job");
+            assertThat(page(server, "/demo/vendor/socket.io.min.js").statusCode()).isEqualTo(200);
             assertThat(server.get("/api/jobs", server.token("alice")).statusCode()).isEqualTo(200);
             assertThat(page(server, "/health").statusCode()).isEqualTo(200);
         }
