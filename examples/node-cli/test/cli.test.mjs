@@ -46,7 +46,7 @@ test('submits the CSV, follows the job to 100 % and prints the best leads first'
   assert.match(out, /\s33 %\s+1\/3 processed/);
   assert.match(out, /100 %\s+3\/3 processed · 3 enriched · 2 high score · completed/);
   assert.match(out, /info\s+Job accepted/);
-  assert.match(out, /info\s+Scoring 3 leads/);
+  assert.match(out, /info\s+Started scoring 3 leads in 1 batch/);
   assert.match(out, /completed: 3 leads scored, 2 high score, 1 rows rejected/);
   assert.match(out, /average score 63\.33 · grades A 1, B 1, C 0, D 0, E 0, F 1/);
   assert.match(out, /Top 2 leads:/);

@@ -15,7 +15,7 @@ export const REJECTED = [{ row: 4, reason: 'email is missing' }];
 
 /**
  * @param {object} options
- * @param {'complete'|'hold'|'fail'|'notfound'|'drop'|'statusonly'} [options.mode] how the job goes once subscribed
+ * @param {'complete'|'hold'|'fail'|'notfound'|'drop'|'statusonly'|'done'} [options.mode] how the job goes once subscribed
  * @param {string} [options.token] the token REST and the socket accept
  * @param {string} [options.handshakeRefusal] when set, every socket is refused with this reason
  * @param {object} [options.submitError] when set, POST /api/jobs answers 400 with this body
@@ -87,13 +87,18 @@ export async function startFakeServer({ mode = 'complete', token = 'good-token',
         return answer({ error: 'Job not found' });
       }
       answer({ ok: true });
-      if (arg && typeof arg === 'object' && typeof arg.lastSeq === 'number') {
+      if (arg && typeof arg === 'object' && typeof arg.lastSeq === 'number' && sent.length > 0) {
+        // a resubscription: replay what the client missed, then end the job
         for (const u of sent.filter((s) => s.seq > arg.lastSeq)) socket.emit('job-update', u);
         return finishJob(socket);
       }
+      if (mode === 'done') {
+        // the job ended before the client came, and the server no longer holds its updates: job-status only
+        return socket.emit('job-status', { ...status(100, 3, 'completed'), high_score_leads: 2 });
+      }
       socket.emit('job-status', status(0, 0));
       if (mode === 'hold') return undefined;
-      update(socket, { type: 'log', log: { level: 'info', message: 'Scoring 3 leads', timestamp: '2026-01-01T10:00:01.000Z' } });
+      update(socket, { type: 'log', log: { level: 'info', message: 'Started scoring 3 leads in 1 batch of up to 25; 1 rows were rejected at upload', timestamp: '2026-01-01T10:00:01.000Z' } });
       update(socket, { type: 'progress', progress: 33, processedLeads: 1, totalLeads: 3 });
       if (mode === 'fail') {
         update(socket, { type: 'status', status: 'failed', message: 'Enrichment backend unavailable' });
