@@ -115,6 +115,7 @@ public final class ReferenceServer implements AutoCloseable {
                     .submitsPerMinute(settings.submitRate())
                     .allowedOrigins(settings.allowedOrigins())
                     .build();
+            opened.add(0, api);
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -206,6 +207,7 @@ public final class ReferenceServer implements AutoCloseable {
             }
             closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
+            closeQuietly("the download threads", api);
             clusterEvents.ifPresent(events -> closeQuietly("the cluster event publisher", events));
             closeQuietly("the job store", store);
         } finally {
