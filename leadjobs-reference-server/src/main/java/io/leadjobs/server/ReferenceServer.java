@@ -93,7 +93,9 @@ public final class ReferenceServer implements AutoCloseable {
             JobEventsGateway.Builder gatewayBuilder = JobEventsGateway.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
-                    .connectRate(connectRate(settings.connectRate()));
+                    .connectRate(connectRate(settings.connectRate()))
+                    .trustedProxies(settings.trustedProxies().toArray(String[]::new))
+                    .maxConnectionsPerUser(settings.maxConnectionsPerUser());
             if (!settings.allowedOrigins().isEmpty()) {
                 gatewayBuilder.allowedOrigins(settings.allowedOrigins().toArray(String[]::new));
             }
