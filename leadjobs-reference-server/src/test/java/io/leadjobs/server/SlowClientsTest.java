@@ -112,6 +112,47 @@ class SlowClientsTest {
     }
 
     @Test
+    void downloadsThatAreNotReadAreGivenUpAfterTheirStallTimeoutAndFreeTheirThreads() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try (RunningServer server = RunningServer.start()) {
+            String token = server.token("ann");
+            Job large = server.server.jobs().submit("ann", largeJob());
+            await().atMost(Duration.ofMinutes(3)).until(() ->
+                    server.server.jobs().find("ann", large.id()).orElseThrow().status() == JobStatus.COMPLETED);
+            HttpRequest results = HttpRequest.newBuilder(server.uri("/api/jobs/" + large.id() + "/results"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build();
+
+            for (int i = 0; i < 16; i++) {
+                Socket download = open(server);
+                send(download, "GET /api/jobs/" + large.id() + "/results HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + token + "\r\n\r\n");
+                slow.add(download);
+            }
+            // every download thread waits on a client that does not read: one more download is refused at once
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    server.http.send(results, HttpResponse.BodyHandlers.discarding()).statusCode() == 503);
+            HttpResponse<String> refused = server.http.send(results, HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(refused.body()).contains("Too many downloads are in progress; try again shortly.");
+
+            // once they have been given up, downloads are served again
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    server.http.send(results, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+
+            // and the connections of the clients that were given up are closed, after the part already sent
+            Socket first = slow.get(0);
+            first.setSoTimeout(60_000);
+            long received = first.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertThat(received).isPositive();
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aPollingPostWhoseBodyDoesNotArriveInTimeIsAnswered408AndItsSessionClosed() throws Exception {
         try (RunningServer server = RunningServer.start()) {
             String sid = pollingSession(server);
