@@ -93,7 +93,9 @@ public final class ReferenceServer implements AutoCloseable {
             JobEventsGateway.Builder gatewayBuilder = JobEventsGateway.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
-                    .connectRate(connectRate(settings.connectRate()));
+                    .connectRate(connectRate(settings.connectRate()))
+                    .trustedProxies(settings.trustedProxies().toArray(String[]::new))
+                    .maxConnectionsPerUser(settings.maxConnectionsPerUser());
             if (!settings.allowedOrigins().isEmpty()) {
                 gatewayBuilder.allowedOrigins(settings.allowedOrigins().toArray(String[]::new));
             }
@@ -115,6 +117,7 @@ public final class ReferenceServer implements AutoCloseable {
                     .submitsPerMinute(settings.submitRate())
                     .allowedOrigins(settings.allowedOrigins())
                     .build();
+            opened.add(0, api);
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())
                     .port(settings.port())
@@ -207,6 +210,7 @@ public final class ReferenceServer implements AutoCloseable {
             }
             closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
+            closeQuietly("the download threads", api);
             clusterEvents.ifPresent(events -> closeQuietly("the cluster event publisher", events));
             closeQuietly("the job store", store);
         } finally {

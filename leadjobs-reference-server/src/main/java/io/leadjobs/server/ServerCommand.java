@@ -108,6 +108,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--update-interval", paramLabel = "<duration>",
             description = "How often a running job reports its progress to watchers, e.g. 250ms, 1s; 0 reports every batch (LEADJOBS_UPDATE_INTERVAL; default 250ms).")
     String updateInterval;
+    @Option(names = "--trusted-proxies", paramLabel = "<addresses>",
+            description = "Reverse proxies (IP addresses or CIDR blocks, comma-separated) whose X-Forwarded-For names the client for the per-address limits (LEADJOBS_TRUSTED_PROXIES; default none).")
+    String trustedProxies;
+    @Option(names = "--max-connections-per-user", paramLabel = "<n>",
+            description = "Socket.IO connections one user may hold at once, 0 for no limit (LEADJOBS_MAX_CONNECTIONS_PER_USER; default 0).")
+    String maxConnectionsPerUser;
 
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
@@ -157,6 +163,8 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.CLUSTER, cluster);
         put(values, Setting.LEASE, lease);
         put(values, Setting.UPDATE_INTERVAL, updateInterval);
+        put(values, Setting.TRUSTED_PROXIES, trustedProxies);
+        put(values, Setting.MAX_CONNECTIONS_PER_USER, maxConnectionsPerUser);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }

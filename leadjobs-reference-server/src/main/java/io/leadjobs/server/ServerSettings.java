@@ -37,6 +37,10 @@ import java.util.Optional;
  *                          ({@code LEADJOBS_LEASE}, default 30 s)
  * @param updateInterval    how often a running job reports its progress to watchers, zero for every batch
  *                          ({@code LEADJOBS_UPDATE_INTERVAL}, default 250 ms)
+ * @param trustedProxies    addresses and CIDR blocks of reverse proxies whose {@code X-Forwarded-For} names the client
+ *                          ({@code LEADJOBS_TRUSTED_PROXIES}); empty: the header is ignored
+ * @param maxConnectionsPerUser Socket.IO connections one user may hold at once, 0 for no limit
+ *                          ({@code LEADJOBS_MAX_CONNECTIONS_PER_USER}, default 0)
  */
 public record ServerSettings(
         int port,
@@ -58,7 +62,9 @@ public record ServerSettings(
         boolean devMode,
         boolean cluster,
         Duration lease,
-        Duration updateInterval) {
+        Duration updateInterval,
+        List<String> trustedProxies,
+        int maxConnectionsPerUser) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -80,6 +86,10 @@ public record ServerSettings(
             throw new IllegalArgumentException("submitRate must not be negative, was " + submitRate);
         }
         allowedOrigins = List.copyOf(allowedOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
+        if (maxConnectionsPerUser < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerUser must not be negative, was " + maxConnectionsPerUser);
+        }
         if (jwtSecret.isEmpty() && jwksUrl.isEmpty()) {
             throw new IllegalArgumentException("settings need a JWT secret or a JWKS URL");
         }

@@ -23,7 +23,9 @@ enum Setting {
     VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),
     LEASE("LEADJOBS_LEASE", "--lease"),
-    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval");
+    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval"),
+    TRUSTED_PROXIES("LEADJOBS_TRUSTED_PROXIES", "--trusted-proxies"),
+    MAX_CONNECTIONS_PER_USER("LEADJOBS_MAX_CONNECTIONS_PER_USER", "--max-connections-per-user");
 
     final String env;
     final String flag;

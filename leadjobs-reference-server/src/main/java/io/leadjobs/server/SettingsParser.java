@@ -35,6 +35,8 @@ final class SettingsParser {
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?");
     private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?]?");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private SettingsParser() {
     }
@@ -94,9 +96,13 @@ final class SettingsParser {
         Duration updateInterval = duration(given, Setting.UPDATE_INTERVAL, JobService.DEFAULT_UPDATE_INTERVAL, Duration.ZERO,
                 Duration.ofSeconds(10), "a duration between 0 and 10s such as 250ms, 1s or PT0.5S (0 reports every batch)");
 
+        List<String> trustedProxies = text(given, Setting.TRUSTED_PROXIES).map(SettingsParser::trustedProxies)
+                .orElse(List.of());
+        int maxConnectionsPerUser = integer(given, Setting.MAX_CONNECTIONS_PER_USER, 0, 0, 1_000_000);
+
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval);
+                updateInterval, trustedProxies, maxConnectionsPerUser);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {
@@ -275,6 +281,48 @@ final class SettingsParser {
             // answered below
         }
         throw Setting.ALLOWED_ORIGINS.invalid(expectation, quote(text));
+    }
+
+    /** Comma-separated IP addresses and CIDR blocks ({@code 10.0.0.0/8}, {@code ::1}); no host names. */
+    private static List<String> trustedProxies(String text) {
+        String expectation = "a comma-separated list of IP addresses or CIDR blocks such as 10.0.0.5,172.16.0.0/12,::1";
+        List<String> proxies = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String proxy = part.strip();
+            if (proxy.isEmpty()) {
+                continue;
+            }
+            String[] pieces = proxy.split("/", -1);
+            int bits = proxy.contains(":") ? 128 : 32;
+            boolean literal = IPV4_LITERAL.matcher(pieces[0]).matches()
+                    || (pieces[0].contains(":") && IPV6_LITERAL.matcher(pieces[0]).matches());
+            boolean prefix = pieces.length == 1
+                    || (pieces.length == 2 && pieces[1].matches("\\d{1,3}") && Integer.parseInt(pieces[1]) <= bits);
+            if (!literal || !prefix || (IPV4_LITERAL.matcher(pieces[0]).matches() && !octets(pieces[0]))
+                    || (pieces[0].contains(":") && !ipv6(pieces[0]))) {
+                throw Setting.TRUSTED_PROXIES.invalid(expectation, quote(proxy) + " in " + quote(text));
+            }
+            proxies.add(proxy);
+        }
+        return proxies;
+    }
+
+    /** An IPv6 literal (parsed as such by the JDK, never looked up). */
+    private static boolean ipv6(String text) {
+        try {
+            return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean octets(String ipv4) {
+        for (String octet : ipv4.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Storage storage(Map<String, String> values, Path dataDir) {

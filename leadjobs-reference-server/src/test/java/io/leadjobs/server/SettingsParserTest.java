@@ -131,6 +131,13 @@ class SettingsParserTest {
             "LEADJOBS_UPDATE_INTERVAL|250|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
             "LEADJOBS_UPDATE_INTERVAL|-1s|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
             "LEADJOBS_UPDATE_INTERVAL|often|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
+            "LEADJOBS_TRUSTED_PROXIES|proxy.example.com|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks such as 10.0.0.5,172.16.0.0/12,::1, was 'proxy.example.com' in 'proxy.example.com'",
+            "LEADJOBS_TRUSTED_PROXIES|10.0.0.1,10.0.0.0/33|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks such as 10.0.0.5,172.16.0.0/12,::1, was '10.0.0.0/33' in '10.0.0.1,10.0.0.0/33'",
+            "LEADJOBS_TRUSTED_PROXIES|300.1.1.1|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks",
+            "LEADJOBS_TRUSTED_PROXIES|fd00::/129|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks",
+            "LEADJOBS_TRUSTED_PROXIES|:::::|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks",
+            "LEADJOBS_MAX_CONNECTIONS_PER_USER|-1|LEADJOBS_MAX_CONNECTIONS_PER_USER (--max-connections-per-user) must be a whole number between 0 and 1000000, was '-1'",
+            "LEADJOBS_MAX_CONNECTIONS_PER_USER|many|LEADJOBS_MAX_CONNECTIONS_PER_USER (--max-connections-per-user) must be a whole number between 0 and 1000000, was 'many'",
     })
     void refusesABadValueNamingTheSetting(String setting, String value, String message) {
         Map<String, String> values = new HashMap<>(Map.of("LEADJOBS_JWT_SECRET", SECRET));
@@ -149,6 +156,15 @@ class SettingsParserTest {
                 "LEADJOBS_CLUSTER", "false").cluster()).isFalse();
         assertThat(parse("LEADJOBS_JWT_SECRET", SECRET, "LEADJOBS_DB_URL", "jdbc:h2:mem:x").cluster()).isFalse();
         assertThat(parse("LEADJOBS_JWT_SECRET", SECRET).cluster()).isFalse();
+    }
+
+    @Test
+    void readsTrustedProxiesAndAPerUserConnectionCap() {
+        assertThat(parse().trustedProxies()).isEmpty();
+        assertThat(parse().maxConnectionsPerUser()).isZero();
+        assertThat(parse("LEADJOBS_TRUSTED_PROXIES", " 10.0.0.5, 172.16.0.0/12 ,::1,fd00::/8").trustedProxies())
+                .containsExactly("10.0.0.5", "172.16.0.0/12", "::1", "fd00::/8");
+        assertThat(parse("LEADJOBS_MAX_CONNECTIONS_PER_USER", "5").maxConnectionsPerUser()).isEqualTo(5);
     }
 
     @Test

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -165,46 +164,84 @@ final class EngineIoServlet extends HttpServlet {
             error(response, 400, BAD_REQUEST, "Bad request: a POST is already in progress for this session");
             return;
         }
-        try {
-            int max = server.options().maxPayload();
-            long declared = request.getContentLengthLong();
-            if (declared > max) {
+        int max = server.options().maxPayload();
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            try {
                 LOG.info("Closing a polling client whose POST of {} bytes exceeds maxPayload {}", declared, max);
                 session.terminate(CloseReason.TRANSPORT_ERROR);
+                response.setHeader("Connection", "close");
                 error(response, 413, BAD_REQUEST, "Payload too large: the limit is " + max + " bytes");
-                return;
+            } finally {
+                session.endPost();
             }
-            byte[] body = readAtMost(request.getInputStream(), max + 1);
-            if (body.length > max) {
-                LOG.info("Closing a polling client whose POST exceeds maxPayload {}", max);
-                session.terminate(CloseReason.TRANSPORT_ERROR);
-                error(response, 413, BAD_REQUEST, "Payload too large: the limit is " + max + " bytes");
-                return;
+            return;
+        }
+        // the body is read without holding a container thread, within a deadline for the whole body
+        AsyncBody.Outcome outcome = new AsyncBody.Outcome() {
+            @Override
+            public void body(byte[] body) throws IOException {
+                try {
+                    payload(response, session, body);
+                } finally {
+                    session.endPost();
+                }
             }
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(body)).toString();
-            } catch (CharacterCodingException e) {
-                LOG.info("Closing a polling client whose POST body is not valid UTF-8");
-                session.terminate(CloseReason.PARSE_ERROR);
-                error(response, 400, BAD_REQUEST, "Bad request: the body is not valid UTF-8");
-                return;
+
+            @Override
+            public void tooLarge() throws IOException {
+                try {
+                    LOG.info("Closing a polling client whose POST exceeds maxPayload {}", max);
+                    session.terminate(CloseReason.TRANSPORT_ERROR);
+                    error(response, 413, BAD_REQUEST, "Payload too large: the limit is " + max + " bytes");
+                } finally {
+                    session.endPost();
+                }
             }
-            if (!session.onPayload(text)) {
-                error(response, 400, BAD_REQUEST, "Bad request: malformed packet");
-                return;
+
+            @Override
+            public void tooSlow() throws IOException {
+                try {
+                    LOG.info("Closing a polling client whose POST body did not arrive within its deadline");
+                    session.terminate(CloseReason.TRANSPORT_ERROR);
+                    error(response, 408, BAD_REQUEST, "Request timeout: the body did not arrive in time");
+                } finally {
+                    session.endPost();
+                }
             }
-            text(response, 200, "text/html; charset=UTF-8", "ok");
-        } finally {
+
+            @Override
+            public void failed(Throwable error) {
+                LOG.debug("A polling client's POST failed: {}", error.toString());
+                session.endPost();
+            }
+        };
+        try {
+            AsyncBody.read(request, response, max, outcome);
+        } catch (IOException | RuntimeException e) {
             session.endPost();
+            throw e;
         }
     }
 
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        return in.readNBytes(limit);
+    private void payload(HttpServletResponse response, Session session, byte[] body) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            LOG.info("Closing a polling client whose POST body is not valid UTF-8");
+            session.terminate(CloseReason.PARSE_ERROR);
+            error(response, 400, BAD_REQUEST, "Bad request: the body is not valid UTF-8");
+            return;
+        }
+        if (!session.onPayload(text)) {
+            error(response, 400, BAD_REQUEST, "Bad request: malformed packet");
+            return;
+        }
+        text(response, 200, "text/html; charset=UTF-8", "ok");
     }
 
     private void upgrade(HttpServletRequest request, HttpServletResponse response, Map<String, String> query, String sid)

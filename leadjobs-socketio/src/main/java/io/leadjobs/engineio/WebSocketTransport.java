@@ -238,7 +238,10 @@ final class WebSocketTransport extends Endpoint {
                 webSocket.isSecure(), Instant.now());
     }
 
-    /** The peer address where the container exposes it (Tomcat does, as a user property). */
+    /**
+     * The peer address where the container exposes it: the {@code jakarta.websocket.endpoint.remoteAddress} user
+     * property, which Tomcat sets and the reference server's Grizzly host sets too.
+     */
     private static String remoteAddress(jakarta.websocket.Session webSocket) {
         for (Map.Entry<String, Object> e : webSocket.getUserProperties().entrySet()) {
             if (e.getKey().toLowerCase(java.util.Locale.ROOT).contains("remoteaddress")

@@ -7,6 +7,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,10 +23,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * host.servlet("api", api.servlet(), "/api/*").filter("cors", api.corsFilter(), "/api/*");
  * }</pre>
  */
-public final class JobsApi {
+public final class JobsApi implements AutoCloseable {
+
+    /** Results downloads that may run at once; more answer 503 until one ends. */
+    static final int DOWNLOAD_THREADS = 16;
+    /** How long a download waits for a client that takes no bytes before it gives the client up. */
+    static final Duration DOWNLOAD_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AsyncDownload.Pool downloads = new AsyncDownload.Pool(DOWNLOAD_THREADS, DOWNLOAD_STALL_TIMEOUT);
 
     private JobsApi(Settings settings) {
         this.settings = settings;
@@ -37,7 +44,13 @@ public final class JobsApi {
 
     /** The servlet to map at {@code /api/*}. */
     public HttpServlet servlet() {
-        return new JobsServlet(settings, accepting::get);
+        return new JobsServlet(settings, accepting::get, downloads);
+    }
+
+    /** Stops the download threads; downloads still running are cut off. Call after the host has stopped. */
+    @Override
+    public void close() {
+        downloads.close();
     }
 
     /** From now on every request answers 503: the server is stopping. */

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,10 +49,12 @@ final class JobsServlet extends HttpServlet {
     private final transient SubmitRateLimiter submitLimiter;
     private final transient ResultsWriter results;
     private final transient BooleanSupplier accepting;
+    private final transient AsyncDownload.Pool downloads;
 
-    JobsServlet(JobsApi.Settings settings, BooleanSupplier accepting) {
+    JobsServlet(JobsApi.Settings settings, BooleanSupplier accepting, AsyncDownload.Pool downloads) {
         this.settings = settings;
         this.accepting = accepting;
+        this.downloads = downloads;
         this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
         this.results = new ResultsWriter(settings.jobs(), settings.mapper());
     }
@@ -69,8 +72,17 @@ final class JobsServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response, () -> handle(request, response));
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    /** Runs the action and answers its failures as API errors. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, Action action) throws IOException {
         try {
-            handle(request, response);
+            action.run();
         } catch (ApiException e) {
             error(response, e.status(), e.getMessage(), e.details());
         } catch (JobValidationException e) {
@@ -185,9 +197,38 @@ final class JobsServlet extends HttpServlet {
         }
         String name = Optional.ofNullable(request.getParameter("name")).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(csv ? "CSV upload" : "API upload");
+        // the body arrives without holding a worker thread, within a deadline for the whole body
+        AsyncBody.read(request, response, (int) settings.maxUploadBytes(), new AsyncBody.Outcome() {
+            @Override
+            public void body(byte[] bytes) throws IOException {
+                answer(request, response, () -> accept(user, csv, charset, type.charset().isPresent(), name, bytes,
+                        response));
+            }
+
+            @Override
+            public void tooLarge() throws IOException {
+                answer(request, response, () -> {
+                    throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
+                });
+            }
+
+            @Override
+            public void tooSlow() throws IOException {
+                LOG.info("Refused an upload whose body did not arrive within its deadline");
+                answer(request, response, () -> {
+                    throw new ApiException(408, "The request body did not arrive in time.", List.of(Detail.of(
+                            "An upload must arrive at " + AsyncBody.MIN_BYTES_PER_SECOND / 1024
+                                    + " KiB/s or faster, after " + AsyncBody.GRACE.toSeconds() + " s to start.")));
+                });
+            }
+        });
+    }
+
+    private void accept(String user, boolean csv, Charset charset, boolean charsetGiven, String name, byte[] bytes,
+                        HttpServletResponse response) throws IOException {
         JobRequest jobRequest;
-        try (InputStream body = new BoundedInputStream(request.getInputStream(), settings.maxUploadBytes())) {
-            jobRequest = csv ? CsvLeads.read(body, charset, type.charset().isPresent(), name)
+        try (InputStream body = new BoundedInputStream(new ByteArrayInputStream(bytes), settings.maxUploadBytes())) {
+            jobRequest = csv ? CsvLeads.read(body, charset, charsetGiven, name)
                     : JsonLeads.read(body, settings.mapper(), name);
         }
         Job job = settings.jobs().submit(user, jobRequest);
@@ -240,15 +281,21 @@ final class JobsServlet extends HttpServlet {
         if (request.getParameter("format") != null && !csv && !"json".equalsIgnoreCase(request.getParameter("format"))) {
             throw new ApiException(400, "Unknown format '" + request.getParameter("format") + "'; use json or csv.");
         }
-        response.setStatus(200);
-        response.setHeader("Cache-Control", "no-store");
-        if (csv) {
-            response.setContentType("text/csv; charset=UTF-8");
-            response.setHeader("Content-Disposition", "attachment; filename=\"leadjobs-" + jobId + ".csv\"");
-            results.csv(user, jobId, response.getOutputStream());
-        } else {
-            response.setContentType("application/json; charset=UTF-8");
-            results.json(user, jobId, response.getOutputStream());
+        AsyncDownload.Body body = csv ? out -> results.csv(user, jobId, out) : out -> results.json(user, jobId, out);
+        Runnable headers = () -> {
+            response.setStatus(200);
+            response.setHeader("Cache-Control", "no-store");
+            if (csv) {
+                response.setContentType("text/csv; charset=UTF-8");
+                response.setHeader("Content-Disposition", "attachment; filename=\"leadjobs-" + jobId + ".csv\"");
+            } else {
+                response.setContentType("application/json; charset=UTF-8");
+            }
+        };
+        // written by a download thread as fast as the client reads, never by a worker waiting on the client
+        if (!downloads.start(request, "the results of job " + jobId, headers, body)) {
+            response.setHeader("Retry-After", "5");
+            throw new ApiException(503, "Too many downloads are in progress; try again shortly.");
         }
     }
 

@@ -12,6 +12,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.lang.reflect.Modifier;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -19,9 +20,17 @@ import java.util.List;
  * transport): Tyrus calls an endpoint's {@code onOpen}, {@code onClose} and {@code onError} reflectively, which
  * fails with {@link IllegalAccessException} on a class outside its reach. Each instance forwards to the endpoint
  * instance the original configurator made. It also gives the endpoint the connection's {@link RawFrameWriter},
- * so that the Engine.IO transport can write frames encoded once for many connections.
+ * so that the Engine.IO transport can write frames encoded once for many connections, and the client's address
+ * as the session's user property {@value #REMOTE_ADDRESS} (an {@link InetSocketAddress}), the name Tomcat gives it,
+ * so that per-address limits see each client's own address.
  */
 public final class DelegatingEndpoint extends Endpoint {
+
+    /** The session user property that holds the peer's {@link InetSocketAddress}. */
+    static final String REMOTE_ADDRESS = "jakarta.websocket.endpoint.remoteAddress";
+
+    /** The peer of the connection whose endpoint is being opened on this thread (set by the upgrade filter). */
+    static final ThreadLocal<InetSocketAddress> PEER = new ThreadLocal<>();
 
     private final Endpoint delegate;
 
@@ -80,6 +89,10 @@ public final class DelegatingEndpoint extends Endpoint {
         GrizzlyFrameWriter writer = GrizzlyFrameWriter.OPENING.get();
         if (writer != null) {
             session.getUserProperties().put(RawFrameWriter.SESSION_PROPERTY, writer);
+        }
+        InetSocketAddress peer = PEER.get();
+        if (peer != null) {
+            session.getUserProperties().put(REMOTE_ADDRESS, peer);
         }
         delegate.onOpen(session, config);
     }

@@ -31,6 +31,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -204,10 +205,14 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         // frames encoded once for many connections (see GrizzlyFrameWriter)
         GrizzlyWriter writer = new GrizzlyWriter(grizzly);
         GrizzlyFrameWriter.OPENING.set(new GrizzlyFrameWriter(writer));
+        if (grizzly.getPeerAddress() instanceof InetSocketAddress peer) {
+            DelegatingEndpoint.PEER.set(peer);
+        }
         try {
             upgraded.opened(info.createConnection(writer, reason -> grizzly.closeSilently()));
         } finally {
             GrizzlyFrameWriter.OPENING.remove();
+            DelegatingEndpoint.PEER.remove();
         }
         // bytes that arrived together with the handshake already belong to the WebSocket
         feed(upgraded, content.getContent());

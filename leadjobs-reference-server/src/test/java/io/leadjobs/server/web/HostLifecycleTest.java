@@ -129,4 +129,21 @@ class HostLifecycleTest {
             assertThat(client.next().text()).isEqualTo("after idling");
         }
     }
+
+    @Test
+    void closesAConnectionThatSendsNothingOrStopsInTheMiddleOfItsHeadersAfterTheIdleTimeout() throws Exception {
+        try (WebHost host = WebHost.builder().idleTimeout(Duration.ofSeconds(1))
+                .servlet("held", new HeldServlet(), "/poll")
+                .start()) {
+            for (String sent : new String[] {"", "GET /poll HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "}) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", host.port())) {
+                    socket.getOutputStream().write(sent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    // far beyond the idle timeout: the server must have closed the connection by then
+                    socket.setSoTimeout(30_000);
+                    assertThat(socket.getInputStream().read()).as("after sending '%s'", sent).isEqualTo(-1);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,102 @@
+package io.leadjobs.examples.tomcat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client on a plain socket bound to a chosen local address (127.0.0.2 and so on), which the JDK's
+ * client cannot do: it sends the Engine.IO upgrade request and reads the server's first frame.
+ */
+final class LoopbackWebSocket implements AutoCloseable {
+
+    /** The server's first answer: the Engine.IO open packet, a close frame's code, or a refused handshake's status. */
+    record First(String text, int closeCode, int httpStatus) {
+        boolean opened() {
+            return text != null && text.startsWith("0{");
+        }
+    }
+
+    private final Socket socket;
+    final First first;
+
+    private LoopbackWebSocket(Socket socket, First first) {
+        this.socket = socket;
+        this.first = first;
+    }
+
+    /** Connects from {@code local} to the Engine.IO WebSocket endpoint at {@code port}, with extra headers. */
+    static LoopbackWebSocket connect(String local, int port, Map<String, String> headers) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
+            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 10_000);
+            socket.setSoTimeout(20_000);
+            byte[] nonce = new byte[16];
+            ThreadLocalRandom.current().nextBytes(nonce);
+            StringBuilder request = new StringBuilder()
+                    .append("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                    .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                    .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                    .append("Sec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            request.append("\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            String status = line(in);
+            int code = Integer.parseInt(status.split(" ")[1]);
+            while (!line(in).isEmpty()) {
+                // the rest of the response head
+            }
+            if (code != 101) {
+                return new LoopbackWebSocket(socket, new First(null, -1, code));
+            }
+            int opcode = in.readUnsignedByte() & 0x0F;
+            int length = in.readUnsignedByte() & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = (int) in.readLong();
+            }
+            byte[] payload = new byte[length];
+            in.readFully(payload);
+            if (opcode == 8) {
+                int close = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                return new LoopbackWebSocket(socket, new First(null, close, 101));
+            }
+            return new LoopbackWebSocket(socket, new First(new String(payload, StandardCharsets.UTF_8), -1, 101));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("the server closed the connection during the handshake");
+            }
+            if (b != '\r') {
+                bytes.write(b);
+            }
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

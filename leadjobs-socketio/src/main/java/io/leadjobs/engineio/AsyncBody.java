@@ -1,0 +1,169 @@
+package io.leadjobs.engineio;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a request body with Servlet non-blocking I/O: no container thread waits while a client trickles its
+ * bytes. The whole body must arrive within a deadline that allows {@link #MIN_BYTES_PER_SECOND} for the bytes
+ * the request declares (or, without a length, for the largest body allowed) after a grace period; a client
+ * slower than that is answered 408 and its connection closed. Exactly one of the {@link Outcome}'s methods runs,
+ * once, on a container thread; the async context is completed after it returns.
+ */
+final class AsyncBody implements ReadListener, AsyncListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncBody.class);
+
+    /** The slowest average rate a body may arrive at. */
+    static final int MIN_BYTES_PER_SECOND = 1024;
+    /** Time allowed on top of the minimum rate, for a client's first bytes and a slow start. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+
+    /** What becomes of the body; each method writes the response (the context is completed afterwards). */
+    interface Outcome {
+        void body(byte[] body) throws IOException;
+
+        void tooLarge() throws IOException;
+
+        void tooSlow() throws IOException;
+
+        /** The connection failed (the client went away); nothing can be written. */
+        default void failed(Throwable error) {
+        }
+    }
+
+    private final AsyncContext async;
+    private final int limit;
+    private final Outcome outcome;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final byte[] buffer = new byte[8192];
+    private final AtomicBoolean done = new AtomicBoolean();
+    private ServletInputStream in;
+
+    private AsyncBody(AsyncContext async, int limit, Outcome outcome) {
+        this.async = async;
+        this.limit = limit;
+        this.outcome = outcome;
+    }
+
+    /** The deadline for a body of {@code expectedBytes}: the grace period plus the bytes at the minimum rate. */
+    static Duration deadline(long expectedBytes) {
+        return GRACE.plusMillis(Math.max(0, expectedBytes) * 1000 / MIN_BYTES_PER_SECOND);
+    }
+
+    /**
+     * Starts reading at most {@code limit} bytes of the request's body; the caller returns from {@code service}
+     * right after.
+     */
+    static void read(HttpServletRequest request, HttpServletResponse response, int limit, Outcome outcome)
+            throws IOException {
+        long declared = request.getContentLengthLong();
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(deadline(declared >= 0 ? Math.min(declared, limit + 1L) : limit + 1L).toMillis());
+        AsyncBody reader = new AsyncBody(async, limit, outcome);
+        async.addListener(reader);
+        reader.in = request.getInputStream();
+        reader.in.setReadListener(reader);
+        // read what has come already: some containers (Grizzly) call the listener only after isReady() said false
+        try {
+            reader.onDataAvailable();
+        } catch (IOException e) {
+            reader.onError(e);
+        }
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+        while (!done.get() && in.isReady()) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                // some containers (Grizzly) report the end here rather than through onAllDataRead
+                onAllDataRead();
+                return;
+            }
+            bytes.write(buffer, 0, n);
+            if (bytes.size() > limit) {
+                finish(outcome::tooLarge, true);
+                return;
+            }
+        }
+        if (!done.get() && in.isFinished()) {
+            onAllDataRead();
+        }
+    }
+
+    @Override
+    public void onAllDataRead() {
+        finish(() -> outcome.body(bytes.toByteArray()), false);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (done.compareAndSet(false, true)) {
+            LOG.debug("Reading a request body failed: {}", error.toString());
+            outcome.failed(error);
+            complete();
+        }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        finish(outcome::tooSlow, true);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onError(event.getThrowable() == null ? new IOException("connection failed") : event.getThrowable());
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        if (done.compareAndSet(false, true)) {
+            outcome.failed(new IOException("the request ended before its body was read"));
+        }
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs the outcome once; {@code close}: the rest of the body is not read, so the connection is not reused. */
+    private void finish(Step step, boolean close) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (close) {
+                ((HttpServletResponse) async.getResponse()).setHeader("Connection", "close");
+            }
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Answering a request failed: {}", e.toString());
+        } finally {
+            complete();
+        }
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            LOG.debug("Completing a request failed: {}", e.toString());
+        }
+    }
+}
