@@ -1,6 +1,6 @@
 package io.leadjobs.server.rest;
 
-import io.leadjobs.core.LeadJobsExecutors;
+import io.leadjobs.core.spi.LeadJobsExecutors;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
