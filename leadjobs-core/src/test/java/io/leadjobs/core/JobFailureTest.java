@@ -24,7 +24,9 @@ class JobFailureTest extends ServiceFixture {
 
     @Test
     void storeRefusingABatchFailsTheJobWithAClearMessage() {
-        JobService service = started(JobService.builder().batchSize(2).store(new FailingStore(2)));
+        // every batch reported as it is stored (no update interval), so the updates count the stored batches
+        JobService service = started(JobService.builder().batchSize(2).updateInterval(Duration.ZERO)
+                .store(new FailingStore(2)));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
 

@@ -15,62 +15,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a request body with Servlet non-blocking I/O: no container thread waits while a client trickles its
- * bytes. The whole body must arrive within a deadline that allows {@link #MIN_BYTES_PER_SECOND} for the bytes
- * the request declares (or, without a length, for the largest body allowed) after a grace period; a client
- * slower than that is answered 408 and its connection closed. Exactly one of the {@link Outcome}'s methods runs,
- * once, on a container thread; the async context is completed after it returns.
+ * Reads a request body with Servlet non-blocking I/O (the implementation of {@link RequestBodies}): no container
+ * thread waits while a client trickles its bytes. The whole body must arrive within a deadline that allows a
+ * minimum rate for the bytes the request declares (or, without a length, for the largest body allowed) after
+ * {@link RequestBodies#GRACE}; a client slower than that gets the outcome's {@code tooSlow} and its connection is
+ * closed. Exactly one of the outcome's methods runs, once, on a container thread; the async context is completed
+ * after it returns.
  */
 final class AsyncBody implements ReadListener, AsyncListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncBody.class);
 
-    /** The slowest average rate a body may arrive at. */
-    static final int MIN_BYTES_PER_SECOND = 1024;
-    /** Time allowed on top of the minimum rate, for a client's first bytes and a slow start. */
-    static final Duration GRACE = Duration.ofSeconds(10);
-
-    /** What becomes of the body; each method writes the response (the context is completed afterwards). */
-    interface Outcome {
-        void body(byte[] body) throws IOException;
-
-        void tooLarge() throws IOException;
-
-        void tooSlow() throws IOException;
-
-        /** The connection failed (the client went away); nothing can be written. */
-        default void failed(Throwable error) {
-        }
-    }
+    /** The slowest average rate an Engine.IO polling body may arrive at. */
+    static final int POLLING_MIN_BYTES_PER_SECOND = 1024;
 
     private final AsyncContext async;
     private final int limit;
-    private final Outcome outcome;
+    private final RequestBodies.Outcome outcome;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final byte[] buffer = new byte[8192];
     private final AtomicBoolean done = new AtomicBoolean();
     private ServletInputStream in;
 
-    private AsyncBody(AsyncContext async, int limit, Outcome outcome) {
+    private AsyncBody(AsyncContext async, int limit, RequestBodies.Outcome outcome) {
         this.async = async;
         this.limit = limit;
         this.outcome = outcome;
     }
 
     /** The deadline for a body of {@code expectedBytes}: the grace period plus the bytes at the minimum rate. */
-    static Duration deadline(long expectedBytes) {
-        return GRACE.plusMillis(Math.max(0, expectedBytes) * 1000 / MIN_BYTES_PER_SECOND);
+    static Duration deadline(long expectedBytes, int minBytesPerSecond) {
+        return RequestBodies.GRACE.plusMillis(Math.max(0, expectedBytes) * 1000 / minBytesPerSecond);
     }
 
     /**
      * Starts reading at most {@code limit} bytes of the request's body; the caller returns from {@code service}
      * right after.
      */
-    static void read(HttpServletRequest request, HttpServletResponse response, int limit, Outcome outcome)
-            throws IOException {
+    static void read(HttpServletRequest request, HttpServletResponse response, int limit, int minBytesPerSecond,
+                     RequestBodies.Outcome outcome) throws IOException {
         long declared = request.getContentLengthLong();
         AsyncContext async = request.startAsync(request, response);
-        async.setTimeout(deadline(declared >= 0 ? Math.min(declared, limit + 1L) : limit + 1L).toMillis());
+        long expected = declared >= 0 ? Math.min(declared, limit + 1L) : limit + 1L;
+        async.setTimeout(deadline(expected, minBytesPerSecond).toMillis());
         AsyncBody reader = new AsyncBody(async, limit, outcome);
         async.addListener(reader);
         reader.in = request.getInputStream();

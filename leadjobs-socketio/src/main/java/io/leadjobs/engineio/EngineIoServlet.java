@@ -178,7 +178,7 @@ final class EngineIoServlet extends HttpServlet {
             return;
         }
         // the body is read without holding a container thread, within a deadline for the whole body
-        AsyncBody.Outcome outcome = new AsyncBody.Outcome() {
+        RequestBodies.Outcome outcome = new RequestBodies.Outcome() {
             @Override
             public void body(byte[] body) throws IOException {
                 try {
@@ -217,7 +217,7 @@ final class EngineIoServlet extends HttpServlet {
             }
         };
         try {
-            AsyncBody.read(request, response, max, outcome);
+            AsyncBody.read(request, response, max, AsyncBody.POLLING_MIN_BYTES_PER_SECOND, outcome);
         } catch (IOException | RuntimeException e) {
             session.endPost();
             throw e;

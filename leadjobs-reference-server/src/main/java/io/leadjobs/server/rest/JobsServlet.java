@@ -7,6 +7,7 @@ import io.leadjobs.core.Job;
 import io.leadjobs.core.JobRequest;
 import io.leadjobs.core.JobValidationException;
 import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.engineio.RequestBodies;
 import io.leadjobs.json.JobJson;
 import io.leadjobs.server.rest.ApiException.Detail;
 import io.leadjobs.websocket.auth.AuthFailure;
@@ -41,6 +42,8 @@ final class JobsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(JobsServlet.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The slowest average rate an upload may arrive at: 64 KiB/s, about half a megabit per second. */
+    static final int UPLOAD_MIN_BYTES_PER_SECOND = 64 * 1024;
     private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)(/results|/cancel)?/?");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -198,7 +201,8 @@ final class JobsServlet extends HttpServlet {
         String name = Optional.ofNullable(request.getParameter("name")).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(csv ? "CSV upload" : "API upload");
         // the body arrives without holding a worker thread, within a deadline for the whole body
-        AsyncBody.read(request, response, (int) settings.maxUploadBytes(), new AsyncBody.Outcome() {
+        RequestBodies.read(request, response, (int) settings.maxUploadBytes(), UPLOAD_MIN_BYTES_PER_SECOND,
+                new RequestBodies.Outcome() {
             @Override
             public void body(byte[] bytes) throws IOException {
                 answer(request, response, () -> accept(user, csv, charset, type.charset().isPresent(), name, bytes,
@@ -217,8 +221,8 @@ final class JobsServlet extends HttpServlet {
                 LOG.info("Refused an upload whose body did not arrive within its deadline");
                 answer(request, response, () -> {
                     throw new ApiException(408, "The request body did not arrive in time.", List.of(Detail.of(
-                            "An upload must arrive at " + AsyncBody.MIN_BYTES_PER_SECOND / 1024
-                                    + " KiB/s or faster, after " + AsyncBody.GRACE.toSeconds() + " s to start.")));
+                            "An upload must arrive at " + UPLOAD_MIN_BYTES_PER_SECOND / 1024
+                                    + " KiB/s or faster, after " + RequestBodies.GRACE.toSeconds() + " s to start.")));
                 });
             }
         });
