@@ -65,7 +65,7 @@ class TwoServersOnePostgresIT {
 
     @BeforeEach
     void createDatabase() throws SQLException {
-        sql("test", "CREATE DATABASE " + database);
+        sql("postgres", "CREATE DATABASE " + database);
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class TwoServersOnePostgresIT {
         for (ServerProcess s : servers) {
             s.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
-        sql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        sql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 
     @Test
