@@ -1,4 +1,4 @@
-// The REST calls the watcher makes (shared/spec/additions.md).
+// The REST calls the watcher makes (docs/rest-api.md).
 
 export class ApiError extends Error {
   constructor(status, error, details) {

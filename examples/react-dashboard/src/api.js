@@ -1,4 +1,4 @@
-// The reference server's REST API (shared/spec/additions.md), Bearer-token authenticated.
+// The reference server's REST API (docs/rest-api.md), Bearer-token authenticated.
 import { SERVER_URL } from './config.js';
 
 async function request(path, token, init = {}) {

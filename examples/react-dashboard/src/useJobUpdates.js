@@ -1,4 +1,4 @@
-// The React hook from the API document (shared/spec/websocket-api.md, "React Hook Example"),
+// The React hook from the API document (the original API document's "React Hook Example"; docs/socket-io.md),
 // kept exactly as written there. The only change: the server URL comes from ./config.js instead of
 // the literal 'http://localhost:3000', so the same build works wherever the server is.
 import { useEffect, useState } from 'react';

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
-// The client code of the API document (shared/spec/websocket-api.md), copied here as written there.
+// The client code of the original API document (its React hook and Vue component; the contract is
+// docs/socket-io.md now), copied here as written there.
 // The examples promise to run it unchanged except for the server URL (and, in Vue 3, the renamed
 // beforeDestroy hook); these tests keep them honest.
 const SEED_REACT_HOOK = `import { useEffect, useState } from 'react';

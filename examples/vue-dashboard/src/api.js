@@ -1,4 +1,4 @@
-// The two REST calls this page needs (shared/spec/additions.md), Bearer-token authenticated.
+// The two REST calls this page needs (docs/rest-api.md), Bearer-token authenticated.
 import { SERVER_URL } from './config.js';
 
 async function request(path, token, init = {}) {

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * mvn -B -q -pl leadjobs-cluster -am test -DskipTests -Pcluster-benchmark
  * </pre>
- * and over Redis pub/sub (127.0.0.1:6379) with {@code -Dexec.args=redis}.
+ * and over Redis pub/sub (the tests' Redis, TestRedis) with {@code -Dexec.args=redis}.
  * Not a unit test: the figures depend on the machine and go into leadjobs-cluster's README.
  */
 public final class ClusterLatencyBenchmark {
@@ -34,7 +34,7 @@ public final class ClusterLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean redis = args.length > 0 && args[0].equals("redis");
-        System.out.println("Cross-node delivery through " + (redis ? "Redis pub/sub at " + RedisEventPublisherTest.REDIS : "PostgreSQL LISTEN/NOTIFY at " + PgTestDatabase.PG_URL));
+        System.out.println("Cross-node delivery through " + (redis ? "Redis pub/sub at " + TestRedis.url() : "PostgreSQL LISTEN/NOTIFY at " + PgTestDatabase.pgUrl()));
         System.out.printf(Locale.ROOT, "%-10s %-10s %-10s %-10s %-10s %-10s%n", "offered/s", "sent/s", "received/s", "p50 ms", "p99 ms", "max ms");
         for (int rate : RATES) {
             Result r = step(rate, redis);
@@ -63,10 +63,10 @@ public final class ClusterLatencyBenchmark {
         try (PgTestDatabase db = new PgTestDatabase()) {
             String redisChannel = "leadjobs:bench:" + db.channel();
             JobEventPublisher a = redis
-                    ? RedisEventPublisher.builder().uri(RedisEventPublisherTest.REDIS).channel(redisChannel).listenerQueue(1_000_000).build()
+                    ? RedisEventPublisher.builder().uri(TestRedis.url()).channel(redisChannel).listenerQueue(1_000_000).build()
                     : PostgresEventPublisher.builder().dataSource(db.newPool(4)).channel(db.channel()).listenerQueue(1_000_000).build();
             JobEventPublisher b = redis
-                    ? RedisEventPublisher.builder().uri(RedisEventPublisherTest.REDIS).channel(redisChannel).publishQueue(1_000_000).build()
+                    ? RedisEventPublisher.builder().uri(TestRedis.url()).channel(redisChannel).publishQueue(1_000_000).build()
                     : PostgresEventPublisher.builder().dataSource(db.newPool(4)).channel(db.channel()).publishQueue(1_000_000, Duration.ofSeconds(5)).build();
             try {
                 a.addListener(new JobUpdateListener() {

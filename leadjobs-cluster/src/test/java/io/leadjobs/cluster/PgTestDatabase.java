@@ -6,19 +6,50 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.leadjobs.core.testing.TestPostgres;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A throw-away place on the local PostgreSQL ({@code 127.0.0.1:5432}, trust authentication, user
- * {@code postgres}, database {@code test}) for one test: a schema and a NOTIFY channel (channels are
+ * A throw-away place on the tests' PostgreSQL ({@link TestPostgres}: the server {@code LEADJOBS_TEST_POSTGRES_URL}
+ * names, or an embedded one; trust authentication, user {@code postgres}), database {@code test} (created when
+ * missing), for one test: a schema and a NOTIFY channel (channels are
  * database-wide) with random names. {@link #close()} closes the pools and drops the schema.
  */
 final class PgTestDatabase implements AutoCloseable {
-    static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     static final String PG_USER = "postgres";
+    private static boolean databaseExists;
+
+    /** The {@code test} database of the tests' server. */
+    static String pgUrl() {
+        ensureDatabase();
+        return TestPostgres.serverUrl() + "test";
+    }
+
+    private static synchronized void ensureDatabase() {
+        if (databaseExists) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(TestPostgres.serverUrl() + "postgres", PG_USER, "");
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'test'")) {
+                if (!rs.next()) {
+                    st.execute("CREATE DATABASE test");
+                }
+            } catch (SQLException e) {
+                if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+            databaseExists = true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + TestPostgres.serverUrl() + " must accept user postgres with trust auth: "
+                    + e.getMessage(), e);
+        }
+    }
 
     static {
         // pgjdbc asserts that getAutoCommit() never throws, which it does on a connection the server just
@@ -46,7 +77,7 @@ final class PgTestDatabase implements AutoCloseable {
     }
 
     String url() {
-        return PG_URL + "?currentSchema=" + schema;
+        return pgUrl() + "?currentSchema=" + schema;
     }
 
     /** A new pool on the test schema, as one server would have. */
@@ -64,11 +95,11 @@ final class PgTestDatabase implements AutoCloseable {
 
     /** Runs a statement on a connection of its own, outside every pool. */
     static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
+        try (Connection c = DriverManager.getConnection(pgUrl(), PG_USER, "");
              Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 with trust auth for user postgres (" + sql + "): "
+            throw new IllegalStateException("PostgreSQL at " + TestPostgres.serverUrl() + " must accept user postgres with trust auth (" + sql + "): "
                     + e.getMessage(), e);
         }
     }

@@ -172,7 +172,7 @@ class PostgresEventPublisherTest {
         await().atMost(WAIT).until(() -> onA.updates.size() == 1);
 
         // every connection of the test schema's pools, idle ones included, except the listener's
-        try (Connection c = DriverManager.getConnection(PgTestDatabase.PG_URL, PgTestDatabase.PG_USER, "");
+        try (Connection c = DriverManager.getConnection(PgTestDatabase.pgUrl(), PgTestDatabase.PG_USER, "");
              Statement st = c.createStatement()) {
             st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
                     + " AND datname = 'test' AND application_name = 'PostgreSQL JDBC Driver' AND backend_type = 'client backend'"
@@ -261,7 +261,7 @@ class PostgresEventPublisherTest {
 
     private List<Integer> listeningBackends() {
         List<Integer> pids = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(PgTestDatabase.PG_URL, PgTestDatabase.PG_USER, "");
+        try (Connection c = DriverManager.getConnection(PgTestDatabase.pgUrl(), PgTestDatabase.PG_USER, "");
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'leadjobs-listen "
                      + db.channel() + "' ORDER BY pid")) {
@@ -276,7 +276,7 @@ class PostgresEventPublisherTest {
 
     private static int terminate(List<Integer> pids) throws SQLException {
         int n = 0;
-        try (Connection c = DriverManager.getConnection(PgTestDatabase.PG_URL, PgTestDatabase.PG_USER, "");
+        try (Connection c = DriverManager.getConnection(PgTestDatabase.pgUrl(), PgTestDatabase.PG_USER, "");
              Statement st = c.createStatement()) {
             for (int pid : pids) {
                 try (ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(" + pid + ")")) {

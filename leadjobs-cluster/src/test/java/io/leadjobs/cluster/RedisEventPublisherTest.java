@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** Two "servers" (two Redis publishers) on one Redis and channel. */
 class RedisEventPublisherTest {
-    static final String REDIS = "redis://127.0.0.1:6379";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final String channel = "leadjobs:test:" + UUID.randomUUID();
@@ -38,7 +37,7 @@ class RedisEventPublisherTest {
     }
 
     private JobEventPublisher server(String name) {
-        JobEventPublisher p = RedisEventPublisher.builder().uri(REDIS + "?clientName=" + name).channel(channel).build();
+        JobEventPublisher p = RedisEventPublisher.builder().uri(TestRedis.url() + "?clientName=" + name).channel(channel).build();
         publishers.add(p);
         return p;
     }
@@ -95,7 +94,7 @@ class RedisEventPublisherTest {
         b.publish(progress(job, 1));
         await().atMost(WAIT).until(() -> onA.updates.size() == 1);
 
-        RedisClient admin = RedisClient.create(REDIS);
+        RedisClient admin = RedisClient.create(TestRedis.url());
         try (StatefulRedisConnection<String, String> c = admin.connect()) {
             long killed = 0;
             for (String line : c.sync().clientList().split("\n")) {

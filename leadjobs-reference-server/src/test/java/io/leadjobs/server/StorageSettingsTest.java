@@ -1,5 +1,6 @@
 package io.leadjobs.server;
 
+import io.leadjobs.core.testing.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,6 @@ import static org.awaitility.Awaitility.await;
 
 class StorageSettingsTest {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
     @TempDir
     Path dataDir;
@@ -50,13 +50,13 @@ class StorageSettingsTest {
     @Test
     void keepsJobsInPostgresqlNamedByTheDatabaseUrl() throws Exception {
         String database = "leadjobs_server_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+        try (Connection admin = DriverManager.getConnection(TestPostgres.serverUrl() + "postgres", "postgres", "");
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
         try {
             String jobId;
-            Map<String, String> settings = Map.of("LEADJOBS_DB_URL", POSTGRES + database, "LEADJOBS_DB_USER", "postgres");
+            Map<String, String> settings = Map.of("LEADJOBS_DB_URL", TestPostgres.serverUrl() + database, "LEADJOBS_DB_USER", "postgres");
             try (RunningServer first = RunningServer.start(settings)) {
                 jobId = first.submitCsv("alice", RestApiTest.CSV);
                 awaitCompleted(first, jobId, first.token("alice"));
@@ -67,7 +67,7 @@ class StorageSettingsTest {
                 assertThat(status.get("processed_leads").asInt()).isEqualTo(2);
             }
         } finally {
-            try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+            try (Connection admin = DriverManager.getConnection(TestPostgres.serverUrl() + "postgres", "postgres", "");
                  Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }

@@ -1,5 +1,6 @@
 package io.leadjobs.server;
 
+import io.leadjobs.core.testing.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +53,6 @@ import org.junit.jupiter.api.Test;
  * the results exactly once. Runs in the failsafe {@code integration-test} phase, after the jar is built.
  */
 class TwoServersOnePostgresIT {
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String SECRET = "cluster-test-secret-" + UUID.randomUUID();
     private static final int LEADS = 3_000;
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -65,7 +65,7 @@ class TwoServersOnePostgresIT {
 
     @BeforeEach
     void createDatabase() throws SQLException {
-        sql("test", "CREATE DATABASE " + database);
+        sql("postgres", "CREATE DATABASE " + database);
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class TwoServersOnePostgresIT {
         for (ServerProcess s : servers) {
             s.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
-        sql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        sql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 
     @Test
@@ -174,7 +174,7 @@ class TwoServersOnePostgresIT {
         Map<String, String> env = pb.environment();
         env.put("PORT", "0");
         env.put("HOST", "127.0.0.1");
-        env.put("LEADJOBS_DB_URL", PG + database);
+        env.put("LEADJOBS_DB_URL", TestPostgres.serverUrl() + database);
         env.put("LEADJOBS_DB_USER", "postgres");
         env.put("LEADJOBS_JWT_SECRET", SECRET);
         env.put("LEADJOBS_LEASE", "2s");
@@ -365,7 +365,7 @@ class TwoServersOnePostgresIT {
     }
 
     private static void sql(String db, String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG + db, "postgres", "");
+        try (Connection c = DriverManager.getConnection(TestPostgres.serverUrl() + db, "postgres", "");
              Statement st = c.createStatement()) {
             st.execute(statement);
         }

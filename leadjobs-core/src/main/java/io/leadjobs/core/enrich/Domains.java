@@ -1,14 +1,13 @@
 package io.leadjobs.core.enrich;
 
-import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Domain-name helpers that need no network: the host of a website, syntax checks, and the registrable
  * domain ({@code mail.acme.co.uk} -> {@code acme.co.uk}, {@code shop.acme.github.io} -> {@code acme.github.io}),
- * read from the Public Suffix List that Guava ships ({@link InternetDomainName#topPrivateDomain()}), its
- * ICANN and private sections both.
+ * read from the Public Suffix List shipped in this module's resources ({@code public_suffix_list.dat}, MPL 2.0;
+ * see {@code public_suffix_list.NOTICE.txt} beside it), its ICANN and private sections both.
  */
 public final class Domains {
     private static final int MAX_DOMAIN = 253;
@@ -111,15 +110,14 @@ public final class Domains {
     /**
      * The registrable domain of a valid host name ({@code eu.mail.acme.co.uk} -> {@code acme.co.uk}): the
      * public suffix and one label before it. A host that is itself a public suffix ({@code co.uk},
-     * {@code github.io}) or is under none ({@code intranet.local}) is returned as it is.
+     * {@code github.io}) or is under no rule of the list ({@code intranet.local}: the list's implicit {@code *}
+     * rule is not applied) is returned as it is.
      */
     public static String registrableDomain(String host) {
-        InternetDomainName name;
-        try {
-            name = InternetDomainName.from(host);
-        } catch (IllegalArgumentException e) {
+        PublicSuffixList list = PublicSuffixList.shipped();
+        if (!list.hasListedSuffix(host)) {
             return host;
         }
-        return name.isUnderPublicSuffix() ? name.topPrivateDomain().toString() : host;
+        return list.registrableDomain(host).orElse(host);
     }
 }

@@ -6,6 +6,7 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +33,12 @@ final class HostServerContainer extends TyrusServerContainer {
     @Override
     public void register(ServerEndpointConfig serverEndpointConfig) throws DeploymentException {
         engine.register(serverEndpointConfig, CONTEXT_PATH);
+    }
+
+    /** No container-wide properties: the engine is configured through its builder (abstract since Tyrus 2.2.2). */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of();
     }
 
     @Override

@@ -110,11 +110,11 @@ public class JdbcPipelineBenchmark {
             case "postgresql", "postgresql-async" -> {
                 pgSchema = "leadjobs_bench_" + UUID.randomUUID().toString().substring(0, 8);
                 TestDatabase.ensureDatabase();
-                try (Connection c = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
+                try (Connection c = DriverManager.getConnection(TestDatabase.pgHostUrl(), TestDatabase.PG_USER, "");
                      Statement st = c.createStatement()) {
                     st.execute("CREATE SCHEMA " + pgSchema);
                 }
-                pool = pool(TestDatabase.PG_HOST_URL + "&currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
+                pool = pool(TestDatabase.pgHostUrl() + "&currentSchema=" + pgSchema + "&reWriteBatchedInserts=true");
                 yield RetryingJobStore.wrap(JdbcJobStore.builder().dataSource(pool)
                         .asynchronousBatchCommits(store.endsWith("-async")).build());
             }
@@ -257,7 +257,7 @@ public class JdbcPipelineBenchmark {
             pool.close();
         }
         if (pgSchema != null) {
-            try (Connection c = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
+            try (Connection c = DriverManager.getConnection(TestDatabase.pgHostUrl(), TestDatabase.PG_USER, "");
                  Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + pgSchema + " CASCADE");
             }

@@ -121,7 +121,7 @@ final class OutageDataSource implements DataSource {
             rs.next();
             pid = rs.getInt(1);
         }
-        try (Connection admin = DriverManager.getConnection(TestDatabase.PG_HOST_URL, TestDatabase.PG_USER, "");
+        try (Connection admin = DriverManager.getConnection(TestDatabase.pgHostUrl(), TestDatabase.PG_USER, "");
              PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(?, 5000)")) {
             ps.setInt(1, pid);
             try (ResultSet rs = ps.executeQuery()) {

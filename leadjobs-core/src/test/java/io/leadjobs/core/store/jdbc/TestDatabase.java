@@ -7,24 +7,33 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.leadjobs.core.testing.TestPostgres;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * A throw-away database for one test: an H2 in-memory database, or a schema with a random name in the
- * local PostgreSQL ({@code 127.0.0.1:5432}, trust authentication, user {@code postgres}) that
+ * tests' PostgreSQL ({@link TestPostgres}: the server {@code LEADJOBS_TEST_POSTGRES_URL} names, or an embedded
+ * one; trust authentication, user {@code postgres}) that
  * {@link #close()} drops again. The schemas live in a database of these tests' own,
  * {@value #PG_DATABASE} (created when missing), and the connections carry the application name
  * {@value #PG_APPLICATION}, so that other modules' tests that terminate connections of the shared
  * {@code test} database (to provoke outages of their own) leave these alone.
  */
 final class TestDatabase implements AutoCloseable {
-    static final String PG_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String PG_DATABASE = "leadjobs_jdbc_tests";
     static final String PG_APPLICATION = "leadjobs-jdbc-tests";
+    /** The tests' PostgreSQL server, without a database. */
+    static String pgServer() {
+        return TestPostgres.serverUrl();
+    }
+
     /** The tests' database; append further parameters with {@code &}. */
-    static final String PG_HOST_URL = PG_SERVER + PG_DATABASE + "?ApplicationName=" + PG_APPLICATION;
+    static String pgHostUrl() {
+        return pgServer() + PG_DATABASE + "?ApplicationName=" + PG_APPLICATION;
+    }
+
     private static boolean databaseExists;
     static final String PG_USER = "postgres";
 
@@ -55,13 +64,13 @@ final class TestDatabase implements AutoCloseable {
     static TestDatabase postgres() {
         String schema = "leadjobs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         ensureDatabase();
-        try (Connection c = DriverManager.getConnection(PG_HOST_URL, PG_USER, "");
+        try (Connection c = DriverManager.getConnection(pgHostUrl(), PG_USER, "");
              Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 with trust auth for user postgres: " + e.getMessage(), e);
+            throw new IllegalStateException("PostgreSQL at " + pgServer() + " must accept user postgres with trust auth: " + e.getMessage(), e);
         }
-        return new TestDatabase(JdbcDialect.POSTGRESQL, PG_HOST_URL + "&currentSchema=" + schema + "&reWriteBatchedInserts=true", schema, 4);
+        return new TestDatabase(JdbcDialect.POSTGRESQL, pgHostUrl() + "&currentSchema=" + schema + "&reWriteBatchedInserts=true", schema, 4);
     }
 
     /** Creates {@value #PG_DATABASE} unless it exists (another test JVM may be creating it right now). */
@@ -69,7 +78,7 @@ final class TestDatabase implements AutoCloseable {
         if (databaseExists) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(PG_SERVER + "postgres?ApplicationName=" + PG_APPLICATION, PG_USER, "");
+        try (Connection c = DriverManager.getConnection(pgServer() + "postgres?ApplicationName=" + PG_APPLICATION, PG_USER, "");
              Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + PG_DATABASE + "'")) {
                 if (!rs.next()) {
@@ -82,7 +91,7 @@ final class TestDatabase implements AutoCloseable {
             }
             databaseExists = true;
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 with trust auth for user postgres: " + e.getMessage(), e);
+            throw new IllegalStateException("PostgreSQL at " + pgServer() + " must accept user postgres with trust auth: " + e.getMessage(), e);
         }
     }
 
@@ -135,7 +144,7 @@ final class TestDatabase implements AutoCloseable {
             }
         } else {
             pool.close();
-            try (Connection c = DriverManager.getConnection(PG_HOST_URL, PG_USER, "");
+            try (Connection c = DriverManager.getConnection(pgHostUrl(), PG_USER, "");
                  Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {

@@ -1,0 +1,195 @@
+package io.leadjobs.core.enrich;
+
+import io.leadjobs.core.LeadJobsException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Public Suffix List algorithm (https://publicsuffix.org/list/) over a list in its published format:
+ * plain rules ({@code co.uk}), wildcard rules ({@code *.ck}) and exception rules ({@code !www.ck}), from both
+ * the ICANN and the private section. Rules and host names are compared in their ASCII (Punycode) form, so a
+ * rule written in Unicode ({@code 公司.cn}) matches {@code xn--55qx5d.cn} and the Unicode name alike; a
+ * Unicode host gets its answer in Unicode. Immutable and safe to share between threads.
+ */
+final class PublicSuffixList {
+    private static final String RESOURCE = "public_suffix_list.dat";
+
+    /** Plain rules, e.g. {@code co.uk}. */
+    private final Set<String> rules;
+    /** The part after {@code *.} of wildcard rules, e.g. {@code ck} for {@code *.ck}. */
+    private final Set<String> wildcards;
+    /** The part after {@code !} of exception rules, e.g. {@code www.ck}. */
+    private final Set<String> exceptions;
+
+    private PublicSuffixList(Set<String> rules, Set<String> wildcards, Set<String> exceptions) {
+        this.rules = Set.copyOf(rules);
+        this.wildcards = Set.copyOf(wildcards);
+        this.exceptions = Set.copyOf(exceptions);
+    }
+
+    /** The list shipped in leadjobs-core's resources, read once. */
+    static PublicSuffixList shipped() {
+        return Shipped.LIST;
+    }
+
+    private static final class Shipped {
+        static final PublicSuffixList LIST = loadShipped();
+    }
+
+    private static PublicSuffixList loadShipped() {
+        try (InputStream in = PublicSuffixList.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new LeadJobsException("The resource " + RESOURCE + " is missing from leadjobs-core.");
+            }
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
+        } catch (IOException e) {
+            throw new LeadJobsException("The resource " + RESOURCE + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a list in the published format: one rule per line, the rule being the line's first
+     * whitespace-separated word; blank lines and lines starting with {@code //} are skipped.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the line of a rule that is not a domain
+     *         name, or whose wildcard is not its whole leftmost label
+     */
+    static PublicSuffixList parse(Reader text, String source) throws IOException {
+        Set<String> rules = new HashSet<>();
+        Set<String> wildcards = new HashSet<>();
+        Set<String> exceptions = new HashSet<>();
+        BufferedReader reader = new BufferedReader(text);
+        int lineNumber = 0;
+        for (String line; (line = reader.readLine()) != null; ) {
+            lineNumber++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("//")) {
+                continue;
+            }
+            int space = indexOfWhitespace(s);
+            String rule = space < 0 ? s : s.substring(0, space);
+            String where = source + " line " + lineNumber;
+            if (rule.startsWith("!")) {
+                exceptions.add(ruleName(rule.substring(1), rule, where));
+            } else if (rule.startsWith("*.")) {
+                wildcards.add(ruleName(rule.substring(2), rule, where));
+            } else {
+                rules.add(ruleName(rule, rule, where));
+            }
+        }
+        return new PublicSuffixList(rules, wildcards, exceptions);
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String ruleName(String name, String rule, String where) {
+        if (name.indexOf('*') >= 0 || name.indexOf('!') >= 0) {
+            throw new IllegalArgumentException(where + ": the rule \"" + rule
+                    + "\" has a wildcard or exception mark that is not at its start; only \"*.\" and \"!\" lead a rule");
+        }
+        return toAscii(name).orElseThrow(() -> new IllegalArgumentException(
+                where + ": the rule \"" + rule + "\" is not a domain name"));
+    }
+
+    /**
+     * The public suffix of {@code host} by the list's algorithm, including its implicit {@code *} rule (a
+     * name under no listed rule has its top-level label as public suffix). Empty only for a name that is
+     * not a domain name (empty labels, characters IDNA refuses).
+     */
+    Optional<String> publicSuffix(String host) {
+        return toAscii(host).map(ascii -> {
+            String[] labels = ascii.split("\\.");
+            int n = listedSuffixLabels(labels);
+            return toCallersForm(join(labels, n < 0 ? 1 : n), host);
+        });
+    }
+
+    /**
+     * The registrable domain of {@code host} by the list's algorithm (its public suffix and one label more),
+     * including the implicit {@code *} rule. Empty when {@code host} is itself a public suffix or not a
+     * domain name.
+     */
+    Optional<String> registrableDomain(String host) {
+        return toAscii(host).flatMap(ascii -> {
+            String[] labels = ascii.split("\\.");
+            int n = listedSuffixLabels(labels);
+            int suffix = n < 0 ? 1 : n;
+            return labels.length > suffix ? Optional.of(toCallersForm(join(labels, suffix + 1), host)) : Optional.empty();
+        });
+    }
+
+    /** Whether a rule of the list (not the implicit {@code *} rule) decides the public suffix of {@code host}. */
+    boolean hasListedSuffix(String host) {
+        return toAscii(host).map(ascii -> listedSuffixLabels(ascii.split("\\.")) >= 0).orElse(false);
+    }
+
+    /**
+     * How many labels on the right of {@code labels} form the public suffix by the prevailing listed rule, or
+     * -1 when no listed rule matches. An exception rule prevails over every other; otherwise the matching
+     * rule with the most labels does.
+     */
+    private int listedSuffixLabels(String[] labels) {
+        int best = -1;
+        for (int start = 0; start < labels.length; start++) {
+            String candidate = join(labels, labels.length - start);
+            int count = labels.length - start;
+            if (exceptions.contains(candidate)) {
+                return count - 1;
+            }
+            if (best < 0) {
+                int dot = candidate.indexOf('.');
+                boolean wildcard = dot > 0 && wildcards.contains(candidate.substring(dot + 1));
+                if (rules.contains(candidate) || wildcard) {
+                    best = count;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static String join(String[] labels, int lastCount) {
+        return String.join(".", Arrays.asList(labels).subList(labels.length - lastCount, labels.length));
+    }
+
+    private static Optional<String> toAscii(String name) {
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
+            return Optional.empty();
+        }
+        return Optional.of(ascii);
+    }
+
+    private static String toCallersForm(String ascii, String host) {
+        for (int i = 0; i < host.length(); i++) {
+            if (host.charAt(i) >= 0x80) {
+                return IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED);
+            }
+        }
+        return ascii;
+    }
+}
