@@ -112,7 +112,11 @@ class TwoServersOnePostgresIT {
         // must get every update, through the crash and the takeover, or a job-status covering what it missed.
         List<Long> seqs = client.updateSeqs();
         assertThat(seqs).as(client.summary()).isSorted().doesNotHaveDuplicates();
-        assertThat(seqs.get(0)).isEqualTo(1L);
+        if (seqs.get(0) != 1L) {
+            // a delivery more than a second behind (a loaded machine) drops the oldest logs for one job-status
+            assertThat(client.statusSeqsAfter(seqs.get(0) - 1)).as("updates 1-%d were neither delivered nor covered by a "
+                    + "job-status; the client got %s", seqs.get(0) - 1, client.summary()).isNotEmpty();
+        }
         long live = client.firstProgressSeq();
         long last = seqs.get(seqs.size() - 1);
         for (long s = live; s <= last; s++) {
