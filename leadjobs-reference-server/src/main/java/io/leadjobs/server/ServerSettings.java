@@ -37,6 +37,10 @@ import java.util.Optional;
  *                          ({@code LEADJOBS_LEASE}, default 30 s)
  * @param updateInterval    how often a running job reports its progress to watchers, zero for every batch
  *                          ({@code LEADJOBS_UPDATE_INTERVAL}, default 250 ms)
+ * @param maxLeads          data rows one job may have, checked while an upload is read ({@code LEADJOBS_MAX_LEADS},
+ *                          default 100,000)
+ * @param maxConcurrentUploads uploads read at the same time; one more answers 503
+ *                          ({@code LEADJOBS_MAX_CONCURRENT_UPLOADS}, default 4)
  */
 public record ServerSettings(
         int port,
@@ -58,7 +62,9 @@ public record ServerSettings(
         boolean devMode,
         boolean cluster,
         Duration lease,
-        Duration updateInterval) {
+        Duration updateInterval,
+        int maxLeads,
+        int maxConcurrentUploads) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -78,6 +84,12 @@ public record ServerSettings(
         }
         if (submitRate < 0) {
             throw new IllegalArgumentException("submitRate must not be negative, was " + submitRate);
+        }
+        if (maxLeads < 1) {
+            throw new IllegalArgumentException("maxLeads must be at least 1, was " + maxLeads);
+        }
+        if (maxConcurrentUploads < 1) {
+            throw new IllegalArgumentException("maxConcurrentUploads must be at least 1, was " + maxConcurrentUploads);
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         if (jwtSecret.isEmpty() && jwksUrl.isEmpty()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.core.Job;
-import io.leadjobs.core.JobRequest;
 import io.leadjobs.core.JobValidationException;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.server.rest.ApiException.Detail;
@@ -23,13 +22,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +41,10 @@ final class JobsServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(JobsServlet.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)(/results|/cancel)?/?");
+    /** Content types read as a spreadsheet: CSV or .xlsx, told apart by the body's first bytes. */
+    private static final Set<String> SPREADSHEET_TYPES = Set.of("text/csv", "application/csv",
+            "text/tab-separated-values", "application/vnd.ms-excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -48,12 +52,14 @@ final class JobsServlet extends HttpServlet {
     private final transient SubmitRateLimiter submitLimiter;
     private final transient ResultsWriter results;
     private final transient BooleanSupplier accepting;
+    private final transient Semaphore uploads;
 
     JobsServlet(JobsApi.Settings settings, BooleanSupplier accepting) {
         this.settings = settings;
         this.accepting = accepting;
         this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
         this.results = new ResultsWriter(settings.jobs(), settings.mapper());
+        this.uploads = new Semaphore(settings.maxConcurrentUploads());
     }
 
     /** What a path names, and the methods it answers. */
@@ -172,31 +178,48 @@ final class JobsServlet extends HttpServlet {
                     + settings.submitsPerMinute() + " jobs may be submitted per user per minute.")));
         }
         MediaType type = MediaType.parse(request.getContentType());
-        boolean csv = type.is("text/csv") || type.is("application/csv");
         boolean json = type.is("application/json");
-        if (!csv && !json) {
+        if (!json && !SPREADSHEET_TYPES.contains(type.type())) {
             throw new ApiException(415, "Unsupported content type " + (type.value().isEmpty() ? "(none)" : "'" + type.value() + "'")
-                    + "; send text/csv with a header row or application/json.", List.of());
+                    + "; send text/csv with a header row, an .xlsx workbook, or application/json.", List.of());
         }
-        Charset charset = type.charset().map(JobsServlet::charset).orElse(StandardCharsets.UTF_8);
+        Optional<Charset> charset = type.charset().map(JobsServlet::charset);
         long length = request.getContentLengthLong();
         if (length > settings.maxUploadBytes()) {
             throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
         }
         String name = Optional.ofNullable(request.getParameter("name")).map(String::strip).filter(s -> !s.isEmpty())
-                .orElse(csv ? "CSV upload" : "API upload");
-        JobRequest jobRequest;
-        try (InputStream body = new BoundedInputStream(request.getInputStream(), settings.maxUploadBytes())) {
-            jobRequest = csv ? CsvLeads.read(body, charset, type.charset().isPresent(), name)
-                    : JsonLeads.read(body, settings.mapper(), name);
+                .orElse(json ? "API upload" : "CSV upload");
+        if (!uploads.tryAcquire()) {
+            response.setHeader("Retry-After", "5");
+            throw new ApiException(503, "The server is reading as many uploads as it allows at once; try again in a "
+                    + "few seconds.", List.of(Detail.of("At most " + settings.maxConcurrentUploads()
+                    + " uploads are read at the same time.")));
         }
-        Job job = settings.jobs().submit(user, jobRequest);
+        Job job;
+        Uploads.Upload upload;
+        try {
+            try (InputStream body = new BoundedInputStream(request.getInputStream(), settings.maxUploadBytes())) {
+                upload = json ? new Uploads.Upload(JsonLeads.read(body, settings.mapper(), name, settings.limits()),
+                        "json", Optional.empty())
+                        : Uploads.read(body, charset, name, settings.limits());
+            }
+            job = settings.jobs().submit(user, upload.request());
+        } catch (ApiException e) {
+            // the rest of a refused body is not read: close the connection rather than drain it
+            response.setHeader("Connection", "close");
+            throw e;
+        } finally {
+            uploads.release();
+        }
         LOG.info("Job {} submitted over REST: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(),
                 job.rejectedLeads());
         ObjectNode body = NODES.objectNode();
         body.put("jobId", job.id().toString());
         body.put("status", "queued");
         body.put("total_leads", job.totalLeads());
+        body.put("format", upload.format());
+        upload.delimiter().ifPresent(d -> body.put("delimiter", d));
         response.setHeader("Location", "/api/jobs/" + job.id());
         json(response, 202, body);
     }
