@@ -8,12 +8,17 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.UnmappableCharacterException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +59,7 @@ final class CsvLeads {
         try {
             PushbackInputStream in = new PushbackInputStream(body, 3);
             Charset charset = skipByteOrderMark(in, declared, charsetDeclared);
-            PushbackReader decoded = new PushbackReader(new InputStreamReader(in, charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)), PEEK_CHARS);
+            PushbackReader decoded = new PushbackReader(new DecodingReader(in, charset), PEEK_CHARS);
             char delimiter;
             try {
                 delimiter = delimiter(decoded);
@@ -71,27 +74,26 @@ final class CsvLeads {
         }
     }
 
-    /** Reads the header row ahead (up to {@link #PEEK_CHARS}), puts it back, and tells its delimiter. */
+    /**
+     * Reads the header row ahead (up to {@link #PEEK_CHARS}), puts it back, and tells its delimiter. Reads one
+     * character at a time, so that text after the header is not decoded yet: a byte invalid in the charset further
+     * down is reported with its row by the parser.
+     */
     private static char delimiter(PushbackReader in) throws IOException {
         char[] head = new char[PEEK_CHARS];
-        int n = 0;
-        while (n < head.length) {
-            int got = in.read(head, n, head.length - n);
-            if (got < 0) {
-                break;
-            }
-            n += got;
-            if (lineEnd(head, n) >= 0) {
-                break;
-            }
-        }
-        int end = lineEnd(head, n);
         int[] counts = new int[DELIMITERS.length];
         boolean quoted = false;
-        for (int i = 0; i < (end < 0 ? n : end); i++) {
-            char c = head[i];
+        int n = 0;
+        while (n < head.length) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head[n++] = (char) c;
             if (c == '"') {
                 quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                break;
             } else if (!quoted) {
                 for (int d = 0; d < DELIMITERS.length; d++) {
                     if (c == DELIMITERS[d]) {
@@ -108,20 +110,6 @@ final class CsvLeads {
             }
         }
         return DELIMITERS[best];
-    }
-
-    /** Index of the first line break outside quotes among the first {@code n} characters, or -1. */
-    private static int lineEnd(char[] text, int n) {
-        boolean quoted = false;
-        for (int i = 0; i < n; i++) {
-            char c = text[i];
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (c == '\n' || c == '\r')) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Skips a UTF-8 BOM; a UTF-16 BOM decides the charset when none was declared. */
@@ -190,8 +178,8 @@ final class CsvLeads {
         String where = row == 0 ? "the header row" : "row " + row;
         return new ApiException(400, "The CSV is not valid " + charset.name() + " text.", List.of(
                 Detail.at(Math.max(row, Detail.NO_ROW), "", "Bytes in " + where + " are not valid " + charset.name()
-                        + "; send UTF-8, or name the file's charset in the Content-Type, such as "
-                        + "text/csv; charset=windows-1252.")));
+                        + ": save the file as UTF-8 (in Excel, \"CSV UTF-8\"), or name its charset in the "
+                        + "Content-Type, such as text/csv; charset=windows-1252.")));
     }
 
     private static ApiException unreadable(RuntimeException e, int row, List<String> header, TrackingReader reader,
@@ -212,6 +200,74 @@ final class CsvLeads {
                 : "has text after the closing quote of a field: quote the whole field and double the quotes inside it";
         return new ApiException(400, where + " of the CSV cannot be read.",
                 List.of(Detail.at(row, column, where + ", column '" + column + "' " + what + ".")));
+    }
+
+    /**
+     * Decodes strictly, and hands out the text before a byte that is not valid in the charset before it reports
+     * that byte, so the parser has read the rows before it and the error names the row it is in.
+     */
+    private static final class DecodingReader extends Reader {
+        private final InputStream in;
+        private final CharsetDecoder decoder;
+        private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+        private boolean eof;
+        private boolean flushed;
+        private CharacterCodingException pending;
+
+        DecodingReader(InputStream in, Charset charset) {
+            this.in = in;
+            this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            if (pending != null) {
+                throw pending;
+            }
+            if (flushed) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            CharBuffer out = CharBuffer.wrap(buffer, offset, length);
+            while (true) {
+                CoderResult result = decoder.decode(bytes, out, eof);
+                if (result.isError()) {
+                    CharacterCodingException error = result.isMalformed()
+                            ? new MalformedInputException(result.length())
+                            : new UnmappableCharacterException(result.length());
+                    if (out.position() > offset) {
+                        pending = error;
+                        return out.position() - offset;
+                    }
+                    throw error;
+                }
+                if (result.isOverflow() || out.position() > offset) {
+                    return out.position() - offset;
+                }
+                if (eof) {
+                    CoderResult end = decoder.flush(out);
+                    flushed = !end.isOverflow();
+                    int n = out.position() - offset;
+                    return n > 0 ? n : flushed ? -1 : 0;
+                }
+                bytes.compact();
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /**
