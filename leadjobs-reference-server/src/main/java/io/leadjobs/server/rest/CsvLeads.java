@@ -6,6 +6,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -57,7 +58,8 @@ final class CsvLeads {
     static Parsed read(InputStream body, Charset declared, boolean charsetDeclared, String jobName,
                        UploadLimits limits) {
         try {
-            PushbackInputStream in = new PushbackInputStream(body, 3);
+            CountingInputStream counted = new CountingInputStream(body);
+            PushbackInputStream in = new PushbackInputStream(counted, 3);
             Charset charset = skipByteOrderMark(in, declared, charsetDeclared);
             PushbackReader decoded = new PushbackReader(new DecodingReader(in, charset), PEEK_CHARS);
             char delimiter;
@@ -66,7 +68,7 @@ final class CsvLeads {
             } catch (CharacterCodingException e) {
                 throw notValidText(0, charset);
             }
-            LeadTable table = new LeadTable(limits, "CSV", jobName);
+            LeadTable table = new LeadTable(limits, "CSV", jobName, counted::count);
             TrackingReader reader = new TrackingReader(decoded, delimiter, limits.maxRowChars(), table::nextRow);
             return new Parsed(parse(reader, charset, delimiter, table), delimiter);
         } catch (IOException e) {
@@ -200,6 +202,37 @@ final class CsvLeads {
                 : "has text after the closing quote of a field: quote the whole field and double the quotes inside it";
         return new ApiException(400, where + " of the CSV cannot be read.",
                 List.of(Detail.at(row, column, where + ", column '" + column + "' " + what + ".")));
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 
     /**

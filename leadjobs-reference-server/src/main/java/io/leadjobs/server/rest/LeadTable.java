@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Turns the rows of a table (a CSV or the first sheet of an .xlsx) into a {@link JobRequest}, one row at a time,
@@ -29,6 +30,7 @@ final class LeadTable {
     private static final long FIELD_BYTES = 40;
 
     private final UploadLimits limits;
+    private final LongSupplier inputBytes;
     private final String source;
     private final JobRequest.Builder request;
     private List<String> header;
@@ -38,9 +40,11 @@ final class LeadTable {
 
     /**
      * @param source how messages name the table: {@code "CSV"} or {@code "sheet"}
+     * @param inputBytes the bytes of the file read so far (for a workbook, the bytes it unpacks to)
      */
-    LeadTable(UploadLimits limits, String source, String jobName) {
+    LeadTable(UploadLimits limits, String source, String jobName, LongSupplier inputBytes) {
         this.limits = limits;
+        this.inputBytes = inputBytes;
         this.source = source;
         this.request = JobRequest.builder().name(jobName);
     }
@@ -167,6 +171,13 @@ final class LeadTable {
                             + heldBytes / (1024 * 1024) + " MiB, over the limit of "
                             + limits.maxHeldBytes() / (1024 * 1024) + " MiB (" + header.size()
                             + " columns a row); remove empty columns or split the file.")));
+        }
+        long read = inputBytes.getAsLong();
+        if (heldBytes > limits.heldAllowed(read)) {
+            throw new ApiException(413, "The upload needs far more memory than a file of its size should.",
+                    List.of(Detail.row(number, "By row " + number + " the leads read take about "
+                            + heldBytes / 1024 + " KiB for " + read / 1024 + " KiB of file: " + header.size()
+                            + " columns a row, most of them empty; remove the empty columns.")));
         }
         extra.forEach(lead::extra);
         request.row(number, lead.build());

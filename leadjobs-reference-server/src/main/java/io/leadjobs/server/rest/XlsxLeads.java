@@ -35,11 +35,12 @@ final class XlsxLeads {
     }
 
     static JobRequest read(byte[] zipBytes, UploadLimits limits, String jobName) {
+        long unpacked;
         try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zipBytes)).get()) {
             if (zip.getEntry("xl/workbook.xml") == null) {
                 throw notAWorkbook(zip);
             }
-            checkUnpackedSize(zip, limits.maxUnpackedBytes());
+            unpacked = unpackedSize(zip, limits.maxUnpackedBytes());
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
                 throw api;
@@ -47,7 +48,7 @@ final class XlsxLeads {
             throw new ApiException(400, "This looks like a ZIP file, but it cannot be read as one.",
                     List.of(Detail.of("Unpacking it failed: " + e.getMessage() + ". Upload CSV or XLSX.")));
         }
-        LeadTable table = new LeadTable(limits, "sheet", jobName);
+        LeadTable table = new LeadTable(limits, "sheet", jobName, () -> unpacked);
         try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(zipBytes));
              Stream<Row> rows = workbook.getFirstSheet().openStream()) {
             Iterator<Row> it = rows.iterator();
@@ -98,7 +99,7 @@ final class XlsxLeads {
     }
 
     /** Unpacks every part, counting, and stops as soon as they come to more than {@code max} bytes. */
-    private static void checkUnpackedSize(ZipFile zip, long max) throws IOException {
+    private static long unpackedSize(ZipFile zip, long max) throws IOException {
         byte[] buffer = new byte[65_536];
         long total = 0;
         for (ZipArchiveEntry entry : (Iterable<ZipArchiveEntry>) () -> zip.getEntries().asIterator()) {
@@ -118,6 +119,7 @@ final class XlsxLeads {
                 }
             }
         }
+        return total;
     }
 
     private static ApiException notAWorkbook(ZipFile zip) {
