@@ -153,6 +153,33 @@ class HostileUploadsTest {
     }
 
     @Test
+    void aSmallFileOfManyEmptyColumnsIsRefusedForTakingFarMoreMemoryThanItsSize() throws Exception {
+        StringBuilder header = new StringBuilder("email");
+        for (int i = 2; i <= 500; i++) {
+            header.append(",c").append(i);
+        }
+        String csv = rows(header.toString(), "a#@b.co", 2000);
+        String wellFormed = rows("email,first_name,last_name,company,title,website,phone,country,source",
+                "lead#@acme-industries.com,Ada,Lovelace,Acme Industries,VP Engineering,https://acme-industries.com,"
+                        + "+1 415 555 0100,US,webinar", 30_000);
+        try (RunningServer defaults = RunningServer.start(Map.of("LEADJOBS_SUBMIT_RATE", "0"))) {
+            HttpResponse<String> response = upload(defaults, csv);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+            assertThat(RunningServer.json(response).get("error").asText())
+                    .isEqualTo("The upload needs far more memory than a file of its size should.");
+            // about 20 KB a row for 10 bytes of text: past the first 4 MiB of allowance near row 200
+            assertThat(detail(response).get("row").asInt()).isBetween(150, 250);
+            assertThat(detail(response).get("message").asText()).contains("500 columns a row");
+
+            // an ordinary lead list of 30,000 rows takes about 20 MiB, far past the first 4 MiB, and is taken
+            HttpResponse<String> ordinary = upload(defaults, wellFormed);
+            assertThat(ordinary.statusCode()).as(ordinary.body()).isEqualTo(202);
+            assertThat(RunningServer.json(ordinary).get("total_leads").asInt()).isEqualTo(30_000);
+        }
+    }
+
+    @Test
     void jsonUploadsHaveTheSameLimits() throws Exception {
         StringBuilder leads = new StringBuilder("{\"leads\":[");
         for (int i = 0; i < 6; i++) {
