@@ -326,13 +326,15 @@
     error.hidden = true;
     if (!file) {
       error.hidden = false;
-      error.textContent = 'Choose a CSV file first.';
+      error.textContent = 'Choose a CSV or XLSX file first.';
       return;
     }
     var name = el('job-name').value.trim() || file.name;
+    // the server tells CSV from XLSX (and other files) by their first bytes; the type only names a CSV's charset
+    var xlsx = /\.xlsx$/i.test(file.name);
     api('/api/jobs?name=' + encodeURIComponent(name), {
       method: 'POST',
-      headers: { 'Content-Type': 'text/csv' },
+      headers: { 'Content-Type': xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' },
       body: file
     }).then(function (accepted) {
       render(accepted.jobId, { status: accepted.status, total_leads: accepted.total_leads, name: name, progress: 0 }, true);

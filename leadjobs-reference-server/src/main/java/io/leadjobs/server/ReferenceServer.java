@@ -81,7 +81,7 @@ public final class ReferenceServer implements AutoCloseable {
             StorageWiring.OpenedStore store = StorageWiring.open(settings);
             opened.add(store);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
-                    .updateInterval(settings.updateInterval());
+                    .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads());
             store.store().ifPresent(jobsBuilder::store);
             Optional<JobEventPublisher> clusterEvents = ClusterWiring.publisher(settings, store.pool());
             clusterEvents.ifPresent(events -> opened.add(0, events));
@@ -114,6 +114,8 @@ public final class ReferenceServer implements AutoCloseable {
                     .jobService(jobs)
                     .tokenVerifier(verifier)
                     .maxUploadBytes(settings.maxUploadBytes())
+                    .maxLeads(settings.maxLeads())
+                    .maxConcurrentUploads(settings.maxConcurrentUploads())
                     .submitsPerMinute(settings.submitRate())
                     .allowedOrigins(settings.allowedOrigins())
                     .build();

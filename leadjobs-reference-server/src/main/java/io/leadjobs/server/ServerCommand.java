@@ -93,6 +93,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--submit-rate", paramLabel = "<n>",
             description = "Jobs one user may submit per minute, 0 for no limit (LEADJOBS_SUBMIT_RATE; default 30).")
     String submitRate;
+    @Option(names = "--max-leads", paramLabel = "<n>",
+            description = "Data rows one job may have; an upload is refused at the row past it (LEADJOBS_MAX_LEADS; default 100000).")
+    String maxLeads;
+    @Option(names = "--max-concurrent-uploads", paramLabel = "<n>",
+            description = "Uploads read at the same time; one more answers 503 (LEADJOBS_MAX_CONCURRENT_UPLOADS; default 4).")
+    String maxConcurrentUploads;
     @Option(names = "--web-root", paramLabel = "<dir>",
             description = "A built front end (e.g. examples/react-dashboard/dist) served at / instead of the demo page (LEADJOBS_WEB_ROOT).")
     String webRoot;
@@ -158,6 +164,8 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.DNS_SERVER, dnsServer);
         put(values, Setting.MAX_UPLOAD_BYTES, maxUploadBytes);
         put(values, Setting.SUBMIT_RATE, submitRate);
+        put(values, Setting.MAX_LEADS, maxLeads);
+        put(values, Setting.MAX_CONCURRENT_UPLOADS, maxConcurrentUploads);
         put(values, Setting.WEB_ROOT, webRoot);
         put(values, Setting.VUE_ROOT, vueRoot);
         put(values, Setting.CLUSTER, cluster);

@@ -41,6 +41,10 @@ import java.util.Optional;
  *                          ({@code LEADJOBS_TRUSTED_PROXIES}); empty: the header is ignored
  * @param maxConnectionsPerUser Socket.IO connections one user may hold at once, 0 for no limit
  *                          ({@code LEADJOBS_MAX_CONNECTIONS_PER_USER}, default 0)
+ * @param maxLeads          data rows one job may have, checked while an upload is read ({@code LEADJOBS_MAX_LEADS},
+ *                          default 100,000)
+ * @param maxConcurrentUploads uploads read at the same time; one more answers 503
+ *                          ({@code LEADJOBS_MAX_CONCURRENT_UPLOADS}, default 4)
  */
 public record ServerSettings(
         int port,
@@ -64,7 +68,9 @@ public record ServerSettings(
         Duration lease,
         Duration updateInterval,
         List<String> trustedProxies,
-        int maxConnectionsPerUser) {
+        int maxConnectionsPerUser,
+        int maxLeads,
+        int maxConcurrentUploads) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -84,6 +90,12 @@ public record ServerSettings(
         }
         if (submitRate < 0) {
             throw new IllegalArgumentException("submitRate must not be negative, was " + submitRate);
+        }
+        if (maxLeads < 1) {
+            throw new IllegalArgumentException("maxLeads must be at least 1, was " + maxLeads);
+        }
+        if (maxConcurrentUploads < 1) {
+            throw new IllegalArgumentException("maxConcurrentUploads must be at least 1, was " + maxConcurrentUploads);
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);

@@ -19,6 +19,8 @@ enum Setting {
     PROBE_ALLOW_PRIVATE("LEADJOBS_PROBE_ALLOW_PRIVATE", "--probe-allow-private"),
     MAX_UPLOAD_BYTES("LEADJOBS_MAX_UPLOAD_BYTES", "--max-upload-bytes"),
     SUBMIT_RATE("LEADJOBS_SUBMIT_RATE", "--submit-rate"),
+    MAX_LEADS("LEADJOBS_MAX_LEADS", "--max-leads"),
+    MAX_CONCURRENT_UPLOADS("LEADJOBS_MAX_CONCURRENT_UPLOADS", "--max-concurrent-uploads"),
     WEB_ROOT("LEADJOBS_WEB_ROOT", "--web-root"),
     VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),

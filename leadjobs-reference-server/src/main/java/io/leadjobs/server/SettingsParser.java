@@ -28,6 +28,8 @@ final class SettingsParser {
     static final int MIN_SECRET_BYTES = 32;
     static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_SUBMIT_RATE = 30;
+    static final int DEFAULT_MAX_LEADS = 100_000;
+    static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 4;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h|)");
     /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
@@ -82,6 +84,8 @@ final class SettingsParser {
         boolean probeAllowPrivate = bool(given, Setting.PROBE_ALLOW_PRIVATE);
         long maxUpload = integer(given, Setting.MAX_UPLOAD_BYTES, (int) DEFAULT_MAX_UPLOAD_BYTES, 1024, 1024 * 1024 * 1024);
         int submitRate = integer(given, Setting.SUBMIT_RATE, DEFAULT_SUBMIT_RATE, 0, 1_000_000);
+        int maxLeads = integer(given, Setting.MAX_LEADS, DEFAULT_MAX_LEADS, 1, 10_000_000);
+        int maxConcurrentUploads = integer(given, Setting.MAX_CONCURRENT_UPLOADS, DEFAULT_MAX_CONCURRENT_UPLOADS, 1, 1000);
         Optional<Path> webRoot = frontEnd(given, Setting.WEB_ROOT);
         Optional<Path> vueRoot = frontEnd(given, Setting.VUE_ROOT);
 
@@ -102,7 +106,7 @@ final class SettingsParser {
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval, trustedProxies, maxConnectionsPerUser);
+                updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {

@@ -78,6 +78,17 @@ class ServerCommandTest {
     }
 
     @Test
+    void theUploadLimitsHaveFlags() {
+        CommandLine commandLine = commandLine(Map.of("LEADJOBS_MAX_LEADS", "10", "LEADJOBS_JWT_SECRET", SECRET));
+        commandLine.parseArgs("--max-leads", "20", "--max-concurrent-uploads", "3", "--in-memory");
+
+        ServerSettings settings = command.settings();
+
+        assertThat(settings.maxLeads()).isEqualTo(20);
+        assertThat(settings.maxConcurrentUploads()).isEqualTo(3);
+    }
+
+    @Test
     void stopsStartUpWithAMessageNamingABadSetting() {
         int code = commandLine(Map.of("LEADJOBS_CONNECT_RATE", "lots")).execute("--port", "0");
 

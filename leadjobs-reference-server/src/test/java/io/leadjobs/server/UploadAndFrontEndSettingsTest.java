@@ -49,6 +49,23 @@ class UploadAndFrontEndSettingsTest {
     }
 
     @Test
+    void readsTheLeadLimitAndHowManyUploadsAreReadAtOnce() {
+        assertThat(parse().maxLeads()).isEqualTo(100_000);
+        assertThat(parse().maxConcurrentUploads()).isEqualTo(4);
+
+        ServerSettings settings = parse("LEADJOBS_MAX_LEADS", "2500", "LEADJOBS_MAX_CONCURRENT_UPLOADS", "2");
+
+        assertThat(settings.maxLeads()).isEqualTo(2500);
+        assertThat(settings.maxConcurrentUploads()).isEqualTo(2);
+        assertThatThrownBy(() -> parse("LEADJOBS_MAX_LEADS", "0"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("LEADJOBS_MAX_LEADS (--max-leads) must be a whole number between 1 and 10000000");
+        assertThatThrownBy(() -> parse("LEADJOBS_MAX_CONCURRENT_UPLOADS", "none"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("LEADJOBS_MAX_CONCURRENT_UPLOADS (--max-concurrent-uploads) must be a whole number");
+    }
+
+    @Test
     void acceptsAFrontEndDirectoryWithAnIndexOnly() throws Exception {
         Path built = Files.createDirectories(dir.resolve("dist"));
         Files.writeString(built.resolve("index.html"), "<!doctype html>");

@@ -1,34 +1,38 @@
 package io.leadjobs.server.rest;
 
 import io.leadjobs.core.JobRequest;
-import io.leadjobs.core.Lead;
 import io.leadjobs.server.rest.ApiException.Detail;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.UnmappableCharacterException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * Reads an uploaded CSV (RFC 4180 with a header row; quoted fields, CRLF or LF, a byte-order mark) into a
- * {@link JobRequest}, streaming: one record at a time, never the whole text. Columns are matched by header name,
- * case- and spacing-insensitively ({@code First Name} is {@code first_name}); other columns become the lead's
+ * {@link JobRequest}, streaming: one record at a time, never the whole text, each record handed to a
+ * {@link LeadTable} that checks the upload's limits as it comes. The delimiter is a comma, a semicolon or a tab,
+ * whichever the header row has most of outside quotes (a comma when it has none). Columns are matched by header
+ * name, case- and spacing-insensitively ({@code First Name} is {@code first_name}); other columns become the lead's
  * extra fields. Rows numbered from 1 after the header; blank lines are skipped and not counted.
  *
  * <p>Problems that make the file unreadable answer 400 naming the row and the column: an unterminated quote, a
@@ -38,23 +42,76 @@ import java.util.Set;
  */
 final class CsvLeads {
 
-    static final List<String> KNOWN_COLUMNS =
-            List.of("email", "first_name", "last_name", "company", "title", "website", "phone", "country");
+    static final List<String> KNOWN_COLUMNS = LeadTable.KNOWN_COLUMNS;
+
+    /** Characters of the header row looked at to choose the delimiter. */
+    private static final int PEEK_CHARS = 65_536;
+    private static final char[] DELIMITERS = {',', ';', '\t'};
 
     private CsvLeads() {
     }
 
-    static JobRequest read(InputStream body, Charset declared, boolean charsetDeclared, String jobName) {
+    /** What was read: the request and the delimiter the file uses. */
+    record Parsed(JobRequest request, char delimiter) {
+    }
+
+    static Parsed read(InputStream body, Charset declared, boolean charsetDeclared, String jobName,
+                       UploadLimits limits) {
         try {
-            PushbackInputStream in = new PushbackInputStream(body, 3);
+            CountingInputStream counted = new CountingInputStream(body);
+            PushbackInputStream in = new PushbackInputStream(counted, 3);
             Charset charset = skipByteOrderMark(in, declared, charsetDeclared);
-            TrackingReader reader = new TrackingReader(new InputStreamReader(in, charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)));
-            return parse(reader, charset, jobName);
+            PushbackReader decoded = new PushbackReader(new DecodingReader(in, charset), PEEK_CHARS);
+            char delimiter;
+            try {
+                delimiter = delimiter(decoded);
+            } catch (CharacterCodingException e) {
+                throw notValidText(0, charset);
+            }
+            LeadTable table = new LeadTable(limits, "CSV", jobName, counted::count);
+            TrackingReader reader = new TrackingReader(decoded, delimiter, limits.maxRowChars(), table::nextRow);
+            return new Parsed(parse(reader, charset, delimiter, table), delimiter);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading the request body failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the header row ahead (up to {@link #PEEK_CHARS}), puts it back, and tells its delimiter. Reads one
+     * character at a time, so that text after the header is not decoded yet: a byte invalid in the charset further
+     * down is reported with its row by the parser.
+     */
+    private static char delimiter(PushbackReader in) throws IOException {
+        char[] head = new char[PEEK_CHARS];
+        int[] counts = new int[DELIMITERS.length];
+        boolean quoted = false;
+        int n = 0;
+        while (n < head.length) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head[n++] = (char) c;
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                break;
+            } else if (!quoted) {
+                for (int d = 0; d < DELIMITERS.length; d++) {
+                    if (c == DELIMITERS[d]) {
+                        counts[d]++;
+                    }
+                }
+            }
+        }
+        in.unread(head, 0, n);
+        int best = 0;
+        for (int d = 1; d < DELIMITERS.length; d++) {
+            if (counts[d] > counts[best]) {
+                best = d;
+            }
+        }
+        return DELIMITERS[best];
     }
 
     /** Skips a UTF-8 BOM; a UTF-16 BOM decides the charset when none was declared. */
@@ -77,14 +134,14 @@ final class CsvLeads {
         return declared;
     }
 
-    private static JobRequest parse(TrackingReader reader, Charset charset, String jobName) throws IOException {
+    private static JobRequest parse(TrackingReader reader, Charset charset, char delimiter, LeadTable table)
+            throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder()
-                .setIgnoreEmptyLines(true)
+                .setDelimiter(delimiter)
+                .setIgnoreEmptyLines(false)
                 .setAllowMissingColumnNames(true)
                 .get();
-        JobRequest.Builder request = JobRequest.builder().name(jobName);
-        int row = 0;
-        List<String> header = null;
+        String advice = " Quote fields that contain " + name(delimiter) + ".";
         try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
             Iterator<CSVRecord> records = parser.iterator();
             while (true) {
@@ -95,91 +152,36 @@ final class CsvLeads {
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    throw unreadable(e, header == null ? 0 : row + 1, header, reader, charset);
+                    throw unreadable(e, table.hasHeader() ? table.nextRow() : 0, table.columns(), reader, charset);
                 }
                 reader.recordStartsAt(record.getCharacterPosition());
-                if (header == null) {
-                    header = header(record);
-                    continue;
+                if (record.size() == 1 && record.get(0).isEmpty()) {
+                    table.blank();
+                } else if (!table.hasHeader()) {
+                    table.header(record.toList());
+                } else {
+                    table.row(record.toList(), advice);
                 }
-                row++;
-                request.row(row, lead(record, header, row));
             }
         }
-        if (header == null) {
-            throw ApiException.badRequest("The CSV is empty: it needs a header row naming the columns, such as "
-                    + "email,first_name,last_name,company,title,website,phone,country.");
-        }
-        if (row == 0) {
-            throw ApiException.badRequest("The CSV has a header row but no data rows.");
-        }
-        return request.build();
+        return table.build();
     }
 
-    /** The header's names, normalized; checks them. */
-    private static List<String> header(CSVRecord record) {
-        List<String> names = new ArrayList<>(record.size());
-        List<Detail> problems = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < record.size(); i++) {
-            String raw = record.get(i).strip();
-            if (i == 0 && raw.startsWith("\uFEFF")) {
-                raw = raw.substring(1).strip();
-            }
-            String name = normalize(raw);
-            if (name.isEmpty()) {
-                problems.add(Detail.at(Detail.NO_ROW, "column " + (i + 1),
-                        "Column " + (i + 1) + " of the header row has no name."));
-                names.add("");
-                continue;
-            }
-            String key = KNOWN_COLUMNS.contains(name) ? name : raw;
-            if (!seen.add(key.toLowerCase(Locale.ROOT))) {
-                problems.add(Detail.at(Detail.NO_ROW, raw, "Column '" + raw + "' appears twice in the header row."));
-            }
-            names.add(key);
-        }
-        if (!problems.isEmpty()) {
-            throw new ApiException(400, "The CSV header row is not usable.", problems);
-        }
-        if (!names.contains("email") && !names.contains("website")) {
-            throw new ApiException(400, "The CSV header row names neither an email nor a website column.",
-                    List.of(Detail.of("Found columns " + names + "; expected some of " + KNOWN_COLUMNS + ".")));
-        }
-        return List.copyOf(names);
+    /** How messages name a delimiter. */
+    static String name(char delimiter) {
+        return switch (delimiter) {
+            case ';' -> "semicolons";
+            case '\t' -> "tabs";
+            default -> "commas";
+        };
     }
 
-    static String normalize(String headerName) {
-        return headerName.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
-    }
-
-    private static Lead lead(CSVRecord record, List<String> header, int row) {
-        if (record.size() > header.size()) {
-            int column = header.size() + 1;
-            throw ApiException.badRequest("Row " + row + " has more fields than the header row.",
-                    Detail.at(row, "column " + column, "Row " + row + " has " + record.size() + " fields but the header "
-                            + "names " + header.size() + " columns; field " + column + " has no column. Quote fields "
-                            + "that contain commas."));
-        }
-        Lead.Builder lead = Lead.builder();
-        Map<String, String> extra = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String value = i < record.size() ? record.get(i) : "";
-            String name = header.get(i);
-            switch (name) {
-                case "email" -> lead.email(value);
-                case "first_name" -> lead.firstName(value);
-                case "last_name" -> lead.lastName(value);
-                case "company" -> lead.company(value);
-                case "title" -> lead.title(value);
-                case "website" -> lead.website(value);
-                case "phone" -> lead.phone(value);
-                case "country" -> lead.country(value);
-                default -> extra.put(name, value);
-            }
-        }
-        extra.forEach(lead::extra);
-        return lead.build();
+    private static ApiException notValidText(int row, Charset charset) {
+        String where = row == 0 ? "the header row" : "row " + row;
+        return new ApiException(400, "The CSV is not valid " + charset.name() + " text.", List.of(
+                Detail.at(Math.max(row, Detail.NO_ROW), "", "Bytes in " + where + " are not valid " + charset.name()
+                        + ": save the file as UTF-8 (in Excel, \"CSV UTF-8\"), or name its charset in the "
+                        + "Content-Type, such as text/csv; charset=windows-1252.")));
     }
 
     private static ApiException unreadable(RuntimeException e, int row, List<String> header, TrackingReader reader,
@@ -187,11 +189,7 @@ final class CsvLeads {
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof CharacterCodingException) {
-                String where = row == 0 ? "the header row" : "row " + row;
-                return new ApiException(400, "The CSV is not valid " + charset.name() + " text.", List.of(
-                        Detail.at(Math.max(row, Detail.NO_ROW), "", "Bytes in " + where + " are not valid " + charset.name()
-                                + "; send UTF-8, or name the file's charset in the Content-Type, such as "
-                                + "text/csv; charset=windows-1252.")));
+                return notValidText(row, charset);
             }
             cause = cause.getCause();
         }
@@ -206,26 +204,142 @@ final class CsvLeads {
                 List.of(Detail.at(row, column, where + ", column '" + column + "' " + what + ".")));
     }
 
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Decodes strictly, and hands out the text before a byte that is not valid in the charset before it reports
+     * that byte, so the parser has read the rows before it and the error names the row it is in.
+     */
+    private static final class DecodingReader extends Reader {
+        private final InputStream in;
+        private final CharsetDecoder decoder;
+        private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+        private boolean eof;
+        private boolean flushed;
+        private CharacterCodingException pending;
+
+        DecodingReader(InputStream in, Charset charset) {
+            this.in = in;
+            this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            if (pending != null) {
+                throw pending;
+            }
+            if (flushed) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            CharBuffer out = CharBuffer.wrap(buffer, offset, length);
+            while (true) {
+                CoderResult result = decoder.decode(bytes, out, eof);
+                if (result.isError()) {
+                    CharacterCodingException error = result.isMalformed()
+                            ? new MalformedInputException(result.length())
+                            : new UnmappableCharacterException(result.length());
+                    if (out.position() > offset) {
+                        pending = error;
+                        return out.position() - offset;
+                    }
+                    throw error;
+                }
+                if (result.isOverflow() || out.position() > offset) {
+                    return out.position() - offset;
+                }
+                if (eof) {
+                    CoderResult end = decoder.flush(out);
+                    flushed = !end.isOverflow();
+                    int n = out.position() - offset;
+                    return n > 0 ? n : flushed ? -1 : 0;
+                }
+                bytes.compact();
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     /**
      * Keeps the text read since the start of the current record, so that a record the parser cannot read can be
      * scanned again to tell which field is at fault. Holds one record and the parser's read-ahead at most.
      */
     private static final class TrackingReader extends Reader {
+        /** What the parser may read ahead of the record it is in. */
+        private static final int READ_AHEAD = 65_536;
+
         private final Reader in;
+        private final char delimiter;
+        private final int maxRowChars;
+        private final IntSupplier row;
         private final StringBuilder pending = new StringBuilder();
         private long pendingStart;
         private long lastRecordStart = -1;
         private boolean unterminated;
 
-        TrackingReader(Reader in) {
+        TrackingReader(Reader in, char delimiter, int maxRowChars, IntSupplier row) {
             this.in = in;
+            this.delimiter = delimiter;
+            this.maxRowChars = maxRowChars;
+            this.row = row;
         }
 
+        /** Reads on, and refuses a record that grows past the limit before it ends. */
         @Override
         public int read(char[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 pending.append(buffer, offset, n);
+                if (pending.length() > (long) maxRowChars + READ_AHEAD) {
+                    int number = row.getAsInt();
+                    throw new ApiException(400, "Row " + number + " of the CSV is longer than " + maxRowChars
+                            + " characters.", List.of(Detail.row(number, "A row may have at most " + maxRowChars
+                            + " characters; a quoted field whose closing quote is missing makes the rest of the file"
+                            + " one row.")));
+                }
             }
             return n;
         }
@@ -270,14 +384,14 @@ final class CsvLeads {
                     i = close + 1;
                     if (i < pending.length()) {
                         char next = pending.charAt(i);
-                        if (next != ',' && next != '\r' && next != '\n') {
+                        if (next != delimiter && next != '\r' && next != '\n') {
                             return field;
                         }
                     }
                     atFieldStart = false;
                     continue;
                 }
-                if (c == ',') {
+                if (c == delimiter) {
                     field++;
                     atFieldStart = true;
                 } else if (c == '\r' || c == '\n') {
@@ -311,7 +425,7 @@ final class CsvLeads {
                 if (c == '\r') {
                     return i + 1 < pending.length() && pending.charAt(i + 1) == '\n' ? i + 2 : i + 1;
                 }
-                atFieldStart = c == ',';
+                atFieldStart = c == delimiter;
                 i++;
             }
             return i;

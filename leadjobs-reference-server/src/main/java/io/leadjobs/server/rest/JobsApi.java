@@ -67,7 +67,8 @@ public final class JobsApi implements AutoCloseable {
     }
 
     record Settings(JobService jobs, TokenVerifier verifier, long maxUploadBytes, int submitsPerMinute,
-                    List<String> allowedOrigins, Clock clock, ObjectMapper mapper) {
+                    List<String> allowedOrigins, Clock clock, ObjectMapper mapper, int maxConcurrentUploads,
+                    UploadLimits limits) {
     }
 
     /** Builds a {@link JobsApi}; setters check their argument at once. */
@@ -75,6 +76,8 @@ public final class JobsApi implements AutoCloseable {
         private JobService jobs;
         private TokenVerifier verifier;
         private long maxUploadBytes = 10L * 1024 * 1024;
+        private int maxLeads = 100_000;
+        private int maxConcurrentUploads = 4;
         private int submitsPerMinute = 30;
         private List<String> allowedOrigins = List.of();
         private Clock clock = Clock.systemUTC();
@@ -98,6 +101,27 @@ public final class JobsApi implements AutoCloseable {
                 throw new IllegalArgumentException("maxUploadBytes must be at least 1, was " + bytes);
             }
             this.maxUploadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Data rows one upload may have (default 100,000, the job service's default); give the job service's
+         * {@code maxLeads}. Checked while the upload is read: the row past it answers 413.
+         */
+        public Builder maxLeads(int maxLeads) {
+            if (maxLeads < 1) {
+                throw new IllegalArgumentException("maxLeads must be at least 1, was " + maxLeads);
+            }
+            this.maxLeads = maxLeads;
+            return this;
+        }
+
+        /** Uploads read at the same time (default 4); one more answers 503 with {@code Retry-After}. */
+        public Builder maxConcurrentUploads(int uploads) {
+            if (uploads < 1) {
+                throw new IllegalArgumentException("maxConcurrentUploads must be at least 1, was " + uploads);
+            }
+            this.maxConcurrentUploads = uploads;
             return this;
         }
 
@@ -127,7 +151,7 @@ public final class JobsApi implements AutoCloseable {
                 throw new IllegalStateException("JobsApi needs a jobService and a tokenVerifier");
             }
             return new JobsApi(new Settings(jobs, verifier, maxUploadBytes, submitsPerMinute, allowedOrigins, clock,
-                    new ObjectMapper()));
+                    new ObjectMapper(), maxConcurrentUploads, UploadLimits.of(maxUploadBytes, maxLeads)));
         }
     }
 }

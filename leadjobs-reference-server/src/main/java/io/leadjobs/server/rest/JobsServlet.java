@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.core.Job;
-import io.leadjobs.core.JobRequest;
 import io.leadjobs.core.JobValidationException;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.engineio.RequestBodies;
@@ -25,13 +24,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,10 @@ final class JobsServlet extends HttpServlet {
     /** The slowest average rate an upload may arrive at: 64 KiB/s, about half a megabit per second. */
     static final int UPLOAD_MIN_BYTES_PER_SECOND = 64 * 1024;
     private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)(/results|/cancel)?/?");
+    /** Content types read as a spreadsheet: CSV or .xlsx, told apart by the body's first bytes. */
+    private static final Set<String> SPREADSHEET_TYPES = Set.of("text/csv", "application/csv",
+            "text/tab-separated-values", "application/vnd.ms-excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -53,6 +58,7 @@ final class JobsServlet extends HttpServlet {
     private final transient ResultsWriter results;
     private final transient BooleanSupplier accepting;
     private final transient AsyncDownload.Pool downloads;
+    private final transient Semaphore uploads;
 
     JobsServlet(JobsApi.Settings settings, BooleanSupplier accepting, AsyncDownload.Pool downloads) {
         this.settings = settings;
@@ -60,6 +66,7 @@ final class JobsServlet extends HttpServlet {
         this.downloads = downloads;
         this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
         this.results = new ResultsWriter(settings.jobs(), settings.mapper());
+        this.uploads = new Semaphore(settings.maxConcurrentUploads());
     }
 
     /** What a path names, and the methods it answers. */
@@ -187,61 +194,99 @@ final class JobsServlet extends HttpServlet {
                     + settings.submitsPerMinute() + " jobs may be submitted per user per minute.")));
         }
         MediaType type = MediaType.parse(request.getContentType());
-        boolean csv = type.is("text/csv") || type.is("application/csv");
         boolean json = type.is("application/json");
-        if (!csv && !json) {
+        if (!json && !SPREADSHEET_TYPES.contains(type.type())) {
             throw new ApiException(415, "Unsupported content type " + (type.value().isEmpty() ? "(none)" : "'" + type.value() + "'")
-                    + "; send text/csv with a header row or application/json.", List.of());
+                    + "; send text/csv with a header row, an .xlsx workbook, or application/json.", List.of());
         }
-        Charset charset = type.charset().map(JobsServlet::charset).orElse(StandardCharsets.UTF_8);
+        Optional<Charset> charset = type.charset().map(JobsServlet::charset);
         long length = request.getContentLengthLong();
         if (length > settings.maxUploadBytes()) {
             throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
         }
         String name = Optional.ofNullable(request.getParameter("name")).map(String::strip).filter(s -> !s.isEmpty())
-                .orElse(csv ? "CSV upload" : "API upload");
-        // the body arrives without holding a worker thread, within a deadline for the whole body
-        RequestBodies.read(request, response, (int) settings.maxUploadBytes(), UPLOAD_MIN_BYTES_PER_SECOND,
-                new RequestBodies.Outcome() {
-            @Override
-            public void body(byte[] bytes) throws IOException {
-                answer(request, response, () -> accept(user, csv, charset, type.charset().isPresent(), name, bytes,
-                        response));
+                .orElse(json ? "API upload" : "CSV upload");
+        if (!uploads.tryAcquire()) {
+            response.setHeader("Retry-After", "5");
+            throw new ApiException(503, "The server is reading as many uploads as it allows at once; try again in a "
+                    + "few seconds.", List.of(Detail.of("At most " + settings.maxConcurrentUploads()
+                    + " uploads are read at the same time.")));
+        }
+        // the upload's slot is held from here until its job is stored or it is refused
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                uploads.release();
             }
+        };
+        try {
+            // the body arrives without holding a worker thread, within a deadline for the whole body
+            RequestBodies.read(request, response, (int) settings.maxUploadBytes(), UPLOAD_MIN_BYTES_PER_SECOND,
+                    new RequestBodies.Outcome() {
+                        @Override
+                        public void body(byte[] bytes) throws IOException {
+                            try {
+                                answer(request, response, () -> accept(user, json, charset, name, bytes, response));
+                            } finally {
+                                release.run();
+                            }
+                        }
 
-            @Override
-            public void tooLarge() throws IOException {
-                answer(request, response, () -> {
-                    throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
-                });
-            }
+                        @Override
+                        public void tooLarge() throws IOException {
+                            try {
+                                answer(request, response, () -> {
+                                    throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
+                                });
+                            } finally {
+                                release.run();
+                            }
+                        }
 
-            @Override
-            public void tooSlow() throws IOException {
-                LOG.info("Refused an upload whose body did not arrive within its deadline");
-                answer(request, response, () -> {
-                    throw new ApiException(408, "The request body did not arrive in time.", List.of(Detail.of(
-                            "An upload must arrive at " + UPLOAD_MIN_BYTES_PER_SECOND / 1024
-                                    + " KiB/s or faster, after " + RequestBodies.GRACE.toSeconds() + " s to start.")));
-                });
-            }
-        });
+                        @Override
+                        public void tooSlow() throws IOException {
+                            LOG.info("Refused an upload whose body did not arrive within its deadline");
+                            try {
+                                answer(request, response, () -> {
+                                    throw new ApiException(408, "The request body did not arrive in time.", List.of(
+                                            Detail.of("An upload must arrive at " + UPLOAD_MIN_BYTES_PER_SECOND / 1024
+                                                    + " KiB/s or faster, after " + RequestBodies.GRACE.toSeconds()
+                                                    + " s to start.")));
+                                });
+                            } finally {
+                                release.run();
+                            }
+                        }
+
+                        @Override
+                        public void failed(Throwable error) {
+                            release.run();
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
-    private void accept(String user, boolean csv, Charset charset, boolean charsetGiven, String name, byte[] bytes,
+    /** Parses a whole body (every limit checked row by row) and submits its job. */
+    private void accept(String user, boolean json, Optional<Charset> charset, String name, byte[] bytes,
                         HttpServletResponse response) throws IOException {
-        JobRequest jobRequest;
+        Uploads.Upload upload;
         try (InputStream body = new BoundedInputStream(new ByteArrayInputStream(bytes), settings.maxUploadBytes())) {
-            jobRequest = csv ? CsvLeads.read(body, charset, charsetGiven, name)
-                    : JsonLeads.read(body, settings.mapper(), name);
+            upload = json ? new Uploads.Upload(JsonLeads.read(body, settings.mapper(), name, settings.limits()),
+                    "json", Optional.empty())
+                    : Uploads.read(body, charset, name, settings.limits());
         }
-        Job job = settings.jobs().submit(user, jobRequest);
+        Job job = settings.jobs().submit(user, upload.request());
         LOG.info("Job {} submitted over REST: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(),
                 job.rejectedLeads());
         ObjectNode body = NODES.objectNode();
         body.put("jobId", job.id().toString());
         body.put("status", "queued");
         body.put("total_leads", job.totalLeads());
+        body.put("format", upload.format());
+        upload.delimiter().ifPresent(d -> body.put("delimiter", d));
         response.setHeader("Location", "/api/jobs/" + job.id());
         json(response, 202, body);
     }

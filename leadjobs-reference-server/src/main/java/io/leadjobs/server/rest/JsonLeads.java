@@ -11,6 +11,7 @@ import io.leadjobs.server.rest.ApiException.Detail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,9 +25,9 @@ final class JsonLeads {
     private JsonLeads() {
     }
 
-    static JobRequest read(InputStream body, ObjectMapper mapper, String defaultName) {
+    static JobRequest read(InputStream body, ObjectMapper mapper, String defaultName, UploadLimits limits) {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
-            return parse(parser, defaultName);
+            return parse(parser, defaultName, limits);
         } catch (ApiException e) {
             throw e;
         } catch (JsonProcessingException e) {
@@ -39,7 +40,7 @@ final class JsonLeads {
         }
     }
 
-    private static JobRequest parse(JsonParser p, String defaultName) throws IOException {
+    private static JobRequest parse(JsonParser p, String defaultName, UploadLimits limits) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw shape("The body must be a JSON object { \"name\": ..., \"leads\": [ ... ] }.");
         }
@@ -64,9 +65,23 @@ final class JsonLeads {
                         throw shape("\"leads\" must be an array of lead objects.");
                     }
                     sawLeads = true;
+                    long held = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         count++;
-                        request.row(count, lead(p, count - 1));
+                        if (count > limits.maxLeads()) {
+                            throw new ApiException(413, "The upload has more than " + limits.maxLeads()
+                                    + " leads, the most a job may have.", List.of(Detail.row(count, "leads["
+                                    + (count - 1) + "] is one more than the limit; split the upload.")));
+                        }
+                        Lead lead = lead(p, count - 1, limits);
+                        held += heldBytes(lead);
+                        if (held > limits.maxHeldBytes()) {
+                            throw new ApiException(413, "The upload needs more memory than the server allows for one "
+                                    + "upload.", List.of(Detail.row(count, "By leads[" + (count - 1) + "] the leads "
+                                    + "read take about " + held / (1024 * 1024) + " MiB, over the limit of "
+                                    + limits.maxHeldBytes() / (1024 * 1024) + " MiB; split the upload.")));
+                        }
+                        request.row(count, lead);
                     }
                 }
                 default -> p.skipChildren();
@@ -81,7 +96,18 @@ final class JsonLeads {
         return request.build();
     }
 
-    private static Lead lead(JsonParser p, int index) throws IOException {
+    /** Rough heap of a lead as held until the job is stored, as {@link LeadTable} counts it. */
+    private static long heldBytes(Lead lead) {
+        long bytes = 200 + 8 * 40 + lead.email().length() + lead.firstName().length() + lead.lastName().length()
+                + lead.company().length() + lead.title().length() + lead.website().length() + lead.phone().length()
+                + lead.country().length();
+        for (Map.Entry<String, String> e : lead.extra().entrySet()) {
+            bytes += 40 + e.getKey().length() + e.getValue().length();
+        }
+        return bytes;
+    }
+
+    private static Lead lead(JsonParser p, int index, UploadLimits limits) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw ApiException.badRequest("leads[" + index + "] must be an object.",
                     Detail.row(index + 1, "leads[" + index + "] is " + p.currentToken().asString() + ", not an object."));
@@ -90,6 +116,10 @@ final class JsonLeads {
         Map<String, String> extra = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
+            if (extra.size() >= limits.maxColumns()) {
+                throw ApiException.badRequest("leads[" + index + "] has more than " + limits.maxColumns() + " fields.",
+                        Detail.at(index + 1, key, "A lead may have at most " + limits.maxColumns() + " fields."));
+            }
             JsonToken token = p.nextToken();
             String text;
             if (token == JsonToken.VALUE_NULL) {
@@ -100,6 +130,11 @@ final class JsonLeads {
                 throw ApiException.badRequest("leads[" + index + "]." + key + " must be a string, a number, a boolean "
                         + "or null.", Detail.at(index + 1, key, "leads[" + index + "]." + key + " is an "
                         + (token == JsonToken.START_ARRAY ? "array" : "object") + "."));
+            }
+            if (text.length() > limits.maxFieldChars()) {
+                throw ApiException.badRequest("leads[" + index + "]." + key + " is longer than " + limits.maxFieldChars()
+                        + " characters.", Detail.at(index + 1, key, "leads[" + index + "]." + key + " has "
+                        + text.length() + " characters; a field may have at most " + limits.maxFieldChars() + "."));
             }
             switch (key) {
                 case "email" -> lead.email(text);
