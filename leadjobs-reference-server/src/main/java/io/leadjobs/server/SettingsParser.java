@@ -336,7 +336,13 @@ final class SettingsParser {
         if (!valid) {
             throw Setting.DNS_SERVER.invalid(expectation, quote(text));
         }
-        return InetSocketAddress.createUnresolved(host, port);
+        // Resolved once, here: the DNS client and the website probe send to an address, never to a name.
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw Setting.DNS_SERVER.invalid("a DNS server address that resolves (an IP address, or a host name"
+                    + " the system resolver knows)", quote(text) + ", whose host '" + host + "' does not resolve");
+        }
+        return address;
     }
 
     private static int dnsPort(String port, String text, String expectation) {

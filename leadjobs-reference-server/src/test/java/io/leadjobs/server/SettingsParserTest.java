@@ -86,7 +86,8 @@ class SettingsParserTest {
         assertThat(settings.dataDir()).isEqualTo(dir);
         assertThat(settings.storage()).isEqualTo(new Storage.Database("jdbc:postgresql://127.0.0.1:5432/leadjobs",
                 Optional.of("postgres"), Optional.of(new Secret("s3cret"))));
-        assertThat(settings.dnsServer()).contains(InetSocketAddress.createUnresolved("1.1.1.1", 5353));
+        assertThat(settings.dnsServer()).contains(new InetSocketAddress("1.1.1.1", 5353));
+        assertThat(settings.dnsServer().orElseThrow().isUnresolved()).isFalse();
         assertThat(settings.probeAllowPrivate()).isTrue();
     }
 
@@ -100,7 +101,8 @@ class SettingsParserTest {
         ServerSettings settings = parse("LEADJOBS_ALLOWED_ORIGINS", "*", "LEADJOBS_DNS_SERVER", "[2606:4700::1111]");
 
         assertThat(settings.allowedOrigins()).containsExactly("*");
-        assertThat(settings.dnsServer()).contains(InetSocketAddress.createUnresolved("2606:4700::1111", 53));
+        assertThat(settings.dnsServer()).contains(new InetSocketAddress("2606:4700::1111", 53));
+        assertThat(settings.dnsServer().orElseThrow().isUnresolved()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -121,6 +123,7 @@ class SettingsParserTest {
             "LEADJOBS_IN_MEMORY|maybe|LEADJOBS_IN_MEMORY (--in-memory) must be true or false, was 'maybe'",
             "LEADJOBS_DNS_SERVER|1.1.1.1:0|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address",
             "LEADJOBS_DNS_SERVER|dns server|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address",
+            "LEADJOBS_DNS_SERVER|resolver.invalid:53|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address that resolves (an IP address, or a host name the system resolver knows), was 'resolver.invalid:53', whose host 'resolver.invalid' does not resolve",
             "LEADJOBS_PROBE_ALLOW_PRIVATE|sometimes|LEADJOBS_PROBE_ALLOW_PRIVATE (--probe-allow-private) must be true or false, was 'sometimes'",
             "LEADJOBS_CLUSTER|maybe|LEADJOBS_CLUSTER (--cluster) must be true or false, was 'maybe'",
             "LEADJOBS_CLUSTER|true|LEADJOBS_CLUSTER (--cluster) is on, but job updates cross servers through PostgreSQL and LEADJOBS_DB_URL (--db-url) does not name a PostgreSQL database",
