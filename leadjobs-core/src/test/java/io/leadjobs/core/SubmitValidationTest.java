@@ -48,9 +48,11 @@ class SubmitValidationTest extends ServiceFixture {
         assertThat(job.totalLeads()).isEqualTo(3);
         assertThat(job.rejectedLeads()).isEqualTo(3);
         assertThat(service.rejected("alice", job.id())).containsExactly(
-                new RejectedRow(2, "email \"bob@\" is not a valid address, and no website or company domain"),
+                new RejectedRow(2, "email \"bob@\" is not a valid address, and no website or company domain",
+                        Lead.builder().email("bob@").build()),
                 new RejectedRow(4, "row has 3 columns, the header has 5"),
-                new RejectedRow(5, "no email address, and no website or company domain"));
+                new RejectedRow(5, "no email address, and no website or company domain",
+                        Lead.builder().firstName("No").lastName("Contact").company("Nowhere Ltd").build()));
         assertThat(service.results("alice", job.id(), 0, 10))
                 .extracting(LeadResult::index, LeadResult::row)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1), org.assertj.core.groups.Tuple.tuple(1, 3),

@@ -240,12 +240,17 @@ final class JobsServlet extends HttpServlet {
         if (request.getParameter("format") != null && !csv && !"json".equalsIgnoreCase(request.getParameter("format"))) {
             throw new ApiException(400, "Unknown format '" + request.getParameter("format") + "'; use json or csv.");
         }
+        String bom = request.getParameter("bom");
+        if (bom != null && !bom.equalsIgnoreCase("true") && !bom.equalsIgnoreCase("false")) {
+            throw new ApiException(400, "Unknown bom value '" + bom + "'; use true (the default: the CSV starts with a"
+                    + " UTF-8 byte-order mark, as Excel needs) or false.");
+        }
         response.setStatus(200);
         response.setHeader("Cache-Control", "no-store");
         if (csv) {
             response.setContentType("text/csv; charset=UTF-8");
             response.setHeader("Content-Disposition", "attachment; filename=\"leadjobs-" + jobId + ".csv\"");
-            results.csv(user, jobId, response.getOutputStream());
+            results.csv(user, jobId, !"false".equalsIgnoreCase(bom), response.getOutputStream());
         } else {
             response.setContentType("application/json; charset=UTF-8");
             results.json(user, jobId, response.getOutputStream());

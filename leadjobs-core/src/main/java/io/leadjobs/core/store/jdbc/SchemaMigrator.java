@@ -37,12 +37,13 @@ final class SchemaMigrator {
     /**
      * Every script of {@code dialect}, in version order; a new version is appended here and as a file in
      * the dialect's folder. H2 alone has version 4 (leads and results keyed by one {@code BIGINT}, which
-     * H2 needs to keep no second B-tree per table and PostgreSQL does not).
+     * H2 needs to keep no second B-tree per table and PostgreSQL does not); version 5 (the input fields of
+     * rejected rows) is in both, so PostgreSQL has no version 4.
      */
     static List<String> scripts(JdbcDialect dialect) {
         return switch (dialect) {
-            case H2 -> Stream.concat(COMMON.stream(), Stream.of("V4__lead_keys.sql")).toList();
-            case POSTGRESQL -> COMMON;
+            case H2 -> Stream.concat(COMMON.stream(), Stream.of("V4__lead_keys.sql", "V5__rejected_input.sql")).toList();
+            case POSTGRESQL -> Stream.concat(COMMON.stream(), Stream.of("V5__rejected_input.sql")).toList();
         };
     }
 
