@@ -168,7 +168,9 @@
         cell(tr, lead.score);
         cell(tr, lead.grade);
         cell(tr, lead.high_score ? 'yes' : '');
-        cell(tr, lead.reasons.map(function (r) { return r.rule + ' (' + r.points + ')'; }).join(', '));
+        cell(tr, lead.reasons.map(function (r) {
+          return (r.detail || r.rule) + ' (' + (r.points > 0 ? '+' : '') + r.points + ')';
+        }).join('; '));
         body.appendChild(tr);
       });
       var rejected = node.querySelector('[data-testid="job-rejected-table"]');

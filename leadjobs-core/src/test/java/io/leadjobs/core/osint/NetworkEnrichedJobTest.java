@@ -94,7 +94,7 @@ class NetworkEnrichedJobTest {
                 .contains("business_mail_provider", "spf_published", "website_reachable");
         LeadResult noMail = results.get(1);
         assertThat(noMail.score().reasons()).filteredOn(r -> r.rule().equals("email_domain_no_mx")).singleElement()
-                .extracting(ScoreReason::detail).asString().contains("has_mx = false");
+                .extracting(ScoreReason::detail).asString().isEqualTo("Email domain nomail.test has no mail server, so it cannot receive mail");
         assertThat(acme.score().score()).isGreaterThan(noMail.score().score());
         assertThat(http.requests()).isEqualTo(1);
         assertThat(dns.queries("acme.test", org.xbill.DNS.Type.MX)).isEqualTo(1);
