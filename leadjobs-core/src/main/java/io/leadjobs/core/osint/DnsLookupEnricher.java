@@ -103,6 +103,10 @@ final class DnsLookupEnricher implements DnsEnricher {
     }
 
     private DnsFacts load(String domain, UUID jobId) throws NetworkUnavailableException, InterruptedException {
+        Optional<String> denied = canary.knownDistrust();
+        if (denied.isPresent()) {
+            throw new NetworkUnavailableException(denied.get(), null);
+        }
         CircuitBreaker.Permit permit = breaker.tryAcquire();
         if (permit == null) {
             throw new NetworkUnavailableException("the resolver " + client.resolverText()

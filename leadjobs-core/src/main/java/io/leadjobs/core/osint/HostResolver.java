@@ -47,6 +47,10 @@ interface HostResolver {
             @Override
             public List<InetAddress> resolve(String host)
                     throws UnknownHostException, NetworkUnavailableException, InterruptedException {
+                java.util.Optional<String> denied = canary.knownDistrust();
+                if (denied.isPresent()) {
+                    throw new NetworkUnavailableException(denied.get(), null);
+                }
                 Name name;
                 try {
                     name = Name.fromString(host.endsWith(".") ? host : host + ".");

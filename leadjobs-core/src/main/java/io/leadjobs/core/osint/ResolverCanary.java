@@ -64,6 +64,18 @@ final class ResolverCanary {
         return verdict;
     }
 
+    /**
+     * The reason not to believe the resolver when a fresh verdict already says so, without asking anything: while
+     * it holds, lookups skip the resolver at once (it would only deny again), so a job on such a network runs at
+     * full speed.
+     */
+    synchronized Optional<String> knownDistrust() {
+        if (verdict == null || verdict.isEmpty() || clock.getAsLong() - checkedAt >= ttlNanos) {
+            return Optional.empty();
+        }
+        return verdict;
+    }
+
     private Optional<String> check() throws InterruptedException {
         List<DnsClient.Question> asked = new ArrayList<>(questions.size());
         for (Name n : questions) {

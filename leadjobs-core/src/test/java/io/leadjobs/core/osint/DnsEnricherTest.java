@@ -149,8 +149,13 @@ class DnsEnricherTest {
             assertThat(line.message()).contains("DNS lookups are unavailable",
                     "says that even gmail.com, outlook.com and yahoo.com do not exist");
         });
-        // one check of the canaries serves every lead while the verdict is fresh
+        // one check of the canaries serves every lead while the verdict is fresh, and the leads after it do not
+        // ask the resolver at all (it would only deny again): at most the lookups in flight before the verdict
         assertThat(dns.queries("gmail.com", Type.MX)).isEqualTo(1);
+        assertThat(dns.queries()).isLessThan(60 * 5);
+        int asked = dns.queries();
+        job.enrich(lead("a@later.test"), enricher);
+        assertThat(dns.queries()).as("a lead after the verdict costs no question").isEqualTo(asked);
     }
 
     @Test
