@@ -103,6 +103,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--update-interval", paramLabel = "<duration>",
             description = "How often a running job reports its progress to watchers, e.g. 250ms, 1s; 0 reports every batch (LEADJOBS_UPDATE_INTERVAL; default 250ms).")
     String updateInterval;
+    @Option(names = "--retention", paramLabel = "<duration>",
+            description = "How long finished jobs are kept before they are deleted, e.g. 7d, 12h; 'forever' keeps them (LEADJOBS_RETENTION; default 30d).")
+    String retention;
+    @Option(names = "--max-stored-leads", paramLabel = "<rows>",
+            description = "Most rows (leads and rejected rows) one user's stored jobs may hold; 0 for no limit (LEADJOBS_MAX_STORED_LEADS; default 0).")
+    String maxStoredLeads;
 
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
@@ -152,6 +158,8 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.CLUSTER, cluster);
         put(values, Setting.LEASE, lease);
         put(values, Setting.UPDATE_INTERVAL, updateInterval);
+        put(values, Setting.RETENTION, retention);
+        put(values, Setting.MAX_STORED_LEADS, maxStoredLeads);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }

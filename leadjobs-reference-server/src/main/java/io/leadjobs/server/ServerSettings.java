@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Every setting of the reference server, typed and checked. Built once at start-up from flags and environment
@@ -37,6 +38,8 @@ import java.util.Optional;
  *                          ({@code LEADJOBS_LEASE}, default 30 s)
  * @param updateInterval    how often a running job reports its progress to watchers, zero for every batch
  *                          ({@code LEADJOBS_UPDATE_INTERVAL}, default 250 ms)
+ * @param retention         how long finished jobs are kept ({@code LEADJOBS_RETENTION}, default 30 days); empty: for ever
+ * @param maxStoredLeads    the most rows one user's stored jobs may hold ({@code LEADJOBS_MAX_STORED_LEADS}); empty: no limit
  */
 public record ServerSettings(
         int port,
@@ -58,7 +61,9 @@ public record ServerSettings(
         boolean devMode,
         boolean cluster,
         Duration lease,
-        Duration updateInterval) {
+        Duration updateInterval,
+        Optional<Duration> retention,
+        OptionalLong maxStoredLeads) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -73,6 +78,8 @@ public record ServerSettings(
         Objects.requireNonNull(vueRoot, "vueRoot");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(updateInterval, "updateInterval");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(maxStoredLeads, "maxStoredLeads");
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
         }

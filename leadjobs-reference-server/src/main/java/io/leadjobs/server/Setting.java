@@ -23,7 +23,9 @@ enum Setting {
     VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),
     LEASE("LEADJOBS_LEASE", "--lease"),
-    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval");
+    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval"),
+    RETENTION("LEADJOBS_RETENTION", "--retention"),
+    MAX_STORED_LEADS("LEADJOBS_MAX_STORED_LEADS", "--max-stored-leads");
 
     final String env;
     final String flag;

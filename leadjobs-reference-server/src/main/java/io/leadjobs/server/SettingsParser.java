@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,8 @@ final class SettingsParser {
     static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
     static final int DEFAULT_SUBMIT_RATE = 30;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h|)");
     /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
     static final int DEFAULT_CONNECT_RATE = 300;
@@ -94,9 +97,38 @@ final class SettingsParser {
         Duration updateInterval = duration(given, Setting.UPDATE_INTERVAL, JobService.DEFAULT_UPDATE_INTERVAL, Duration.ZERO,
                 Duration.ofSeconds(10), "a duration between 0 and 10s such as 250ms, 1s or PT0.5S (0 reports every batch)");
 
+        Optional<Duration> retention = retention(given);
+        int maxStored = integer(given, Setting.MAX_STORED_LEADS, 0, 0, 1_000_000_000);
+        OptionalLong maxStoredLeads = maxStored == 0 ? OptionalLong.empty() : OptionalLong.of(maxStored);
+
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval);
+                updateInterval, retention, maxStoredLeads);
+    }
+
+    /** {@code 30d}, {@code 12h}, {@code 90m}, ISO-8601, or {@code forever}; between 1 minute and 100 years. */
+    private static Optional<Duration> retention(Map<String, String> values) {
+        Optional<String> text = text(values, Setting.RETENTION);
+        if (text.isEmpty()) {
+            return Optional.of(DEFAULT_RETENTION);
+        }
+        String t = text.get().toLowerCase(Locale.ROOT);
+        if (t.equals("forever")) {
+            return Optional.empty();
+        }
+        String expectation = "a duration between 1m and 36500d such as 30d, 12h or P7D, or forever";
+        Matcher days = DAYS.matcher(t);
+        Duration value;
+        if (days.matches()) {
+            value = Duration.ofDays(Long.parseLong(days.group(1)));
+        } else {
+            value = duration(values, Setting.RETENTION, DEFAULT_RETENTION, Duration.ofMinutes(1), Duration.ofDays(36_500),
+                    expectation);
+        }
+        if (value.compareTo(Duration.ofMinutes(1)) < 0 || value.compareTo(Duration.ofDays(36_500)) > 0) {
+            throw Setting.RETENTION.invalid(expectation, quote(text.get()));
+        }
+        return Optional.of(value);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {

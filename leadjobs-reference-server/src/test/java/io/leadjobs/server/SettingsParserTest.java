@@ -46,6 +46,23 @@ class SettingsParserTest {
         assertThat(settings.connectRate()).isEqualTo(300);
         assertThat(settings.dnsServer()).isEmpty();
         assertThat(settings.probeAllowPrivate()).isFalse();
+        assertThat(settings.retention()).contains(java.time.Duration.ofDays(30));
+        assertThat(settings.maxStoredLeads()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "LEADJOBS_RETENTION={0}")
+    @CsvSource({"7d,P7D", "12h,PT12H", "90m,PT1H30M", "P2D,P2D", "PT36H,PT36H", "1m,PT1M"})
+    void readsTheRetentionInDaysHoursMinutesOrIso(String given, String expected) {
+        assertThat(parse("LEADJOBS_RETENTION", given).retention()).contains(java.time.Duration.parse(expected));
+    }
+
+    @Test
+    void keepsJobsForeverAndLimitsStoredLeadsWhenAsked() {
+        ServerSettings settings = parse("LEADJOBS_RETENTION", "forever", "LEADJOBS_MAX_STORED_LEADS", "50000");
+
+        assertThat(settings.retention()).isEmpty();
+        assertThat(settings.maxStoredLeads()).hasValue(50_000);
+        assertThat(parse("LEADJOBS_MAX_STORED_LEADS", "0").maxStoredLeads()).isEmpty();
     }
 
     @Test
@@ -134,6 +151,11 @@ class SettingsParserTest {
             "LEADJOBS_UPDATE_INTERVAL|250|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
             "LEADJOBS_UPDATE_INTERVAL|-1s|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
             "LEADJOBS_UPDATE_INTERVAL|often|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
+            "LEADJOBS_RETENTION|30s|LEADJOBS_RETENTION (--retention) must be a duration between 1m and 36500d such as 30d, 12h or P7D, or forever, was '30s'",
+            "LEADJOBS_RETENTION|99999d|LEADJOBS_RETENTION (--retention) must be a duration between 1m and 36500d",
+            "LEADJOBS_RETENTION|a while|LEADJOBS_RETENTION (--retention) must be a duration between 1m and 36500d",
+            "LEADJOBS_MAX_STORED_LEADS|-1|LEADJOBS_MAX_STORED_LEADS (--max-stored-leads) must be a whole number between 0 and 1000000000, was '-1'",
+            "LEADJOBS_MAX_STORED_LEADS|lots|LEADJOBS_MAX_STORED_LEADS (--max-stored-leads) must be a whole number between 0 and 1000000000",
     })
     void refusesABadValueNamingTheSetting(String setting, String value, String message) {
         Map<String, String> values = new HashMap<>(Map.of("LEADJOBS_JWT_SECRET", SECRET));

@@ -79,6 +79,8 @@ final class JobsServlet extends HttpServlet {
                 details.add(Detail.row(d.row(), "Row " + d.row() + ": " + d.reason()));
             }
             error(response, 400, e.getMessage(), details);
+        } catch (LeadJobsException.QuotaExceededException e) {
+            error(response, 403, e.getMessage(), List.of());
         } catch (LeadJobsException.JobNotFoundException e) {
             error(response, 404, "Job not found", List.of());
         } catch (LeadJobsException.IllegalTransitionException e) {

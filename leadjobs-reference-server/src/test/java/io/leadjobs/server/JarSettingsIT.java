@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged jar, started as it ships, with {@code --dns-server} pointing at a DNS server on loopback: the
- * DNS enricher and the website probe ask that server (issue: the setting used to switch both off).
+ * Settings acted on by the packaged jar, started as it ships: {@code --dns-server} pointing at a DNS server on
+ * loopback (the DNS enricher and the website probe ask that server; the setting used to switch both off), and
+ * the per-user stored-lead quota.
  */
-class DnsServerSettingIT {
+class JarSettingsIT {
 
     private static final String SECRET = "it-secret-0123456789abcdef0123456789abcdef";
     private static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s]+):(\\d+)");
@@ -191,5 +192,25 @@ class DnsServerSettingIT {
         assertThat(p.exitValue()).isNotZero();
         assertThat(output).contains("LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address that resolves",
                 "'resolver.invalid'");
+    }
+
+    @Test
+    void theJarRefusesAnUploadThatWouldPassTheUsersStoredLeadQuota() throws Exception {
+        String token = token();
+        String base = start("--dns-server", "127.0.0.1:9", "--max-stored-leads", "5", "--retention", "7d");
+        String fourRows = "email,first_name\na@acme.test,A\nb@acme.test,B\nc@acme.test,C\n,Nobody\n";
+
+        runJob(base, token, fourRows);
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=more"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString("email\nd@acme.test\ne@acme.test\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("This upload has 2 rows, and your stored"
+                + " jobs already hold 4 of the 5 rows one user may keep; older jobs are removed after the retention period.");
+        String other = new String(command("token", "--subject", "someone-else", "--ttl", "10m").start().getInputStream()
+                .readAllBytes(), StandardCharsets.UTF_8).strip();
+        runJob(base, other, fourRows); // the quota is per user
     }
 }
