@@ -145,6 +145,29 @@ class HttpHygieneTest {
     }
 
     @Test
+    void headIsAnsweredWhereGetWorksOnTheApiWithTheHeadersAndNoBody() throws Exception {
+        String token = server.token("header");
+        String jobId = server.submitCsv("header", RestApiTest.CSV);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RunningServer.json(server.get("/api/jobs/" + jobId, token))
+                .get("status").asText().equals("completed"));
+
+        for (String path : new String[] {"/api/jobs", "/api/jobs/" + jobId, "/api/jobs/" + jobId + "/results",
+                "/api/jobs/" + jobId + "/results?format=csv", "/health"}) {
+            String answer = raw("HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 200");
+            assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).as("body of HEAD %s", path).isEmpty();
+            assertThat(answer).as(path).containsIgnoringCase("Content-Type:");
+        }
+        String cancel = raw("HEAD /api/jobs/" + jobId + "/cancel HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + token + "\r\nConnection: close\r\n\r\n");
+        assertThat(cancel).startsWith("HTTP/1.1 405").contains("Allow: POST");
+        String refused = raw("DELETE /api/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 405").contains("Allow: GET, HEAD, POST");
+    }
+
+    @Test
     void restErrorsStillComeAsJsonWithTheHeaders() throws Exception {
         HttpResponse<String> r = server.get("/api/jobs", "");
 

@@ -200,7 +200,7 @@ class RestApiTest {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).contains("GET, POST");
+        assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD, POST");
         assertThat(RunningServer.json(response).has("details")).isTrue();
     }
 

@@ -58,7 +58,7 @@ final class JobsServlet extends HttpServlet {
 
     /** What a path names, and the methods it answers. */
     private enum Route {
-        JOBS("GET, POST"), JOB("GET"), RESULTS("GET"), CANCEL("POST");
+        JOBS("GET, HEAD, POST"), JOB("GET, HEAD"), RESULTS("GET, HEAD"), CANCEL("POST");
 
         final String allow;
 
@@ -115,10 +115,13 @@ final class JobsServlet extends HttpServlet {
             route = m.group(2) == null ? Route.JOB : m.group(2).equals("/results") ? Route.RESULTS : Route.CANCEL;
         }
         String method = request.getMethod();
-        if (!route.allow.contains(method)) {
+        if (!List.of(route.allow.split(", ")).contains(method)) {
             response.setHeader("Allow", route.allow);
             throw new ApiException(405, method + " is not allowed on " + request.getRequestURI() + "; use "
                     + route.allow + ".");
+        }
+        if (method.equals("HEAD")) {
+            method = "GET"; // answered as GET; the container sends the status and headers only
         }
         String user = authenticate(request, response);
         switch (route) {
