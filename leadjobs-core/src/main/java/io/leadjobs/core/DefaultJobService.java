@@ -54,6 +54,18 @@ final class DefaultJobService implements JobService {
         LeadValidation.Validated v = LeadValidation.validate(request, settings.maxLeads());
         Job job = Job.queued(UUID.randomUUID(), owner, v.name(), v.accepted().size(), v.rejected().size(),
                 settings.clock().instant());
+        if (settings.maxStoredLeadsPerUser() != Long.MAX_VALUE) {
+            long requested = (long) v.accepted().size() + v.rejected().size();
+            long stored = 0;
+            for (Job j : store.listByOwner(owner)) {
+                stored += (long) j.totalLeads() + j.rejectedLeads();
+            }
+            if (stored + requested > settings.maxStoredLeadsPerUser()) {
+                LOG.info("A job of {} rows refused: the user's stored jobs hold {} of {} rows", requested, stored,
+                        settings.maxStoredLeadsPerUser());
+                throw new LeadJobsException.QuotaExceededException(stored, requested, settings.maxStoredLeadsPerUser());
+            }
+        }
         store.create(job, v.accepted(), v.rejected());
         LOG.info("Job {} submitted: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(), job.rejectedLeads());
         WorkerPool w = workers;

@@ -60,6 +60,12 @@ public record JobRequest(String name, List<Row> rows, List<RejectedRow> rejected
             return this;
         }
 
+        /** A row the host could not turn into a lead, with the fields it did read from it. */
+        public Builder rejected(int row, String reason, Lead input) {
+            rejected.add(new RejectedRow(row, reason, input));
+            return this;
+        }
+
         public JobRequest build() {
             return new JobRequest(name, rows, rejected);
         }

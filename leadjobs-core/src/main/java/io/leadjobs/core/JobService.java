@@ -112,6 +112,7 @@ public interface JobService extends AutoCloseable {
         private Duration pollInterval = Duration.ofMillis(500);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Optional<Duration> retention = Optional.of(Duration.ofDays(30));
+        private long maxStoredLeadsPerUser = Long.MAX_VALUE;
 
         private Builder() {
         }
@@ -238,6 +239,19 @@ public interface JobService extends AutoCloseable {
             return this;
         }
 
+        /**
+         * The most rows (accepted leads and rejected rows together) one user's stored jobs may hold; a submit that
+         * would go past it is refused with a {@link LeadJobsException.QuotaExceededException} until older jobs are
+         * purged (see {@link #retention}). Default: no limit.
+         */
+        public Builder maxStoredLeadsPerUser(long max) {
+            if (max < 1) {
+                throw LeadJobsException.invalidSetting("maxStoredLeadsPerUser", "at least 1", max);
+            }
+            this.maxStoredLeadsPerUser = max;
+            return this;
+        }
+
         /** Keeps finished jobs for ever. */
         public Builder keepFinishedJobs() {
             this.retention = Optional.empty();
@@ -257,7 +271,7 @@ public interface JobService extends AutoCloseable {
                     enrichers == null ? Enrichers.defaults() : enrichers,
                     scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
                     accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
-                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention));
+                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, maxStoredLeadsPerUser));
         }
 
         private static int checkRange(String name, int value, int min, int max) {

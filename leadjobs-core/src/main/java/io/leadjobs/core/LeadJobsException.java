@@ -85,4 +85,31 @@ public class LeadJobsException extends RuntimeException {
             super("Job store failed to " + what + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
         }
     }
+
+    /** A user's stored jobs would hold more rows than the job service allows one user. */
+    public static final class QuotaExceededException extends LeadJobsException {
+        private final long stored;
+        private final long requested;
+        private final long max;
+
+        public QuotaExceededException(long stored, long requested, long max) {
+            super("This upload has " + requested + " rows, and your stored jobs already hold " + stored + " of the "
+                    + max + " rows one user may keep; older jobs are removed after the retention period.");
+            this.stored = stored;
+            this.requested = requested;
+            this.max = max;
+        }
+
+        public long stored() {
+            return stored;
+        }
+
+        public long requested() {
+            return requested;
+        }
+
+        public long max() {
+            return max;
+        }
+    }
 }

@@ -51,7 +51,7 @@ final class LeadValidation {
             if (problem == null) {
                 accepted.add(new AcceptedLead(accepted.size(), r.row(), r.lead()));
             } else {
-                rejected.add(new RejectedRow(r.row(), problem));
+                rejected.add(new RejectedRow(r.row(), problem, r.lead()));
             }
         }
         rejected.sort(Comparator.comparingInt(RejectedRow::row));

@@ -30,5 +30,6 @@ record ServiceSettings(
         Duration lease,
         Duration pollInterval,
         Duration shutdownTimeout,
-        Optional<Duration> retention) {
+        Optional<Duration> retention,
+        long maxStoredLeadsPerUser) {
 }

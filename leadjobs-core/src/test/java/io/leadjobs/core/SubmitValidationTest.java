@@ -48,9 +48,11 @@ class SubmitValidationTest extends ServiceFixture {
         assertThat(job.totalLeads()).isEqualTo(3);
         assertThat(job.rejectedLeads()).isEqualTo(3);
         assertThat(service.rejected("alice", job.id())).containsExactly(
-                new RejectedRow(2, "email \"bob@\" is not a valid address, and no website or company domain"),
+                new RejectedRow(2, "email \"bob@\" is not a valid address, and no website or company domain",
+                        Lead.builder().email("bob@").build()),
                 new RejectedRow(4, "row has 3 columns, the header has 5"),
-                new RejectedRow(5, "no email address, and no website or company domain"));
+                new RejectedRow(5, "no email address, and no website or company domain",
+                        Lead.builder().firstName("No").lastName("Contact").company("Nowhere Ltd").build()));
         assertThat(service.results("alice", job.id(), 0, 10))
                 .extracting(LeadResult::index, LeadResult::row)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1), org.assertj.core.groups.Tuple.tuple(1, 3),
@@ -112,5 +114,27 @@ class SubmitValidationTest extends ServiceFixture {
         service.close();
         assertThatThrownBy(() -> service.submit("alice", JobRequest.of("late", leads(1))))
                 .hasMessage("The job service is closed; no more jobs can be submitted.");
+    }
+
+    @Test
+    void refusesASubmitThatWouldPassTheUsersStoredLeadQuotaAndCountsEachUserApart() {
+        try (JobService quota = JobService.builder().maxStoredLeadsPerUser(5).build()) {
+            JobRequest three = JobRequest.builder()
+                    .row(1, Lead.builder().email("a@acme.com").build())
+                    .row(2, Lead.builder().email("b@acme.com").build())
+                    .row(3, Lead.builder().email("bad@").build())
+                    .build();
+            quota.submit("alice", three);
+
+            assertThatThrownBy(() -> quota.submit("alice", three))
+                    .isInstanceOf(io.leadjobs.core.LeadJobsException.QuotaExceededException.class)
+                    .hasMessage("This upload has 3 rows, and your stored jobs already hold 3 of the 5 rows one user may"
+                            + " keep; older jobs are removed after the retention period.");
+            assertThat(quota.submit("bob", three).totalLeads()).isEqualTo(2);
+            assertThat(quota.submit("alice", JobRequest.builder().row(1, Lead.builder().email("c@acme.com").build())
+                    .row(2, Lead.builder().email("d@acme.com").build()).build()).totalLeads()).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> JobService.builder().maxStoredLeadsPerUser(0))
+                .hasMessage("maxStoredLeadsPerUser must be at least 1, was 0");
     }
 }

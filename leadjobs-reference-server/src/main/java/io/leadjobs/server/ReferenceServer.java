@@ -82,6 +82,8 @@ public final class ReferenceServer implements AutoCloseable {
             opened.add(store);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
                     .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads());
+            settings.retention().ifPresentOrElse(jobsBuilder::retention, jobsBuilder::keepFinishedJobs);
+            settings.maxStoredLeads().ifPresent(jobsBuilder::maxStoredLeadsPerUser);
             store.store().ifPresent(jobsBuilder::store);
             Optional<JobEventPublisher> clusterEvents = ClusterWiring.publisher(settings, store.pool());
             clusterEvents.ifPresent(events -> opened.add(0, events));

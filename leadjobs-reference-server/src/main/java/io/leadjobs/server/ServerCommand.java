@@ -120,6 +120,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-user", paramLabel = "<n>",
             description = "Socket.IO connections one user may hold at once, 0 for no limit (LEADJOBS_MAX_CONNECTIONS_PER_USER; default 0).")
     String maxConnectionsPerUser;
+    @Option(names = "--retention", paramLabel = "<duration>",
+            description = "How long finished jobs are kept before they are deleted, e.g. 7d, 12h; 'forever' keeps them (LEADJOBS_RETENTION; default 30d).")
+    String retention;
+    @Option(names = "--max-stored-leads", paramLabel = "<rows>",
+            description = "Most rows (leads and rejected rows) one user's stored jobs may hold; 0 for no limit (LEADJOBS_MAX_STORED_LEADS; default 0).")
+    String maxStoredLeads;
 
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
@@ -173,6 +179,8 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.UPDATE_INTERVAL, updateInterval);
         put(values, Setting.TRUSTED_PROXIES, trustedProxies);
         put(values, Setting.MAX_CONNECTIONS_PER_USER, maxConnectionsPerUser);
+        put(values, Setting.RETENTION, retention);
+        put(values, Setting.MAX_STORED_LEADS, maxStoredLeads);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Every setting of the reference server, typed and checked. Built once at start-up from flags and environment
@@ -45,6 +46,8 @@ import java.util.Optional;
  *                          default 100,000)
  * @param maxConcurrentUploads uploads read at the same time; one more answers 503
  *                          ({@code LEADJOBS_MAX_CONCURRENT_UPLOADS}, default 4)
+ * @param retention         how long finished jobs are kept ({@code LEADJOBS_RETENTION}, default 30 days); empty: for ever
+ * @param maxStoredLeads    the most rows one user's stored jobs may hold ({@code LEADJOBS_MAX_STORED_LEADS}); empty: no limit
  */
 public record ServerSettings(
         int port,
@@ -70,7 +73,9 @@ public record ServerSettings(
         List<String> trustedProxies,
         int maxConnectionsPerUser,
         int maxLeads,
-        int maxConcurrentUploads) {
+        int maxConcurrentUploads,
+        Optional<Duration> retention,
+        OptionalLong maxStoredLeads) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -85,6 +90,8 @@ public record ServerSettings(
         Objects.requireNonNull(vueRoot, "vueRoot");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(updateInterval, "updateInterval");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(maxStoredLeads, "maxStoredLeads");
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
         }

@@ -27,7 +27,9 @@ enum Setting {
     LEASE("LEADJOBS_LEASE", "--lease"),
     UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval"),
     TRUSTED_PROXIES("LEADJOBS_TRUSTED_PROXIES", "--trusted-proxies"),
-    MAX_CONNECTIONS_PER_USER("LEADJOBS_MAX_CONNECTIONS_PER_USER", "--max-connections-per-user");
+    MAX_CONNECTIONS_PER_USER("LEADJOBS_MAX_CONNECTIONS_PER_USER", "--max-connections-per-user"),
+    RETENTION("LEADJOBS_RETENTION", "--retention"),
+    MAX_STORED_LEADS("LEADJOBS_MAX_STORED_LEADS", "--max-stored-leads");
 
     final String env;
     final String flag;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,8 @@ final class SettingsParser {
     static final int DEFAULT_MAX_LEADS = 100_000;
     static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 4;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h|)");
     /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
     static final int DEFAULT_CONNECT_RATE = 300;
@@ -104,9 +107,39 @@ final class SettingsParser {
                 .orElse(List.of());
         int maxConnectionsPerUser = integer(given, Setting.MAX_CONNECTIONS_PER_USER, 0, 0, 1_000_000);
 
+        Optional<Duration> retention = retention(given);
+        int maxStored = integer(given, Setting.MAX_STORED_LEADS, 0, 0, 1_000_000_000);
+        OptionalLong maxStoredLeads = maxStored == 0 ? OptionalLong.empty() : OptionalLong.of(maxStored);
+
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads);
+                updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, retention,
+                maxStoredLeads);
+    }
+
+    /** {@code 30d}, {@code 12h}, {@code 90m}, ISO-8601, or {@code forever}; between 1 minute and 100 years. */
+    private static Optional<Duration> retention(Map<String, String> values) {
+        Optional<String> text = text(values, Setting.RETENTION);
+        if (text.isEmpty()) {
+            return Optional.of(DEFAULT_RETENTION);
+        }
+        String t = text.get().toLowerCase(Locale.ROOT);
+        if (t.equals("forever")) {
+            return Optional.empty();
+        }
+        String expectation = "a duration between 1m and 36500d such as 30d, 12h or P7D, or forever";
+        Matcher days = DAYS.matcher(t);
+        Duration value;
+        if (days.matches()) {
+            value = Duration.ofDays(Long.parseLong(days.group(1)));
+        } else {
+            value = duration(values, Setting.RETENTION, DEFAULT_RETENTION, Duration.ofMinutes(1), Duration.ofDays(36_500),
+                    expectation);
+        }
+        if (value.compareTo(Duration.ofMinutes(1)) < 0 || value.compareTo(Duration.ofDays(36_500)) > 0) {
+            throw Setting.RETENTION.invalid(expectation, quote(text.get()));
+        }
+        return Optional.of(value);
     }
 
     private static Optional<String> text(Map<String, String> values, Setting setting) {
@@ -388,7 +421,13 @@ final class SettingsParser {
         if (!valid) {
             throw Setting.DNS_SERVER.invalid(expectation, quote(text));
         }
-        return InetSocketAddress.createUnresolved(host, port);
+        // Resolved once, here: the DNS client and the website probe send to an address, never to a name.
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw Setting.DNS_SERVER.invalid("a DNS server address that resolves (an IP address, or a host name"
+                    + " the system resolver knows)", quote(text) + ", whose host '" + host + "' does not resolve");
+        }
+        return address;
     }
 
     private static int dnsPort(String port, String text, String expectation) {

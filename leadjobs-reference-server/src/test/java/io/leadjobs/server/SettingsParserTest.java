@@ -46,6 +46,23 @@ class SettingsParserTest {
         assertThat(settings.connectRate()).isEqualTo(300);
         assertThat(settings.dnsServer()).isEmpty();
         assertThat(settings.probeAllowPrivate()).isFalse();
+        assertThat(settings.retention()).contains(java.time.Duration.ofDays(30));
+        assertThat(settings.maxStoredLeads()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "LEADJOBS_RETENTION={0}")
+    @CsvSource({"7d,P7D", "12h,PT12H", "90m,PT1H30M", "P2D,P2D", "PT36H,PT36H", "1m,PT1M"})
+    void readsTheRetentionInDaysHoursMinutesOrIso(String given, String expected) {
+        assertThat(parse("LEADJOBS_RETENTION", given).retention()).contains(java.time.Duration.parse(expected));
+    }
+
+    @Test
+    void keepsJobsForeverAndLimitsStoredLeadsWhenAsked() {
+        ServerSettings settings = parse("LEADJOBS_RETENTION", "forever", "LEADJOBS_MAX_STORED_LEADS", "50000");
+
+        assertThat(settings.retention()).isEmpty();
+        assertThat(settings.maxStoredLeads()).hasValue(50_000);
+        assertThat(parse("LEADJOBS_MAX_STORED_LEADS", "0").maxStoredLeads()).isEmpty();
     }
 
     @Test
@@ -86,7 +103,8 @@ class SettingsParserTest {
         assertThat(settings.dataDir()).isEqualTo(dir);
         assertThat(settings.storage()).isEqualTo(new Storage.Database("jdbc:postgresql://127.0.0.1:5432/leadjobs",
                 Optional.of("postgres"), Optional.of(new Secret("s3cret"))));
-        assertThat(settings.dnsServer()).contains(InetSocketAddress.createUnresolved("1.1.1.1", 5353));
+        assertThat(settings.dnsServer()).contains(new InetSocketAddress("1.1.1.1", 5353));
+        assertThat(settings.dnsServer().orElseThrow().isUnresolved()).isFalse();
         assertThat(settings.probeAllowPrivate()).isTrue();
     }
 
@@ -100,7 +118,8 @@ class SettingsParserTest {
         ServerSettings settings = parse("LEADJOBS_ALLOWED_ORIGINS", "*", "LEADJOBS_DNS_SERVER", "[2606:4700::1111]");
 
         assertThat(settings.allowedOrigins()).containsExactly("*");
-        assertThat(settings.dnsServer()).contains(InetSocketAddress.createUnresolved("2606:4700::1111", 53));
+        assertThat(settings.dnsServer()).contains(new InetSocketAddress("2606:4700::1111", 53));
+        assertThat(settings.dnsServer().orElseThrow().isUnresolved()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -121,6 +140,7 @@ class SettingsParserTest {
             "LEADJOBS_IN_MEMORY|maybe|LEADJOBS_IN_MEMORY (--in-memory) must be true or false, was 'maybe'",
             "LEADJOBS_DNS_SERVER|1.1.1.1:0|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address",
             "LEADJOBS_DNS_SERVER|dns server|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address",
+            "LEADJOBS_DNS_SERVER|resolver.invalid:53|LEADJOBS_DNS_SERVER (--dns-server) must be a DNS server address that resolves (an IP address, or a host name the system resolver knows), was 'resolver.invalid:53', whose host 'resolver.invalid' does not resolve",
             "LEADJOBS_PROBE_ALLOW_PRIVATE|sometimes|LEADJOBS_PROBE_ALLOW_PRIVATE (--probe-allow-private) must be true or false, was 'sometimes'",
             "LEADJOBS_CLUSTER|maybe|LEADJOBS_CLUSTER (--cluster) must be true or false, was 'maybe'",
             "LEADJOBS_CLUSTER|true|LEADJOBS_CLUSTER (--cluster) is on, but job updates cross servers through PostgreSQL and LEADJOBS_DB_URL (--db-url) does not name a PostgreSQL database",
@@ -138,6 +158,11 @@ class SettingsParserTest {
             "LEADJOBS_TRUSTED_PROXIES|:::::|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks",
             "LEADJOBS_MAX_CONNECTIONS_PER_USER|-1|LEADJOBS_MAX_CONNECTIONS_PER_USER (--max-connections-per-user) must be a whole number between 0 and 1000000, was '-1'",
             "LEADJOBS_MAX_CONNECTIONS_PER_USER|many|LEADJOBS_MAX_CONNECTIONS_PER_USER (--max-connections-per-user) must be a whole number between 0 and 1000000, was 'many'",
+            "LEADJOBS_RETENTION|30s|LEADJOBS_RETENTION (--retention) must be a duration between 1m and 36500d such as 30d, 12h or P7D, or forever, was '30s'",
+            "LEADJOBS_RETENTION|99999d|LEADJOBS_RETENTION (--retention) must be a duration between 1m and 36500d",
+            "LEADJOBS_RETENTION|a while|LEADJOBS_RETENTION (--retention) must be a duration between 1m and 36500d",
+            "LEADJOBS_MAX_STORED_LEADS|-1|LEADJOBS_MAX_STORED_LEADS (--max-stored-leads) must be a whole number between 0 and 1000000000, was '-1'",
+            "LEADJOBS_MAX_STORED_LEADS|lots|LEADJOBS_MAX_STORED_LEADS (--max-stored-leads) must be a whole number between 0 and 1000000000",
     })
     void refusesABadValueNamingTheSetting(String setting, String value, String message) {
         Map<String, String> values = new HashMap<>(Map.of("LEADJOBS_JWT_SECRET", SECRET));

@@ -28,6 +28,12 @@ final class Session implements EngineIoSocket {
     static final String WEBSOCKET = "websocket";
     /** Consecutive pongs without a ping that a client may send before it is disconnected. */
     static final int MAX_UNSOLICITED_PONGS = 3;
+    /**
+     * Client pings (Engine.IO 4 clients send none but the upgrade probe, which is answered apart) answered per
+     * second and socket; more are dropped, and a client that sends {@link #CLIENT_PING_FLOOD} in one second is closed.
+     */
+    static final int CLIENT_PINGS_PER_SECOND = 5;
+    static final int CLIENT_PING_FLOOD = 100;
     static final char RECORD_SEPARATOR = '\u001e';
     /** Frames gathered into one write stop growing past this size. */
     static final int MAX_GATHERED_BYTES = 64 * 1024;
@@ -71,6 +77,8 @@ final class Session implements EngineIoSocket {
     private ScheduledFuture<?> timeoutTask;
     private boolean awaitingPong;
     private int unsolicitedPongs;
+    private long clientPingWindowStart = System.nanoTime();
+    private int clientPingsInWindow;
 
     Session(EngineIoServerImpl server, String id, EngineIoHandshake handshake, String transport) {
         this.server = server;
@@ -289,6 +297,24 @@ final class Session implements EngineIoSocket {
         flush();
     }
 
+    private void onClientPing(String data) {
+        int count;
+        synchronized (lock) {
+            long now = System.nanoTime();
+            if (now - clientPingWindowStart >= 1_000_000_000L) {
+                clientPingWindowStart = now;
+                clientPingsInWindow = 0;
+            }
+            count = ++clientPingsInWindow;
+        }
+        if (count <= CLIENT_PINGS_PER_SECOND) {
+            send("3" + data);
+        } else if (count == CLIENT_PING_FLOOD) {
+            LOG.info("Closing a client that sent {} pings within a second", CLIENT_PING_FLOOD);
+            terminate(CloseReason.PARSE_ERROR);
+        }
+    }
+
     private void onPong() {
         boolean flood = false;
         synchronized (lock) {
@@ -333,7 +359,7 @@ final class Session implements EngineIoSocket {
         char type = packet.charAt(0);
         switch (type) {
             case '1' -> closedByClient();
-            case '2' -> send("3" + packet.substring(1));
+            case '2' -> onClientPing(packet.substring(1));
             case '3' -> onPong();
             case '4' -> deliverText(packet.substring(1));
             case '6' -> { }

@@ -354,6 +354,31 @@ class EngineIoProtocolTest {
     }
 
     @Test
+    void answersAFewClientPingsWithPongsCarryingTheirData() throws Exception {
+        String sid = open();
+
+        post("EIO=4&transport=polling&sid=" + sid, "2a\u001e2b\u001e2");
+
+        assertThat(poll(sid)).isEqualTo("3a\u001e3b\u001e3");
+    }
+
+    @Test
+    void twentyThousandClientPingsGetAFewPongsAndCloseTheSession() throws Exception {
+        String sid = open();
+        String flood = String.join("\u001e", java.util.Collections.nCopies(20_000, "2"));
+
+        long start = System.nanoTime();
+        post("EIO=4&transport=polling&sid=" + sid, flood);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L + 1;
+
+        HttpResponse<String> answer = get("EIO=4&transport=polling&sid=" + sid);
+        long pongs = answer.statusCode() == 200 ? answer.body().chars().filter(c -> c == '3').count() : 0;
+        assertThat(pongs).as("pongs for 20,000 pings sent within %d s", seconds)
+                .isLessThanOrEqualTo(Session.CLIENT_PINGS_PER_SECOND * seconds);
+        assertSessionGone(sid);
+    }
+
+    @Test
     void clientCloseEndsTheSessionAndAnswersTheHeldPollWithNoop() throws Exception {
         String sid = open();
         CompletableFuture<HttpResponse<String>> held = getAsync("EIO=4&transport=polling&sid=" + sid);

@@ -96,6 +96,8 @@ public final class JobEventsGateway implements AutoCloseable {
     static final int DELIVERY_MAX_QUEUED = 4_096;
 
     static final String INVALID_JOB_ID = "Invalid job id";
+    /** A {@code lastSeq} that is not a whole number of 0 or more (the job id itself was fine). */
+    static final String INVALID_LAST_SEQ = "Invalid lastSeq: it must be a whole number of 0 or more";
     static final String JOB_NOT_FOUND = "Job not found";
     static final String RATE_LIMIT_EXCEEDED = "Rate limit exceeded";
     static final String TOKEN_EXPIRED = "Token expired";
@@ -326,7 +328,7 @@ public final class JobEventsGateway implements AutoCloseable {
         }
         Optional<Request> request = Request.parse(event.arg(0), true);
         if (request.isEmpty()) {
-            refuse(client, event, INVALID_JOB_ID);
+            refuse(client, event, Request.hasValidJobIdButBadLastSeq(event.arg(0)) ? INVALID_LAST_SEQ : INVALID_JOB_ID);
             return;
         }
         if (!client.runner.submit(() -> guarded(client, event, () -> subscribe(client, request.get(), event)))) {
@@ -591,6 +593,15 @@ public final class JobEventsGateway implements AutoCloseable {
                 return Optional.empty();
             }
             return Optional.of(new Request(jobId.get(), Optional.of(seq.longValue())));
+        }
+
+        /** Whether the argument names a valid job id and what makes it unusable is its {@code lastSeq}. */
+        static boolean hasValidJobIdButBadLastSeq(Optional<JsonNode> arg) {
+            if (arg.isEmpty() || !arg.get().isObject()) {
+                return false;
+            }
+            JsonNode id = arg.get().get("jobId");
+            return id != null && id.isTextual() && jobId(id.textValue()).isPresent();
         }
 
         private static Optional<UUID> jobId(String text) {

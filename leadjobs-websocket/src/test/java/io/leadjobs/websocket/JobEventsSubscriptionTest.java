@@ -63,7 +63,7 @@ class JobEventsSubscriptionTest {
         TestClient client = connect("alice");
         List<Object> invalid = List.of("not-a-uuid", "../../etc/passwd", "", "0b6f3c1e8a524d8e9a3f2c1d5e7f9a01",
                 "{0b6f3c1e-8a52-4d8e-9a3f-2c1d5e7f9a01}", 12345, object("{\"jobId\":42}"), object("{\"id\":\"x\"}"),
-                object("{\"jobId\":\"0b6f3c1e-8a52-4d8e-9a3f-2c1d5e7f9a01\",\"lastSeq\":\"3\"}"));
+                object("{\"jobId\":\"not-a-uuid\",\"lastSeq\":3}"));
 
         for (Object arg : invalid) {
             assertThat(client.emitWithAck("subscribe-job", arg).toString()).as("ack for %s", arg)
@@ -76,6 +76,26 @@ class JobEventsSubscriptionTest {
         assertThat(client.received("error")).allSatisfy(e ->
                 assertThat(e.json().toString()).isEqualTo("{\"message\":\"Invalid job id\"}"));
         assertThat(client.received("job-status")).isEmpty();
+    }
+
+    @Test
+    void refusesAnInvalidLastSeqWithItsOwnErrorNotAsAnInvalidJobId() {
+        Job job = finishedJob("alice", 2);
+        TestClient client = connect("alice");
+        List<String> badSeqs = List.of("\"3\"", "-1", "1.5", "true", "[1]", "{}");
+
+        for (String seq : badSeqs) {
+            assertThat(client.emitWithAck("subscribe-job", object("{\"jobId\":\"" + job.id() + "\",\"lastSeq\":" + seq + "}"))
+                    .toString()).as("ack for lastSeq %s", seq)
+                    .isEqualTo("{\"error\":\"Invalid lastSeq: it must be a whole number of 0 or more\"}");
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.received("error").size() == badSeqs.size());
+        assertThat(client.received("error")).allSatisfy(e -> assertThat(e.json().toString())
+                .isEqualTo("{\"message\":\"Invalid lastSeq: it must be a whole number of 0 or more\"}"));
+        assertThat(client.received("job-status")).isEmpty();
+        assertThat(client.emitWithAck("subscribe-job", object("{\"jobId\":\"" + job.id() + "\",\"lastSeq\":0}")).toString())
+                .isEqualTo("{\"ok\":true}");
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import io.leadjobs.core.LeadJobsException;
+import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.ResolverConfig;
 
@@ -37,6 +39,8 @@ public interface DnsEnricher extends LeadEnricher {
         int maxConcurrentQueriesPerDomain = 5;
         int failureThreshold = 3;
         Duration circuitCooldown = Duration.ofSeconds(30);
+        List<String> canaryDomains = ResolverCanary.DEFAULT_NAMES;
+        Duration canaryTtl = Duration.ofMinutes(5);
         Ticker ticker = Ticker.systemTicker();
 
         Builder() {
@@ -48,8 +52,25 @@ public interface DnsEnricher extends LeadEnricher {
             return this;
         }
 
+        /** The resolver to ask; its host must be resolved already (an address, not a bare name). */
         public Builder resolver(InetSocketAddress address) {
-            this.resolver = Objects.requireNonNull(address, "resolver");
+            this.resolver = HostPort.requireResolved("resolver", Objects.requireNonNull(address, "resolver"));
+            return this;
+        }
+
+        /**
+         * Domains that certainly exist (default gmail.com, outlook.com, yahoo.com). When the resolver says a
+         * lead's domain does not exist, these are asked too: if none of them exists either, the resolver denies
+         * everything and DNS counts as unavailable (no penalty, one warning per job). Empty: never checked.
+         */
+        public Builder canaryDomains(List<String> domains) {
+            this.canaryDomains = canaries(domains);
+            return this;
+        }
+
+        /** How long the canaries' verdict on the resolver is kept (default 5 min). */
+        public Builder canaryTtl(Duration ttl) {
+            this.canaryTtl = Check.positive("canaryTtl", ttl);
             return this;
         }
 
@@ -117,6 +138,15 @@ public interface DnsEnricher extends LeadEnricher {
         Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
+        }
+
+        static List<String> canaries(List<String> domains) {
+            List<String> out = new java.util.ArrayList<>();
+            for (String d : Objects.requireNonNull(domains, "canaryDomains")) {
+                out.add(Domains.normalise(Objects.requireNonNull(d, "canaryDomains")).orElseThrow(() ->
+                        LeadJobsException.invalidSetting("canaryDomains", "domain names such as gmail.com", "'" + d + "'")));
+            }
+            return List.copyOf(out);
         }
 
         public DnsEnricher build() {

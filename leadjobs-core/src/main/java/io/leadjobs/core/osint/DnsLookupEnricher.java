@@ -34,12 +34,14 @@ final class DnsLookupEnricher implements DnsEnricher {
 
     private final DnsClient client;
     private final CircuitBreaker breaker;
+    private final ResolverCanary canary;
     private final Optional<AsyncCache<String, Coalescing.Outcome<DnsFacts>>> cache;
 
     DnsLookupEnricher(DnsEnricher.Builder b, java.net.InetSocketAddress server) {
         ConcurrencyLimits limits = new ConcurrencyLimits(b.maxConcurrentQueries, b.maxConcurrentQueriesPerDomain);
         this.client = new DnsClient(server, b.timeout, b.retries, b.backoff, limits);
         this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
+        this.canary = new ResolverCanary(client, b.canaryDomains, b.canaryTtl, b.ticker::read);
         if (b.cacheTtl.isZero()) {
             this.cache = Optional.empty();
         } else {
@@ -101,6 +103,10 @@ final class DnsLookupEnricher implements DnsEnricher {
     }
 
     private DnsFacts load(String domain, UUID jobId) throws NetworkUnavailableException, InterruptedException {
+        Optional<String> denied = canary.knownDistrust();
+        if (denied.isPresent()) {
+            throw new NetworkUnavailableException(denied.get(), null);
+        }
         CircuitBreaker.Permit permit = breaker.tryAcquire();
         if (permit == null) {
             throw new NetworkUnavailableException("the resolver " + client.resolverText()
@@ -129,6 +135,12 @@ final class DnsLookupEnricher implements DnsEnricher {
             throw e;
         }
         breaker.onSuccess(permit);
+        if (answers.get(0).rcode() == Rcode.NXDOMAIN) {
+            Optional<String> distrust = canary.distrust();
+            if (distrust.isPresent()) {
+                throw new NetworkUnavailableException(distrust.get(), null);
+            }
+        }
         return interpret(domain, answers);
     }
 

@@ -58,6 +58,18 @@ final class HostPort {
         return address;
     }
 
+    /** A socket address the resolver can send to: an unresolved one (a bare host name) is resolved here, once. */
+    static InetSocketAddress requireResolved(String setting, InetSocketAddress address) {
+        if (!address.isUnresolved()) {
+            return address;
+        }
+        InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+        if (resolved.isUnresolved()) {
+            throw new LeadJobsException(setting + " names a host that does not resolve: '" + address.getHostString() + "'");
+        }
+        return resolved;
+    }
+
     private static LeadJobsException bad(String setting, String value) {
         return LeadJobsException.invalidSetting(setting, "host:port such as 127.0.0.1:53 or [::1]:53", "'" + value + "'");
     }

@@ -38,12 +38,19 @@ interface HostResolver {
         };
     }
 
-    /** A/AAAA questions to one DNS server, IPv4 first. */
-    static HostResolver dns(DnsClient client) {
+    /**
+     * A/AAAA questions to one DNS server, IPv4 first. A "no such domain" counts only when the canary trusts
+     * the server; otherwise the lookup is reported as the network's failure.
+     */
+    static HostResolver dns(DnsClient client, ResolverCanary canary) {
         return new HostResolver() {
             @Override
             public List<InetAddress> resolve(String host)
                     throws UnknownHostException, NetworkUnavailableException, InterruptedException {
+                java.util.Optional<String> denied = canary.knownDistrust();
+                if (denied.isPresent()) {
+                    throw new NetworkUnavailableException(denied.get(), null);
+                }
                 Name name;
                 try {
                     name = Name.fromString(host.endsWith(".") ? host : host + ".");
@@ -63,6 +70,12 @@ interface HostResolver {
                     }
                 }
                 if (out.isEmpty()) {
+                    if (answers.stream().anyMatch(a -> a.rcode() == org.xbill.DNS.Rcode.NXDOMAIN)) {
+                        java.util.Optional<String> distrust = canary.distrust();
+                        if (distrust.isPresent()) {
+                            throw new NetworkUnavailableException(distrust.get(), null);
+                        }
+                    }
                     throw new UnknownHostException(host);
                 }
                 return out;

@@ -48,10 +48,11 @@ final class HttpWebsiteProbe implements WebsiteProbe {
     HttpWebsiteProbe(WebsiteProbe.Builder b, SSLContext tls) {
         this.guard = new AddressGuard(b.allowPrivate, b.trustedEndpoints);
         this.limits = new ConcurrencyLimits(b.maxConcurrentRequests, b.maxConcurrentRequestsPerHost);
-        this.resolver = b.dnsServer
-                .map(server -> HostResolver.dns(new DnsClient(server, dnsTimeout(b.connectTimeout), 1, Duration.ofMillis(100),
-                        new ConcurrencyLimits(b.maxConcurrentRequests, b.maxConcurrentRequestsPerHost * 2))))
-                .orElseGet(HostResolver::system);
+        this.resolver = b.dnsServer.map(server -> {
+            DnsClient client = new DnsClient(server, dnsTimeout(b.connectTimeout), 1, Duration.ofMillis(100),
+                    new ConcurrencyLimits(b.maxConcurrentRequests, b.maxConcurrentRequestsPerHost * 2));
+            return HostResolver.dns(client, new ResolverCanary(client, b.canaryDomains, Duration.ofMinutes(5), b.ticker::read));
+        }).orElseGet(HostResolver::system);
         this.http = new PinnedHttpClient(b.connectTimeout, b.readTimeout, b.requestTimeout, b.maxBodyBytes, b.userAgent, tls);
         this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
         this.backoff = new Backoff(b.backoff);

@@ -56,6 +56,7 @@ public interface WebsiteProbe extends LeadEnricher {
         int maxConcurrentRequestsPerHost = 2;
         int failureThreshold = 5;
         Duration circuitCooldown = Duration.ofSeconds(30);
+        java.util.List<String> canaryDomains = ResolverCanary.DEFAULT_NAMES;
         Ticker ticker = Ticker.systemTicker();
         final Set<InetSocketAddress> trustedEndpoints = new HashSet<>();
         SSLContext sslContext;
@@ -70,7 +71,7 @@ public interface WebsiteProbe extends LeadEnricher {
         }
 
         public Builder dnsServer(InetSocketAddress address) {
-            this.dnsServer = Optional.of(Objects.requireNonNull(address, "dnsServer"));
+            this.dnsServer = Optional.of(HostPort.requireResolved("dnsServer", Objects.requireNonNull(address, "dnsServer")));
             return this;
         }
 
@@ -147,6 +148,17 @@ public interface WebsiteProbe extends LeadEnricher {
         /** How many sites the cache holds at most (default 100,000). */
         public Builder maxCacheSize(int size) {
             this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            return this;
+        }
+
+        /**
+         * Domains that certainly exist (default gmail.com, outlook.com, yahoo.com), asked when the DNS server
+         * says a site's host does not exist: if none of them exists either, the server denies everything and
+         * probes count as unavailable rather than the sites as unreachable. Empty: never checked. Used only
+         * with {@link #dnsServer}.
+         */
+        public Builder canaryDomains(java.util.List<String> domains) {
+            this.canaryDomains = DnsEnricher.Builder.canaries(domains);
             return this;
         }
 

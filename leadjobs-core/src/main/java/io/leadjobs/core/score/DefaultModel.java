@@ -63,10 +63,11 @@ public final class DefaultModel {
                 seniority("seniority_vp", 20, Signals.SENIORITY_VP, "Title is vice-president level"),
                 seniority("seniority_director", 15, Signals.SENIORITY_DIRECTOR, "Title is director level"),
                 seniority("seniority_manager", 10, Signals.SENIORITY_MANAGER, "Title is manager level"),
-                seniority("seniority_senior", 5, Signals.SENIORITY_SENIOR, "Title is senior individual contributor"),
+                seniority("seniority_senior", 5, Signals.SENIORITY_SENIOR, "Title is a senior specialist"),
                 seniority("seniority_entry", -5, Signals.SENIORITY_ENTRY, "Title is entry level"),
                 ScoringRule.of("target_department", 5, (l, e) -> e.get(DEPARTMENT).filter(TARGET_DEPARTMENTS::contains)
-                        .map(d -> "Works in " + d)),
+                        .map(d -> d.equals(Signals.DEPARTMENT_EXECUTIVE) ? "Works in the company's leadership"
+                                : "Works in " + d)),
                 ScoringRule.of("company_domain", 5, (l, e) -> e.get(COMPANY_DOMAIN).map(d -> "Company domain is " + d)),
                 ScoringRule.whenSignal("email_matches_website", 10, EMAIL_MATCHES_WEBSITE,
                         "Email domain matches the company website"),

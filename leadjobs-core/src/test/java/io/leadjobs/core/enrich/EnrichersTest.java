@@ -94,6 +94,44 @@ class EnrichersTest {
                 .containsEntry("seniority", seniority).containsEntry("department", department);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // French
+            "Directrice Marketing|director|marketing",
+            "Directeur Commercial|director|sales",
+            "Directeur Général|c_level|executive",
+            "PDG|c_level|executive",
+            "Co-fondatrice|c_level|executive",
+            "Vice-Présidente Ventes|vp|sales",
+            "Responsable Marketing|manager|marketing",
+            "Responsable des Ressources Humaines|manager|hr",
+            "Stagiaire Comptable|entry|finance",
+            "Ingénieur logiciel senior|senior|engineering",
+            // German
+            "Geschäftsführer|c_level|executive",
+            "Geschäftsführerin Vertrieb|c_level|sales",
+            "Vertriebsleiterin|director|sales",
+            "Leiter Marketing|director|marketing",
+            "Marketingdirektor|director|marketing",
+            "Teamleiter Einkauf|manager|operations",
+            "Vizepräsident Finanzen|vp|finance",
+            "Praktikantin Personalabteilung|entry|hr",
+            "Softwareentwickler|individual|engineering",
+            // Spanish
+            "Director General|c_level|executive",
+            "Directora de Marketing|director|marketing",
+            "Jefe de Ventas|director|sales",
+            "Gerente Comercial|manager|sales",
+            "Vicepresidenta de Ventas|vp|sales",
+            "Fundadora y CEO|c_level|executive",
+            "Becario de Recursos Humanos|entry|hr",
+            "Ingeniera de Software|individual|engineering"})
+    void titlesInFrenchGermanAndSpanishGiveSeniorityAndDepartment(String title, String seniority, String department)
+            throws Exception {
+        assertThat(MapContext.enrich(Lead.builder().title(title).build()))
+                .containsEntry("seniority", seniority).containsEntry("department", department);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "+1 650-253-0000||+16502530000|US",

@@ -119,11 +119,74 @@ class DnsEnricherTest {
 
     @Test
     void aDomainThatDoesNotExistIsReportedAsSuch() throws Exception {
+        dns.publicCanaries();
+
         Enrichment e = new TestJob().enrich(lead("a@nowhere.test"), enricher().build());
 
         assertThat(e.get(OsintSignals.DNS_STATUS)).contains("no_domain");
         assertThat(e.get(OsintSignals.HAS_MX)).contains(false);
         assertThat(e.get(OsintSignals.DOMAIN_RESOLVES)).contains(false);
+    }
+
+    @Test
+    void aResolverThatDeniesEveryNameMakesDnsUnavailableInsteadOfEveryDomainMissing() throws Exception {
+        DnsEnricher enricher = enricher().build();
+        TestJob job = new TestJob();
+
+        List<Future<Enrichment>> results = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Lead l = lead("a@company" + (i % 20) + ".test");
+            results.add(pool.submit(() -> job.enrich(l, enricher)));
+        }
+        for (Future<Enrichment> f : results) {
+            Enrichment e = f.get();
+            assertThat(e.get(OsintSignals.DNS_STATUS)).contains("unavailable");
+            assertThat(e.get(OsintSignals.HAS_MX)).isEmpty();
+            assertThat(e.get(OsintSignals.DOMAIN_RESOLVES)).isEmpty();
+        }
+        assertThat(job.log()).singleElement().satisfies(line -> {
+            assertThat(line.level()).isEqualTo(LogLevel.WARN);
+            assertThat(line.message()).contains("DNS lookups are unavailable",
+                    "says that even gmail.com, outlook.com and yahoo.com do not exist");
+        });
+        // one check of the canaries serves every lead while the verdict is fresh, and the leads after it do not
+        // ask the resolver at all (it would only deny again): at most the lookups in flight before the verdict
+        assertThat(dns.queries("gmail.com", Type.MX)).isEqualTo(1);
+        assertThat(dns.queries()).isLessThan(60 * 5);
+        int asked = dns.queries();
+        job.enrich(lead("a@later.test"), enricher);
+        assertThat(dns.queries()).as("a lead after the verdict costs no question").isEqualTo(asked);
+    }
+
+    @Test
+    void aCanaryThatExistsIsEnoughToBelieveTheResolver() throws Exception {
+        dns.mx("yahoo.com", 1, "mta5.am0.yahoodns.net");
+
+        Enrichment e = new TestJob().enrich(lead("a@nowhere.test"), enricher().build());
+
+        assertThat(e.get(OsintSignals.DNS_STATUS)).contains("no_domain");
+    }
+
+    @Test
+    void theCanaryVerdictIsCheckedAgainAfterItsTtl() throws Exception {
+        FakeTicker clock = new FakeTicker();
+        DnsEnricher enricher = enricher().ticker(clock).cacheTtl(Duration.ZERO).canaryTtl(Duration.ofMinutes(5)).build();
+        TestJob job = new TestJob();
+
+        assertThat(job.enrich(lead("a@nowhere.test"), enricher).get(OsintSignals.DNS_STATUS)).contains("unavailable");
+        dns.publicCanaries();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(job.enrich(lead("a@nowhere.test"), enricher).get(OsintSignals.DNS_STATUS)).contains("unavailable");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(job.enrich(lead("a@nowhere.test"), enricher).get(OsintSignals.DNS_STATUS)).contains("no_domain");
+    }
+
+    @Test
+    void withoutCanariesEveryNoSuchDomainIsBelieved() throws Exception {
+        Enrichment e = new TestJob().enrich(lead("a@nowhere.test"), enricher().canaryDomains(List.of()).build());
+
+        assertThat(e.get(OsintSignals.DNS_STATUS)).contains("no_domain");
+        assertThat(dns.queries("gmail.com", Type.MX)).isZero();
     }
 
     @Test
@@ -209,7 +272,7 @@ class DnsEnricherTest {
 
     @Test
     void negativeAnswersAreCachedForTheShorterNegativeTtl() throws Exception {
-        dns.mx("acme.test", 10, "mx.acme.test").a("acme.test", "192.0.2.1")
+        dns.publicCanaries().mx("acme.test", 10, "mx.acme.test").a("acme.test", "192.0.2.1")
                 .txt("acme.test", "v=spf1 -all").txt("_dmarc.acme.test", "v=DMARC1; p=reject");
         FakeTicker clock = new FakeTicker();
         DnsEnricher enricher = enricher().ticker(clock)
@@ -365,5 +428,22 @@ class DnsEnricherTest {
                 .hasMessage("timeout must be positive, was PT0S");
         assertThatThrownBy(() -> DnsEnricher.builder().maxConcurrentQueries(0))
                 .hasMessage("maxConcurrentQueries must be between 1 and 10000, was 0");
+        assertThatThrownBy(() -> DnsEnricher.builder().canaryDomains(List.of("gmail.com", "not a domain")))
+                .hasMessage("canaryDomains must be domain names such as gmail.com, was 'not a domain'");
+        assertThatThrownBy(() -> DnsEnricher.builder().resolver(InetSocketAddress.createUnresolved("resolver.invalid", 53)))
+                .hasMessage("resolver names a host that does not resolve: 'resolver.invalid'");
+    }
+
+    @Test
+    void resolvesAnUnresolvedResolverAddressOnceSoLookupsCanBeSent() throws Exception {
+        dns.mx("acme.test", 10, "mx.acme.test");
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("127.0.0.1", Integer.parseInt(
+                dns.hostPort().substring(dns.hostPort().lastIndexOf(':') + 1)));
+
+        Enrichment e = new TestJob().enrich(lead("a@acme.test"),
+                DnsEnricher.builder().resolver(unresolved).backoff(Duration.ZERO).build());
+
+        assertThat(e.get(OsintSignals.DNS_STATUS)).contains("ok");
+        assertThat(e.get(OsintSignals.HAS_MX)).contains(true);
     }
 }

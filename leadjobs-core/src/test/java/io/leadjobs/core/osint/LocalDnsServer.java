@@ -116,6 +116,13 @@ final class LocalDnsServer implements AutoCloseable {
         }
     }
 
+    /** The names an honest public resolver knows and the resolver canary asks about (gmail.com, outlook.com, yahoo.com). */
+    LocalDnsServer publicCanaries() {
+        return mx("gmail.com", 5, "gmail-smtp-in.l.google.com")
+                .mx("outlook.com", 5, "outlook-com.olc.protection.outlook.com")
+                .mx("yahoo.com", 1, "mta5.am0.yahoodns.net");
+    }
+
     LocalDnsServer servfail(String domain) {
         servfail.add(name(domain));
         return this;

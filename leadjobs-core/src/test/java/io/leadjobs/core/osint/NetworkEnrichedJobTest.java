@@ -72,7 +72,8 @@ class NetworkEnrichedJobTest {
         dns.mx("acme.test", 10, "acme-test.mail.protection.outlook.com").a("acme.test", "127.0.0.1")
                 .txt("acme.test", "v=spf1 include:spf.protection.outlook.com -all")
                 .a("www.acme.test", "127.0.0.1")
-                .a("nomail.test", "127.0.0.1");
+                .a("nomail.test", "127.0.0.1")
+                .publicCanaries();
         JobService service = service(OsintEnrichers.builder().dnsServer(dns.hostPort()).allowPrivateAddresses(true)
                 .configureWebsiteProbe(p -> p.connectTimeout(Duration.ofSeconds(2)))
                 .buildWithOfflineEnrichers());
@@ -93,7 +94,7 @@ class NetworkEnrichedJobTest {
                 .contains("business_mail_provider", "spf_published", "website_reachable");
         LeadResult noMail = results.get(1);
         assertThat(noMail.score().reasons()).filteredOn(r -> r.rule().equals("email_domain_no_mx")).singleElement()
-                .extracting(ScoreReason::detail).asString().contains("has_mx = false");
+                .extracting(ScoreReason::detail).asString().isEqualTo("Email domain nomail.test has no mail server, so it cannot receive mail");
         assertThat(acme.score().score()).isGreaterThan(noMail.score().score());
         assertThat(http.requests()).isEqualTo(1);
         assertThat(dns.queries("acme.test", org.xbill.DNS.Type.MX)).isEqualTo(1);
@@ -128,5 +129,39 @@ class NetworkEnrichedJobTest {
         assertThat(warnings(job.id())).extracting(l -> l.log().message()).satisfiesExactlyInAnyOrder(
                 m -> assertThat(m).startsWith("DNS lookups are unavailable"),
                 m -> assertThat(m).startsWith("Website probes are unavailable"));
+    }
+
+    @Test
+    void aResolverThatDeniesEveryNameScoresEveryLeadAsWithDnsOffAndTheJobLogSaysWhy() throws Exception {
+        LocalDnsServer dns = new LocalDnsServer();
+        closing.add(dns);
+        JobService lying = service(OsintEnrichers.builder().dnsServer(dns.hostPort()).allowPrivateAddresses(true)
+                .configureWebsiteProbe(p -> p.connectTimeout(Duration.ofSeconds(2)))
+                .buildWithOfflineEnrichers());
+        JobService offline = service(OsintEnrichers.builder().dns(false).websiteProbe(false).buildWithOfflineEnrichers());
+        List<Lead> leads = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            leads.add(Lead.builder().email("p" + i + "@company" + (i % 40) + ".test").title(i % 2 == 0 ? "VP Sales" : "Engineer")
+                    .website("https://www.company" + (i % 40) + ".test").build());
+            leads.add(Lead.builder().email("p" + i + "@gmail.com").firstName("Person" + i).build());
+        }
+
+        Job withLyingDns = lying.submit("alice", JobRequest.of("lying", leads));
+        awaitCompletion(withLyingDns.id());
+        Job withoutDns = offline.submit("alice", JobRequest.of("offline", leads));
+        awaitCompletion(withoutDns.id());
+
+        List<LeadResult> lied = lying.results("alice", withLyingDns.id(), 0, 1_000);
+        List<LeadResult> off = offline.results("alice", withoutDns.id(), 0, 1_000);
+        assertThat(lied).hasSize(leads.size());
+        for (int i = 0; i < leads.size(); i++) {
+            assertThat(lied.get(i).score().score()).as("score of lead %d", i).isEqualTo(off.get(i).score().score());
+            assertThat(lied.get(i).score().reasons()).as("reasons of lead %d", i)
+                    .isEqualTo(off.get(i).score().reasons());
+            assertThat(lied.get(i).enrichment().get(OsintSignals.DNS_STATUS)).contains("unavailable");
+        }
+        assertThat(warnings(withLyingDns.id())).extracting(l -> l.log().message())
+                .anySatisfy(m -> assertThat(m).startsWith("DNS lookups are unavailable")
+                        .contains("says that even gmail.com, outlook.com and yahoo.com do not exist"));
     }
 }

@@ -44,7 +44,7 @@ class NetworkRulesTest {
 
         assertThat(reason(withoutMx, "email_domain_no_mx")).satisfies(r -> {
             assertThat(r.points()).isEqualTo(-25);
-            assertThat(r.detail()).contains("acme.test", "has_mx = false");
+            assertThat(r.detail()).isEqualTo("Email domain acme.test has no mail server, so it cannot receive mail");
         });
         assertThat(withoutMx.score()).isLessThan(score(business()).score());
     }
@@ -58,7 +58,8 @@ class NetworkRulesTest {
         LeadScore s = score(m);
 
         assertThat(reason(s, "email_domain_missing").points()).isEqualTo(-35);
-        assertThat(reason(s, "email_domain_missing").detail()).contains("dns_status = no_domain");
+        assertThat(reason(s, "email_domain_missing").detail())
+                .isEqualTo("Email domain acme.test does not exist, so mail to this address cannot arrive");
         assertThat(s.reasons()).extracting(ScoreReason::rule).doesNotContain("email_domain_no_mx");
     }
 
@@ -79,12 +80,15 @@ class NetworkRulesTest {
         LeadScore s = score(m);
 
         assertThat(reason(s, "website_reachable")).extracting(ScoreReason::points, ScoreReason::detail)
-                .containsExactly(10, "Company website answers at https://www.acme.test/ (website_reachable = true)");
+                .containsExactly(10, "Company website is online at https://www.acme.test/");
         assertThat(reason(s, "website_https").points()).isEqualTo(3);
         assertThat(reason(s, "business_mail_provider").detail())
-                .isEqualTo("Company mail is hosted by Google Workspace (mail_provider = google_workspace)");
-        assertThat(reason(s, "spf_published").detail()).contains("has_spf = true");
-        assertThat(reason(s, "dmarc_published").detail()).contains("has_dmarc = true, dmarc_policy = reject");
+                .isEqualTo("Company mail is hosted by Google Workspace");
+        assertThat(reason(s, "spf_published").detail()).isEqualTo("Email domain acme.test declares which servers may"
+                + " send its mail (SPF), a sign of a well-run company domain");
+        assertThat(reason(s, "dmarc_published").detail())
+                .isEqualTo("Email domain acme.test protects its mail against forged senders (DMARC, policy reject)");
+        assertThat(reason(s, "website_https").detail()).isEqualTo("Company website is served securely (HTTPS)");
         assertThat(s.score()).isEqualTo(score(business()).score() + 10 + 3 + 5 + 3 + 3);
     }
 
@@ -95,7 +99,47 @@ class NetworkRulesTest {
         m.put("website_error", "timeout");
 
         assertThat(reason(score(m), "website_unreachable").detail())
-                .isEqualTo("Company website did not answer usefully (website_reachable = false, website_error = timeout)");
+                .isEqualTo("Company website did not answer usefully (it took too long to answer)");
+        Map<String, Object> notFound = business();
+        notFound.put("website_reachable", false);
+        notFound.put("website_http_status", 404);
+        assertThat(reason(score(notFound), "website_unreachable").detail())
+                .isEqualTo("Company website did not answer usefully (it answered with error 404)");
+    }
+
+    @Test
+    void aLeadWithoutEmailHearsAboutItsCompanyDomainNotAnEmailDomain() {
+        Lead noEmail = Lead.builder().website("https://www.gone.test").build();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("company_domain", "gone.test");
+        m.put("dns_status", "no_domain");
+        m.put("has_mx", false);
+
+        LeadScore s = scorer.score(noEmail, new Enrichment(m));
+
+        assertThat(reason(s, "email_domain_missing").detail()).isEqualTo("Company domain gone.test does not exist on the internet");
+        assertThat(s.reasons()).extracting(ScoreReason::detail).noneMatch(d -> d.contains("Email domain"));
+        m.put("dns_status", "ok");
+        assertThat(reason(scorer.score(noEmail, new Enrichment(m)), "email_domain_no_mx").detail())
+                .isEqualTo("Company domain gone.test has no mail server, so it receives no mail");
+    }
+
+    @Test
+    void noReasonSpeaksInSignalNames() {
+        Map<String, Object> m = business();
+        m.put("dns_status", "ok");
+        m.put("has_mx", true);
+        m.put("mail_provider", "microsoft_365");
+        m.put("has_spf", true);
+        m.put("has_dmarc", true);
+        m.put("dmarc_policy", "quarantine");
+        m.put("website_reachable", false);
+        m.put("website_error", "connect_failed");
+        m.put("seniority", "director");
+        m.put("department", "executive");
+
+        assertThat(score(m).reasons()).isNotEmpty().allSatisfy(r -> assertThat(r.detail())
+                .as(r.rule()).doesNotContainPattern("[a-z]+_[a-z]+").doesNotContain(" = "));
     }
 
     @Test

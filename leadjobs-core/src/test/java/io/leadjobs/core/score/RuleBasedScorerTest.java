@@ -45,7 +45,7 @@ class RuleBasedScorerTest {
                 new ScoreReason("email_valid", 10, "Email address is well formed"),
                 new ScoreReason("business_email", 15, "Email is on a company domain (acme.com)"),
                 new ScoreReason("seniority_c_level", 25, "Title is C-level or founder"),
-                new ScoreReason("target_department", 5, "Works in executive"),
+                new ScoreReason("target_department", 5, "Works in the company's leadership"),
                 new ScoreReason("company_domain", 5, "Company domain is acme.com"),
                 new ScoreReason("email_matches_website", 10, "Email domain matches the company website"),
                 new ScoreReason("phone_valid", 10, "Phone number is valid (US, fixed line or mobile)"),

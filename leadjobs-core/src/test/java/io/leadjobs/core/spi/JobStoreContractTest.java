@@ -163,6 +163,20 @@ public abstract class JobStoreContractTest {
                 new RejectedRow(7, "no email address, and no website or company domain"));
     }
 
+    @Test
+    void rejectedRowsKeepTheInputFieldsTheyHad() {
+        Job job = Job.queued(UUID.randomUUID(), "alice", "j", 1, 2, T0);
+        Lead bob = Lead.builder().email("bob@").firstName("Bob").lastName("Müller").title("=cmd|' /C calc'!A0")
+                .extra("source", "fair; booth 3").extra("notes", "a=b|c").build();
+        store.create(job, leads(1), List.of(new RejectedRow(2, "email \"bob@\" is not a valid address", bob),
+                new RejectedRow(5, "row has 3 columns, the header has 5")));
+
+        assertThat(store.rejected(job.id())).containsExactly(new RejectedRow(2, "email \"bob@\" is not a valid address", bob),
+                new RejectedRow(5, "row has 3 columns, the header has 5"));
+        assertThat(store.rejected(job.id()).get(0).input().extra()).containsExactly(
+                Map.entry("source", "fair; booth 3"), Map.entry("notes", "a=b|c"));
+    }
+
     // ---- commitBatch and results
 
     @Test

@@ -71,7 +71,7 @@ final class JobsServlet extends HttpServlet {
 
     /** What a path names, and the methods it answers. */
     private enum Route {
-        JOBS("GET, POST"), JOB("GET"), RESULTS("GET"), CANCEL("POST");
+        JOBS("GET, HEAD, POST"), JOB("GET, HEAD"), RESULTS("GET, HEAD"), CANCEL("POST");
 
         final String allow;
 
@@ -101,6 +101,8 @@ final class JobsServlet extends HttpServlet {
                 details.add(Detail.row(d.row(), "Row " + d.row() + ": " + d.reason()));
             }
             error(response, 400, e.getMessage(), details);
+        } catch (LeadJobsException.QuotaExceededException e) {
+            error(response, 403, e.getMessage(), List.of());
         } catch (LeadJobsException.JobNotFoundException e) {
             error(response, 404, "Job not found", List.of());
         } catch (LeadJobsException.IllegalTransitionException e) {
@@ -135,10 +137,13 @@ final class JobsServlet extends HttpServlet {
             route = m.group(2) == null ? Route.JOB : m.group(2).equals("/results") ? Route.RESULTS : Route.CANCEL;
         }
         String method = request.getMethod();
-        if (!route.allow.contains(method)) {
+        if (!List.of(route.allow.split(", ")).contains(method)) {
             response.setHeader("Allow", route.allow);
             throw new ApiException(405, method + " is not allowed on " + request.getRequestURI() + "; use "
                     + route.allow + ".");
+        }
+        if (method.equals("HEAD")) {
+            method = "GET"; // answered as GET; the container sends the status and headers only
         }
         String user = authenticate(request, response);
         switch (route) {
@@ -330,7 +335,13 @@ final class JobsServlet extends HttpServlet {
         if (request.getParameter("format") != null && !csv && !"json".equalsIgnoreCase(request.getParameter("format"))) {
             throw new ApiException(400, "Unknown format '" + request.getParameter("format") + "'; use json or csv.");
         }
-        AsyncDownload.Body body = csv ? out -> results.csv(user, jobId, out) : out -> results.json(user, jobId, out);
+        String bom = request.getParameter("bom");
+        if (bom != null && !bom.equalsIgnoreCase("true") && !bom.equalsIgnoreCase("false")) {
+            throw new ApiException(400, "Unknown bom value '" + bom + "'; use true (the default: the CSV starts with a"
+                    + " UTF-8 byte-order mark, as Excel needs) or false.");
+        }
+        boolean withBom = !"false".equalsIgnoreCase(bom);
+        AsyncDownload.Body body = csv ? out -> results.csv(user, jobId, withBom, out) : out -> results.json(user, jobId, out);
         Runnable headers = () -> {
             response.setStatus(200);
             response.setHeader("Cache-Control", "no-store");

@@ -25,7 +25,7 @@ import java.util.UUID;
 /**
  * Writes a job's results as they are read, one page of leads at a time, so that a job of any size is never held
  * in memory whole: JSON ({@code { jobId, leads: [...], rejected: [...] }}) or CSV (one line per lead, then one per
- * rejected row).
+ * rejected row, one column per signal, cells safe to open in a spreadsheet).
  */
 final class ResultsWriter {
 
@@ -118,12 +118,30 @@ final class ResultsWriter {
     }
 
     /**
-     * CSV: {@code index,row,<input fields>,score,grade,high_score,reasons,enrichment,rejected_reason}; rejected rows
-     * come last with only {@code row} and {@code rejected_reason}. The extra columns are found by a first pass
-     * over the pages that keeps their names only.
+     * The enrichment signals that get a column of their own in the CSV, in this order; a signal not listed
+     * here (from a host's own enricher) gets a column after them, in the order first seen.
      */
-    void csv(String user, UUID jobId, OutputStream out) throws IOException {
+    static final List<String> MAIN_SIGNALS = List.of("email_valid", "email_domain", "free_email", "disposable_email",
+            "role_account", "seniority", "department", "company_domain", "company_domain_source",
+            "email_matches_website", "phone_valid", "phone_e164", "phone_country", "phone_type", "dns_status", "has_mx",
+            "mx_hosts", "mail_provider", "domain_resolves", "has_spf", "has_dmarc", "dmarc_policy", "website_reachable",
+            "website_http_status", "website_final_url", "website_https", "website_title", "website_description",
+            "website_error");
+
+    /** What a cell may not start with, or a spreadsheet reads it as a formula (OWASP CSV injection). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
+    /**
+     * CSV: {@code index,row,<input fields>,score,grade,high_score,reasons,<one column per signal>,rejected_reason};
+     * rejected rows come last with their row, the input fields they had and {@code rejected_reason}. The extra
+     * input columns and the signals beyond {@link #MAIN_SIGNALS} are found by a first pass over the pages that
+     * keeps their names only. Every cell that starts with {@code = + - @}, a tab or a carriage return is written
+     * with a leading {@code '} so that a spreadsheet shows it as text instead of running it. With {@code bom} the
+     * file starts with a UTF-8 byte-order mark, which Excel needs to read UTF-8.
+     */
+    void csv(String user, UUID jobId, boolean bom, OutputStream out) throws IOException {
         Set<String> extraColumns = new LinkedHashSet<>();
+        Set<String> signalColumns = new LinkedHashSet<>(MAIN_SIGNALS);
         int from = 0;
         while (true) {
             List<LeadResult> page = jobs.results(user, jobId, from, PAGE);
@@ -133,20 +151,34 @@ final class ResultsWriter {
                         extraColumns.add(key);
                     }
                 }
+                signalColumns.addAll(result.enrichment().signals().keySet());
             }
             if (page.size() < PAGE) {
                 break;
             }
             from += page.size();
         }
+        List<RejectedRow> rejectedRows = jobs.rejected(user, jobId);
+        for (RejectedRow rejected : rejectedRows) {
+            for (String key : inputFields(rejected.input()).keySet()) {
+                if (!CsvLeads.KNOWN_COLUMNS.contains(key)) {
+                    extraColumns.add(key);
+                }
+            }
+        }
         List<String> header = new ArrayList<>(List.of("index", "row"));
         header.addAll(CsvLeads.KNOWN_COLUMNS);
         header.addAll(extraColumns);
-        header.addAll(List.of("score", "grade", "high_score", "reasons", "enrichment", "rejected_reason"));
+        header.addAll(List.of("score", "grade", "high_score", "reasons"));
+        header.addAll(signalColumns);
+        header.add("rejected_reason");
 
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        if (bom) {
+            writer.write('\uFEFF');
+        }
         try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180)) {
-            csv.printRecord(header);
+            csv.printRecord(neutralised(header));
             from = 0;
             while (true) {
                 List<LeadResult> page = jobs.results(user, jobId, from, PAGE);
@@ -165,9 +197,12 @@ final class ResultsWriter {
                     line.add(result.score().grade().name());
                     line.add(Boolean.toString(result.score().highScore()));
                     line.add(reasons(result.score().reasons()));
-                    line.add(mapper.writeValueAsString(result.enrichment().signals()));
+                    Map<String, Object> signals = result.enrichment().signals();
+                    for (String column : signalColumns) {
+                        line.add(signalText(signals.get(column)));
+                    }
                     line.add("");
-                    csv.printRecord(line);
+                    csv.printRecord(neutralised(line));
                 }
                 if (page.size() < PAGE) {
                     break;
@@ -175,31 +210,69 @@ final class ResultsWriter {
                 from += page.size();
                 csv.flush();
             }
-            for (RejectedRow rejected : jobs.rejected(user, jobId)) {
+            for (RejectedRow rejected : rejectedRows) {
+                Map<String, String> fields = inputFields(rejected.input());
                 List<String> line = new ArrayList<>(header.size());
                 line.add("");
                 line.add(Integer.toString(rejected.row()));
-                for (int i = 2; i < header.size() - 1; i++) {
+                for (String column : CsvLeads.KNOWN_COLUMNS) {
+                    line.add(fields.get(column));
+                }
+                for (String column : extraColumns) {
+                    line.add(fields.getOrDefault(column, ""));
+                }
+                while (line.size() < header.size() - 1) {
                     line.add("");
                 }
                 line.add(rejected.reason());
-                csv.printRecord(line);
+                csv.printRecord(neutralised(line));
             }
         }
     }
 
-    /** {@code rule (+points): detail; ...} */
+    /** A signal's value as a cell: lists joined by spaces, nothing for an absent signal. */
+    private static String signalText(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder text = new StringBuilder();
+            for (Object item : list) {
+                if (text.length() > 0) {
+                    text.append(' ');
+                }
+                text.append(item);
+            }
+            return text.toString();
+        }
+        return value.toString();
+    }
+
+    private static List<String> neutralised(List<String> cells) {
+        List<String> out = new ArrayList<>(cells.size());
+        for (String cell : cells) {
+            out.add(neutralise(cell));
+        }
+        return out;
+    }
+
+    /** OWASP's rule for CSV injection: a cell that a spreadsheet would read as a formula gets a leading {@code '}. */
+    static String neutralise(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return cell;
+        }
+        return FORMULA_STARTS.indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+    }
+
+    /** {@code detail (+points); ...}: the readable sentence of each reason (its rule id where it has none). */
     private static String reasons(List<ScoreReason> reasons) {
         StringBuilder text = new StringBuilder();
         for (ScoreReason reason : reasons) {
             if (text.length() > 0) {
                 text.append("; ");
             }
-            text.append(reason.rule()).append(" (").append(reason.points() >= 0 ? "+" : "").append(reason.points())
-                    .append(')');
-            if (!reason.detail().isEmpty()) {
-                text.append(": ").append(reason.detail());
-            }
+            text.append(reason.detail().isEmpty() ? reason.rule() : reason.detail())
+                    .append(" (").append(reason.points() >= 0 ? "+" : "").append(reason.points()).append(')');
         }
         return text.toString();
     }

@@ -163,13 +163,14 @@ public final class JdbcJobStore implements JobStore {
             }
             if (!rejected.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO leadjobs_rejected (job_id, rejected_index, source_row, reason) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO leadjobs_rejected (job_id, rejected_index, source_row, reason, input) VALUES (?, ?, ?, ?, ?)")) {
                     int i = 0;
                     for (RejectedRow row : rejected) {
                         ps.setObject(1, job.id());
                         ps.setInt(2, i++);
                         ps.setInt(3, row.row());
                         ps.setString(4, row.reason());
+                        ps.setString(5, TextCodec.encodeLead(row.input()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -915,12 +916,14 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(jobId, "jobId");
         return withConnection("read the rejected rows of job " + jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT source_row, reason FROM leadjobs_rejected WHERE job_id = ? ORDER BY rejected_index")) {
+                    "SELECT source_row, reason, input FROM leadjobs_rejected WHERE job_id = ? ORDER BY rejected_index")) {
                 ps.setObject(1, jobId);
                 List<RejectedRow> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new RejectedRow(rs.getInt(1), rs.getString(2)));
+                        String input = rs.getString(3);
+                        out.add(input == null ? new RejectedRow(rs.getInt(1), rs.getString(2))
+                                : new RejectedRow(rs.getInt(1), rs.getString(2), TextCodec.decodeLead(input)));
                     }
                 }
                 return requireJobIfEmpty(c, jobId, out);

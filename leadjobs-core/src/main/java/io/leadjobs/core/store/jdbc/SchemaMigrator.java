@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Applies the versioned scripts under {@link JdbcDialect#migrationLocation()} that the database has not
  * seen yet, in version order, and records each in {@code leadjobs_schema_history} (version, script,
  * CRC32 checksum). A script whose checksum differs from the recorded one stops the start: the schema
- * would no longer be what the code expects. On PostgreSQL an advisory lock keeps two servers that start
- * at once from migrating together, and each script runs in its own transaction.
+ * would no longer be what the code expects. On PostgreSQL a session-level advisory lock, held from reading
+ * the history to the last commit, keeps servers that start at once from migrating together; each script
+ * runs in its own transaction.
  */
 final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -36,12 +37,13 @@ final class SchemaMigrator {
     /**
      * Every script of {@code dialect}, in version order; a new version is appended here and as a file in
      * the dialect's folder. H2 alone has version 4 (leads and results keyed by one {@code BIGINT}, which
-     * H2 needs to keep no second B-tree per table and PostgreSQL does not).
+     * H2 needs to keep no second B-tree per table and PostgreSQL does not); version 5 (the input fields of
+     * rejected rows) is in both, so PostgreSQL has no version 4.
      */
     static List<String> scripts(JdbcDialect dialect) {
         return switch (dialect) {
-            case H2 -> Stream.concat(COMMON.stream(), Stream.of("V4__lead_keys.sql")).toList();
-            case POSTGRESQL -> COMMON;
+            case H2 -> Stream.concat(COMMON.stream(), Stream.of("V4__lead_keys.sql", "V5__rejected_input.sql")).toList();
+            case POSTGRESQL -> Stream.concat(COMMON.stream(), Stream.of("V5__rejected_input.sql")).toList();
         };
     }
 
@@ -53,11 +55,27 @@ final class SchemaMigrator {
     private SchemaMigrator() {
     }
 
-    /** Brings the schema up to date; returns the versions applied by this call. */
+    /**
+     * Brings the schema up to date; returns the versions applied by this call. On PostgreSQL a session-level
+     * advisory lock is held from before the history is read until the last script is committed, so servers
+     * (processes) that start together on one database migrate one after the other, and each reads the history
+     * the previous one left. H2 keeps a file database to one process (its file lock); within a JVM the
+     * migrations of H2 stores are serialized here.
+     */
     static List<Integer> migrate(DataSource dataSource, JdbcDialect dialect) {
-        synchronized (SchemaMigrator.class) {
-            try (Connection c = dataSource.getConnection()) {
-                boolean autoCommit = c.getAutoCommit();
+        if (dialect == JdbcDialect.H2) {
+            synchronized (SchemaMigrator.class) {
+                return migrateLocked(dataSource, dialect);
+            }
+        }
+        return migrateLocked(dataSource, dialect);
+    }
+
+    private static List<Integer> migrateLocked(DataSource dataSource, JdbcDialect dialect) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            lock(c, dialect);
+            try {
                 c.setAutoCommit(false);
                 try {
                     return migrate(c, dialect);
@@ -67,14 +85,15 @@ final class SchemaMigrator {
                 } finally {
                     c.setAutoCommit(autoCommit);
                 }
-            } catch (SQLException e) {
-                throw LeadJobsException.storeFailure("migrate the leadjobs schema", e);
+            } finally {
+                unlock(c, dialect);
             }
+        } catch (SQLException e) {
+            throw LeadJobsException.storeFailure("migrate the leadjobs schema", e);
         }
     }
 
     private static List<Integer> migrate(Connection c, JdbcDialect dialect) throws SQLException {
-        lock(c, dialect);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + " ("
                     + " version INTEGER NOT NULL PRIMARY KEY,"
@@ -84,7 +103,6 @@ final class SchemaMigrator {
                     + " execution_ms BIGINT NOT NULL)");
         }
         c.commit();
-        lock(c, dialect);
         Map<Integer, Long> applied = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + HISTORY_TABLE)) {
             while (rs.next()) {
@@ -121,7 +139,6 @@ final class SchemaMigrator {
                 ps.executeUpdate();
             }
             c.commit();
-            lock(c, dialect);
             LOG.info("Applied leadjobs schema migration {} ({}) in {} ms", script, dialect, millis);
             done.add(version);
         }
@@ -129,9 +146,19 @@ final class SchemaMigrator {
         return done;
     }
 
+    /** Waits for the migration lock; held by the connection's session until {@link #unlock}, across commits. */
     private static void lock(Connection c, JdbcDialect dialect) throws SQLException {
         if (dialect == JdbcDialect.POSTGRESQL) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                ps.setLong(1, ADVISORY_LOCK_KEY);
+                ps.execute();
+            }
+        }
+    }
+
+    private static void unlock(Connection c, JdbcDialect dialect) throws SQLException {
+        if (dialect == JdbcDialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                 ps.setLong(1, ADVISORY_LOCK_KEY);
                 ps.execute();
             }

@@ -146,6 +146,51 @@ final class TextCodec {
         return out;
     }
 
+    // ---- a whole lead (rejected rows) -------------------------------------------------------------
+
+    private static final List<String> LEAD_FIELDS = List.of("email", "first_name", "last_name", "company", "title",
+            "website", "phone", "country");
+    private static final String EXTRA_PREFIX = "x.";
+
+    /** The lead's non-empty fields by column name, its extra fields prefixed {@code x.}, as {@link #encodeExtra(Map)}. */
+    static String encodeLead(io.leadjobs.core.Lead lead) {
+        List<String> values = List.of(lead.email(), lead.firstName(), lead.lastName(), lead.company(), lead.title(),
+                lead.website(), lead.phone(), lead.country());
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < LEAD_FIELDS.size(); i++) {
+            if (!values.get(i).isEmpty()) {
+                fields.put(LEAD_FIELDS.get(i), values.get(i));
+            }
+        }
+        for (Map.Entry<String, String> e : lead.extra().entrySet()) {
+            fields.put(EXTRA_PREFIX + e.getKey(), e.getValue());
+        }
+        return encodeExtra(fields);
+    }
+
+    static io.leadjobs.core.Lead decodeLead(String text) {
+        io.leadjobs.core.Lead.Builder b = io.leadjobs.core.Lead.builder();
+        if (text.isEmpty()) {
+            return b.build();
+        }
+        for (Map.Entry<String, String> e : decodeExtra(text).entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "email" -> b.email(v);
+                case "first_name" -> b.firstName(v);
+                case "last_name" -> b.lastName(v);
+                case "company" -> b.company(v);
+                case "title" -> b.title(v);
+                case "website" -> b.website(v);
+                case "phone" -> b.phone(v);
+                case "country" -> b.country(v);
+                default -> b.extra(e.getKey().startsWith(EXTRA_PREFIX) ? e.getKey().substring(EXTRA_PREFIX.length())
+                        : e.getKey(), v);
+            }
+        }
+        return b.build();
+    }
+
     // ---- score reasons ----------------------------------------------------------------------------
 
     static String encodeReasons(List<ScoreReason> reasons) {

@@ -216,7 +216,7 @@ class SchemaMigrationTest {
                 for (Future<List<Integer>> run : runs) {
                     applied.addAll(run.get(60, TimeUnit.SECONDS));
                 }
-                assertThat(applied).containsExactly(1, 2, 3);
+                assertThat(applied).containsExactlyElementsOf(versions(JdbcDialect.POSTGRESQL));
             } finally {
                 pool.shutdownNow();
                 assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -224,11 +224,51 @@ class SchemaMigrationTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(JdbcDialect.class)
+    void storesStartingTogetherOnAFreshDatabaseAllComeUpRoundAfterRound(JdbcDialect dialect) throws Exception {
+        int stores = 4;
+        ExecutorService threads = Executors.newFixedThreadPool(stores);
+        try {
+            for (int round = 1; round <= 5; round++) {
+                try (TestDatabase db = TestDatabase.of(dialect)) {
+                    CountDownLatch ready = new CountDownLatch(stores);
+                    CountDownLatch go = new CountDownLatch(1);
+                    List<Future<Job>> starts = new ArrayList<>();
+                    for (int i = 0; i < stores; i++) {
+                        var ds = db.newPool(2); // each store its own pool, as separate servers have
+                        String owner = "owner-" + i;
+                        starts.add(threads.submit(() -> {
+                            try (ds) {
+                                ready.countDown();
+                                go.await();
+                                JdbcJobStore store = JdbcJobStore.builder().dataSource(ds).build();
+                                Job job = queuedJob(owner, 1, T0);
+                                store.create(job, accepted(1), List.of());
+                                return store.find(job.id()).orElseThrow();
+                            }
+                        }));
+                    }
+                    assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+                    go.countDown();
+                    for (Future<Job> start : starts) {
+                        assertThat(start.get(120, TimeUnit.SECONDS).totalLeads()).as("round %d", round).isEqualTo(1);
+                    }
+                    assertThat(query(db, "SELECT version || ' ' || script FROM leadjobs_schema_history ORDER BY version"))
+                            .as("round %d: each version applied once", round).containsExactlyElementsOf(history(dialect));
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @Test
     void eachDialectHasItsVersionsInOrderAndOnlyH2HasVersion4() {
-        assertThat(versions(JdbcDialect.POSTGRESQL)).containsExactly(1, 2, 3);
-        assertThat(versions(JdbcDialect.H2)).containsExactly(1, 2, 3, 4);
-        assertThat(SchemaMigrator.scripts(JdbcDialect.H2)).endsWith("V4__lead_keys.sql");
+        assertThat(versions(JdbcDialect.POSTGRESQL)).containsExactly(1, 2, 3, 5);
+        assertThat(versions(JdbcDialect.H2)).containsExactly(1, 2, 3, 4, 5);
+        assertThat(SchemaMigrator.scripts(JdbcDialect.H2)).endsWith("V4__lead_keys.sql", "V5__rejected_input.sql");
         assertThat(SchemaMigrationTest.class.getClassLoader().getResource(JdbcDialect.POSTGRESQL.migrationLocation() + "/V4__lead_keys.sql"))
                 .as("PostgreSQL keeps (job_id, lead_index) as its key").isNull();
     }

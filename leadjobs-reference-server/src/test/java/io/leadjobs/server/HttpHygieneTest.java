@@ -1,0 +1,177 @@
+package io.leadjobs.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** Odd paths, security headers and clients that hang up, against the reference server. */
+class HttpHygieneTest {
+
+    private static RunningServer server;
+
+    @BeforeAll
+    static void start() {
+        server = RunningServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Sends raw bytes (paths a URI class would refuse to build) and returns the whole answer. */
+    private static String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1)))) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/jobs/%2f|encoded slash ('%2f') at character 11",
+            "/%2F..%2F..%2Fetc/passwd|encoded slash ('%2F') at character 2",
+            "/api/jobs/%00|encoded NUL character ('%00') at character 11",
+            "/index.html%00.js|encoded NUL character ('%00') at character 12",
+            "/socket.io/%zz|bad percent escape '%zz' at character 12",
+            "/api/jobs/abc%|bad percent escape '%' at character 14",
+            "/%5c..%5cwindows|encoded backslash ('%5c') at character 2"})
+    void oddPathsGetA400WithASentenceInsteadOfAnEmpty500(String path, String problem) throws Exception {
+        String answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        JsonNode json = RunningServer.JSON.readTree(body);
+        assertThat(json.get("error").asText()).startsWith("The request path").contains(problem);
+        assertThat(answer).contains("X-Content-Type-Options: nosniff");
+    }
+
+    @Test
+    void theServerCarriesOnAfterOddPaths() throws Exception {
+        raw("GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(server.get("/health", "").statusCode()).isEqualTo(200);
+        assertThat(server.get("/api/jobs/0b6f3c1e-8a52-4d8e-9a3f-2c1d5e7f9a01%20", server.token("alice")).statusCode())
+                .as("an ordinary escape still reaches the API").isEqualTo(400);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/", "/index.html", "/app.js", "/style.css", "/health", "/api/jobs", "/nothing-here",
+            "/socket.io/?EIO=4&transport=polling"})
+    void everyResponseCarriesTheSecurityHeaders(String path) throws Exception {
+        HttpResponse<String> r = server.http.send(HttpRequest.newBuilder(server.uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.headers().firstValue("Content-Security-Policy")).as(path + " " + r.statusCode())
+                .hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'", "frame-ancestors 'none'"));
+        assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    }
+
+    @Test
+    void clientsThatHangUpCostOneDebugLineNotAnErrorStackTrace() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger web = context.getLogger("io.leadjobs.server.web");
+        Level rootLevel = root.getLevel();
+        Level webLevel = web.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.setContext(context);
+        captured.start();
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        root.addAppender(captured);
+        web.setLevel(Level.DEBUG);
+        try {
+            String token = server.token("hangup");
+            int port = Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1));
+            // an upload that stops half way
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write(("POST /api/jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: text/csv\r\nContent-Length: 10000\r\n\r\nemail\na@b.com\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            }
+            // a polling POST that stops half way
+            String open = server.http.send(HttpRequest.newBuilder(server.uri("/socket.io/?EIO=4&transport=polling")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String sid = RunningServer.JSON.readTree(open.substring(1)).get("sid").asText();
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write(("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: 10000\r\n\r\n40").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> captured.list.stream()
+                    .filter(e -> e.getFormattedMessage().startsWith("The client went away during POST")).count() >= 2);
+            assertThat(captured.list).filteredOn(e -> e.getFormattedMessage().startsWith("The client went away"))
+                    .allSatisfy(e -> {
+                        assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+                        assertThat(e.getThrowableProxy()).isNull();
+                    });
+            assertThat(captured.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+            assertThat(server.get("/health", "").statusCode()).isEqualTo(200);
+        } finally {
+            root.detachAppender(captured);
+            root.setLevel(rootLevel);
+            web.setLevel(webLevel);
+        }
+    }
+
+    @Test
+    void headIsAnsweredWhereGetWorksOnTheApiWithTheHeadersAndNoBody() throws Exception {
+        String token = server.token("header");
+        String jobId = server.submitCsv("header", RestApiTest.CSV);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RunningServer.json(server.get("/api/jobs/" + jobId, token))
+                .get("status").asText().equals("completed"));
+
+        for (String path : new String[] {"/api/jobs", "/api/jobs/" + jobId, "/api/jobs/" + jobId + "/results",
+                "/api/jobs/" + jobId + "/results?format=csv", "/health"}) {
+            String answer = raw("HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 200");
+            assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).as("body of HEAD %s", path).isEmpty();
+            assertThat(answer).as(path).containsIgnoringCase("Content-Type:");
+        }
+        String cancel = raw("HEAD /api/jobs/" + jobId + "/cancel HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + token + "\r\nConnection: close\r\n\r\n");
+        assertThat(cancel).startsWith("HTTP/1.1 405").contains("Allow: POST");
+        String refused = raw("DELETE /api/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 405").contains("Allow: GET, HEAD, POST");
+    }
+
+    @Test
+    void restErrorsStillComeAsJsonWithTheHeaders() throws Exception {
+        HttpResponse<String> r = server.get("/api/jobs", "");
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+}
