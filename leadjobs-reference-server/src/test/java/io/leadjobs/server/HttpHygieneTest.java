@@ -97,7 +97,8 @@ class HttpHygieneTest {
     void clientsThatHangUpCostOneDebugLineNotAnErrorStackTrace() throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Logger web = context.getLogger("io.leadjobs.server.web");
+        // the reference server's filter and the body reader of leadjobs-socketio (io.leadjobs.engineio) both say it
+        Logger web = context.getLogger("io.leadjobs");
         Level rootLevel = root.getLevel();
         Level webLevel = web.getLevel();
         ListAppender<ILoggingEvent> captured = new ListAppender<>();

@@ -36,6 +36,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
     private final byte[] buffer = new byte[8192];
     private final AtomicBoolean done = new AtomicBoolean();
     private ServletInputStream in;
+    private String what = "a request";
 
     private AsyncBody(AsyncContext async, int limit, RequestBodies.Outcome outcome) {
         this.async = async;
@@ -59,6 +60,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
         long expected = declared >= 0 ? Math.min(declared, limit + 1L) : limit + 1L;
         async.setTimeout(deadline(expected, minBytesPerSecond).toMillis());
         AsyncBody reader = new AsyncBody(async, limit, outcome);
+        reader.what = request.getMethod() + " " + request.getRequestURI();
         async.addListener(reader);
         reader.in = request.getInputStream();
         reader.in.setReadListener(reader);
@@ -98,7 +100,9 @@ final class AsyncBody implements ReadListener, AsyncListener {
     @Override
     public void onError(Throwable error) {
         if (done.compareAndSet(false, true)) {
-            LOG.debug("Reading a request body failed: {}", error.toString());
+            // a client that goes away half way is ordinary on the internet: one DEBUG line, no stack trace
+            LOG.debug("The client went away during {} ({}: {})", what, error.getClass().getSimpleName(),
+                    error.getMessage());
             outcome.failed(error);
             complete();
         }
