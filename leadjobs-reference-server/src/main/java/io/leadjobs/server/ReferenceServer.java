@@ -1,6 +1,7 @@
 package io.leadjobs.server;
 
 import io.leadjobs.core.JobService;
+import io.leadjobs.core.ReadinessProbe;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.server.rest.JobsApi;
@@ -43,13 +44,18 @@ public final class ReferenceServer implements AutoCloseable {
     private final SocketIoServer io;
     private final AtomicBoolean accepting;
     private final Optional<JobEventPublisher> clusterEvents;
+    private final Optional<ReadinessProbe> readiness;
+    /** How long {@code /health/ready} waits for the job store. */
+    static final java.time.Duration READINESS_TIMEOUT = java.time.Duration.ofSeconds(1);
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
                             JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting,
-                            Optional<JobEventPublisher> clusterEvents) {
+                            Optional<JobEventPublisher> clusterEvents, Optional<ReadinessProbe> readiness) {
         this.clusterEvents = clusterEvents;
+        this.readiness = readiness;
         this.settings = settings;
         this.api = api;
         this.gateway = gateway;
@@ -108,6 +114,9 @@ public final class ReferenceServer implements AutoCloseable {
             opened.add(0, io);
             gateway.attach(io.mainNamespace());
 
+            Optional<ReadinessProbe> readiness = store.store().map(s -> ReadinessProbe.of(s, READINESS_TIMEOUT));
+            readiness.ifPresent(probe -> opened.add(0, probe));
+
             JobsApi api = JobsApi.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
@@ -120,14 +129,14 @@ public final class ReferenceServer implements AutoCloseable {
                     .port(settings.port())
                     .endpoint(io.webSocketEndpointConfig())
                     .servlet("socket.io", io.servlet(), io.servletMapping())
-                    .servlet("health", new HealthServlet(), "/health")
+                    .servlet("health", new HealthServlet(accepting::get, readiness), "/health", "/health/*")
                     .servlet("api", api.servlet(), "/api/*")
                     .filter("api-cors", api.corsFilter(), "/api/*");
             frontEnds(web, settings);
             WebHost host = web.start();
             LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
                     settings.host(), host.port(), store.description(), settings.devMode());
-            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents);
+            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents, readiness);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -206,6 +215,7 @@ public final class ReferenceServer implements AutoCloseable {
             }
             closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
+            readiness.ifPresent(probe -> closeQuietly("the readiness probe", probe));
             clusterEvents.ifPresent(events -> closeQuietly("the cluster event publisher", events));
             closeQuietly("the job store", store);
         } finally {
