@@ -55,6 +55,7 @@ final class DefaultJobService implements JobService {
         Job job = Job.queued(UUID.randomUUID(), owner, v.name(), v.accepted().size(), v.rejected().size(),
                 settings.clock().instant());
         store.create(job, v.accepted(), v.rejected());
+        settings.observer().jobStatusChanged(job.id(), JobStatus.QUEUED);
         LOG.info("Job {} submitted: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(), job.rejectedLeads());
         WorkerPool w = workers;
         if (w != null) {
@@ -115,6 +116,7 @@ final class DefaultJobService implements JobService {
             try {
                 Job cancelled = store.transition(jobId, JobStatus.CANCELLED, Optional.empty(), seq + 2, List.of(log));
                 cancelRequests.remove(jobId);
+                settings.observer().jobStatusChanged(jobId, JobStatus.CANCELLED);
                 publisher.publish(new StatusUpdate(jobId, seq + 1, JobStatus.CANCELLED, "Job cancelled"));
                 publisher.publish(new LogUpdate(jobId, seq + 2, log));
                 LOG.info("Job {} cancelled before it started", jobId);
@@ -159,7 +161,7 @@ final class DefaultJobService implements JobService {
                 (int) Math.min(Integer.MAX_VALUE, (long) threads * (settings.batchesAhead() + 1) * settings.jobConcurrency()));
         BatchScoringProcessor processor = new BatchScoringProcessor(store, publisher, settings.enrichers(),
                 settings.scorer(), enrichPool, threads, settings.batchSize(), settings.batchesAhead(), settings.highScoreThreshold(),
-                settings.updateInterval(), settings.clock());
+                settings.updateInterval(), settings.clock(), settings.observer());
         workers = new WorkerPool(store, processor, settings.clock(), settings.lease(), settings.pollInterval(),
                 settings.jobConcurrency(), cancelRequests::contains, cancelRequests::remove,
                 () -> state.get() == CLOSED);

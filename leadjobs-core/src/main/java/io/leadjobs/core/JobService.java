@@ -5,6 +5,7 @@ import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.score.RuleBasedScorer;
 import io.leadjobs.core.spi.AccessPolicy;
 import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobObserver;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.core.spi.LeadScorer;
@@ -112,6 +113,7 @@ public interface JobService extends AutoCloseable {
         private Duration pollInterval = Duration.ofMillis(500);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Optional<Duration> retention = Optional.of(Duration.ofDays(30));
+        private JobObserver observer = JobObserver.NONE;
 
         private Builder() {
         }
@@ -238,6 +240,15 @@ public interface JobService extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Hears status changes, batches, commits and enricher runs, for metrics; default none. What it throws is
+         * logged and ignored.
+         */
+        public Builder observer(JobObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** Keeps finished jobs for ever. */
         public Builder keepFinishedJobs() {
             this.retention = Optional.empty();
@@ -257,7 +268,7 @@ public interface JobService extends AutoCloseable {
                     enrichers == null ? Enrichers.defaults() : enrichers,
                     scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
                     accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
-                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention));
+                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, Observers.guarded(observer)));
         }
 
         private static int checkRange(String name, int value, int min, int max) {
