@@ -4,6 +4,9 @@ import io.leadjobs.core.JobService;
 import io.leadjobs.core.ReadinessProbe;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.LeadEnricher;
+import io.leadjobs.micrometer.LeadJobsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.leadjobs.server.rest.JobsApi;
 import io.leadjobs.engineio.HandshakeDecision;
 import io.leadjobs.engineio.HandshakeFilter;
@@ -45,6 +48,7 @@ public final class ReferenceServer implements AutoCloseable {
     private final AtomicBoolean accepting;
     private final Optional<JobEventPublisher> clusterEvents;
     private final Optional<ReadinessProbe> readiness;
+    private final PrometheusMeterRegistry meters;
     /** How long {@code /health/ready} waits for the job store. */
     static final java.time.Duration READINESS_TIMEOUT = java.time.Duration.ofSeconds(1);
 
@@ -53,7 +57,9 @@ public final class ReferenceServer implements AutoCloseable {
 
     private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
                             JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting,
-                            Optional<JobEventPublisher> clusterEvents, Optional<ReadinessProbe> readiness) {
+                            Optional<JobEventPublisher> clusterEvents, Optional<ReadinessProbe> readiness,
+                            PrometheusMeterRegistry meters) {
+        this.meters = meters;
         this.clusterEvents = clusterEvents;
         this.readiness = readiness;
         this.settings = settings;
@@ -86,8 +92,11 @@ public final class ReferenceServer implements AutoCloseable {
         try {
             StorageWiring.OpenedStore store = StorageWiring.open(settings);
             opened.add(store);
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            opened.add(meters::close);
+            LeadJobsMetrics metrics = LeadJobsMetrics.create(meters);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
-                    .updateInterval(settings.updateInterval());
+                    .updateInterval(settings.updateInterval()).observer(metrics);
             store.store().ifPresent(jobsBuilder::store);
             Optional<JobEventPublisher> clusterEvents = ClusterWiring.publisher(settings, store.pool());
             clusterEvents.ifPresent(events -> opened.add(0, events));
@@ -99,6 +108,7 @@ public final class ReferenceServer implements AutoCloseable {
             JobEventsGateway.Builder gatewayBuilder = JobEventsGateway.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
+                    .observer(metrics)
                     .connectRate(connectRate(settings.connectRate()));
             if (!settings.allowedOrigins().isEmpty()) {
                 gatewayBuilder.allowedOrigins(settings.allowedOrigins().toArray(String[]::new));
@@ -113,6 +123,7 @@ public final class ReferenceServer implements AutoCloseable {
                     .build();
             opened.add(0, io);
             gateway.attach(io.mainNamespace());
+            metrics.bind(gateway);
 
             Optional<ReadinessProbe> readiness = store.store().map(s -> ReadinessProbe.of(s, READINESS_TIMEOUT));
             readiness.ifPresent(probe -> opened.add(0, probe));
@@ -130,13 +141,15 @@ public final class ReferenceServer implements AutoCloseable {
                     .endpoint(io.webSocketEndpointConfig())
                     .servlet("socket.io", io.servlet(), io.servletMapping())
                     .servlet("health", new HealthServlet(accepting::get, readiness), "/health", "/health/*")
+                    .servlet("metrics", new MetricsServlet(meters, verifier), "/metrics")
                     .servlet("api", api.servlet(), "/api/*")
                     .filter("api-cors", api.corsFilter(), "/api/*");
             frontEnds(web, settings);
             WebHost host = web.start();
             LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
                     settings.host(), host.port(), store.description(), settings.devMode());
-            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents, readiness);
+            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents, readiness,
+                    meters);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -216,6 +229,7 @@ public final class ReferenceServer implements AutoCloseable {
             closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
             readiness.ifPresent(probe -> closeQuietly("the readiness probe", probe));
+            meters.close();
             clusterEvents.ifPresent(events -> closeQuietly("the cluster event publisher", events));
             closeQuietly("the job store", store);
         } finally {
