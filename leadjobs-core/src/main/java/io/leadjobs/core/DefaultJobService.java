@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** The {@link JobService} that {@link JobService#builder()} builds. */
 final class DefaultJobService implements JobService {
@@ -56,7 +57,9 @@ final class DefaultJobService implements JobService {
                 settings.clock().instant());
         store.create(job, v.accepted(), v.rejected());
         settings.observer().jobStatusChanged(job.id(), JobStatus.QUEUED);
-        LOG.info("Job {} submitted: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(), job.rejectedLeads());
+        try (MDC.MDCCloseable mdc = MDC.putCloseable(BatchScoringProcessor.MDC_JOB_ID, job.id().toString())) {
+            LOG.info("Job {} submitted: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(), job.rejectedLeads());
+        }
         WorkerPool w = workers;
         if (w != null) {
             w.wakeUp();
