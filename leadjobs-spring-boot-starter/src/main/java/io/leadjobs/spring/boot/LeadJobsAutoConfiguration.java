@@ -6,20 +6,26 @@ import io.leadjobs.core.enrich.Enrichers;
 import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.spi.AccessPolicy;
 import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobObserver;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.core.spi.LeadScorer;
 import io.leadjobs.core.store.jdbc.JdbcJobStore;
 import io.leadjobs.socketio.SocketIoServer;
+import io.leadjobs.micrometer.LeadJobsMetrics;
+import io.leadjobs.websocket.GatewayObserver;
 import io.leadjobs.websocket.JobEventsGateway;
 import io.leadjobs.websocket.auth.JwtVerifierBuilder;
 import io.leadjobs.websocket.auth.TokenVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,7 +49,9 @@ import org.springframework.context.annotation.Configuration;
  * <p>Every bean backs off when the application defines one of the same type. The context closes what it
  * built when it closes: the Socket.IO server (disconnecting every client), the gateway, then the job service.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @EnableConfigurationProperties(LeadJobsProperties.class)
 public class LeadJobsAutoConfiguration {
 
@@ -83,6 +91,7 @@ public class LeadJobsAutoConfiguration {
      * @param scorer the application's scorer, if it defines one
      * @param accessPolicy the application's access policy, if it defines one (default: owners only)
      * @param publisher the application's event publisher, if it defines one (default: in memory)
+     * @param observer the job observer (the metrics, when the application has a MeterRegistry)
      * @return the job service, started
      */
     @Bean
@@ -90,7 +99,8 @@ public class LeadJobsAutoConfiguration {
     public JobService leadJobsJobService(JobStore store, LeadJobsProperties properties,
                                          ObjectProvider<LeadEnricher> enrichers, ObjectProvider<LeadScorer> scorer,
                                          ObjectProvider<AccessPolicy> accessPolicy,
-                                         ObjectProvider<JobEventPublisher> publisher) {
+                                         ObjectProvider<JobEventPublisher> publisher,
+                                         ObjectProvider<JobObserver> observer) {
         LeadJobsProperties.Jobs jobs = properties.getJobs();
         List<LeadEnricher> all = new ArrayList<>(Enrichers.defaults());
         enrichers.orderedStream().forEach(all::add);
@@ -105,6 +115,7 @@ public class LeadJobsAutoConfiguration {
         scorer.ifUnique(builder::scorer);
         accessPolicy.ifUnique(builder::accessPolicy);
         publisher.ifUnique(builder::publisher);
+        observer.ifUnique(builder::observer);
         JobService service = builder.build();
         service.start();
         return service;
@@ -149,17 +160,20 @@ public class LeadJobsAutoConfiguration {
      * @param jobs the job service
      * @param tokens the token verifier
      * @param properties the settings
+     * @param observer the gateway observer (the metrics, when the application has a MeterRegistry)
      * @return the gateway
      */
     @Bean
     @ConditionalOnMissingBean
-    public JobEventsGateway leadJobsGateway(JobService jobs, TokenVerifier tokens, LeadJobsProperties properties) {
+    public JobEventsGateway leadJobsGateway(JobService jobs, TokenVerifier tokens, LeadJobsProperties properties,
+                                            ObjectProvider<GatewayObserver> observer) {
         LeadJobsProperties.SocketIo socketio = properties.getSocketio();
         JobEventsGateway.Builder builder = JobEventsGateway.builder()
                 .jobService(jobs)
                 .tokenVerifier(tokens)
                 .maxSubscriptionsPerConnection(socketio.getMaxSubscriptionsPerConnection())
                 .maxConnectionsPerUser(socketio.getMaxConnectionsPerUser());
+        observer.ifUnique(builder::observer);
         if (!socketio.getAllowedOrigins().isEmpty()) {
             builder.allowedOrigins(socketio.getAllowedOrigins().toArray(String[]::new));
         }
@@ -203,6 +217,27 @@ public class LeadJobsAutoConfiguration {
                     new ServletRegistrationBean<>(new JobsRestServlet(jobs, tokens), path, path + "/*");
             registration.setName("leadJobsRestApi");
             return registration;
+        }
+    }
+
+    /** leadjobs' meters in the application's MeterRegistry, when it has one and leadjobs-micrometer is there. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", "io.leadjobs.micrometer.LeadJobsMetrics"})
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnBean(MeterRegistry.class)
+        @ConditionalOnMissingBean
+        LeadJobsMetrics leadJobsMetrics(MeterRegistry registry) {
+            return LeadJobsMetrics.create(registry);
+        }
+
+        /** The connection gauges, once the gateway exists. */
+        @Bean
+        @ConditionalOnBean(MeterRegistry.class)
+        SmartInitializingSingleton leadJobsGatewayGauges(ObjectProvider<LeadJobsMetrics> metrics,
+                                                        ObjectProvider<JobEventsGateway> gateway) {
+            return () -> metrics.ifUnique(m -> gateway.ifUnique(m::bind));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -44,7 +45,7 @@ import org.springframework.context.annotation.Bean;
  * Node.js and npm on the PATH; runs {@code npm ci} when node_modules is missing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "leadjobs.auth.secret=" + Tokens.SECRET)
+        properties = {"leadjobs.auth.secret=" + Tokens.SECRET, "management.endpoint.health.show-components=always"})
 class LeadJobsExampleApplicationTest {
 
     private static final Path NODE_DIR = Path.of("src", "test", "node");
@@ -63,6 +64,9 @@ class LeadJobsExampleApplicationTest {
 
     @Autowired
     Gate gate;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private OkHttpClient okHttp;
@@ -153,6 +157,7 @@ class LeadJobsExampleApplicationTest {
     @Test
     void javaClientSeesTheJobLiveAndTheResultsCarryTheApplicationsOwnEnricher() throws Exception {
         String token = Tokens.hs256("bob", Tokens.SECRET);
+        double scoredBefore = meters.get("leadjobs.leads.scored").counter().count();
         String jobId = submit(token, 2);
 
         List<JSONObject> statuses = new CopyOnWriteArrayList<>();
@@ -176,6 +181,9 @@ class LeadJobsExampleApplicationTest {
         assertThat(statuses).hasSize(1);
         assertThat(statuses.get(0).getString("status")).isIn("queued", "processing");
         assertThat(updates).extracting(u -> u.optString("type")).contains("progress").last().isEqualTo("complete");
+        assertThat(meters.get("leadjobs.leads.scored").counter().count() - scoredBefore)
+                .as("the starter's metrics in the application's MeterRegistry").isEqualTo(2.0);
+        assertThat(meters.get("leadjobs.sockets").tag("transport", "websocket").gauge().value()).isGreaterThanOrEqualTo(1.0);
 
         HttpResponse<String> results = get("/api/jobs/" + jobId + "/results", token);
         assertThat(results.statusCode()).isEqualTo(200);
@@ -184,6 +192,14 @@ class LeadJobsExampleApplicationTest {
         assertThat(leads.get(0).path("email").asText()).isEqualTo("lead0@acme.com");
         assertThat(leads.get(0).path("enrichment").path("partner").asBoolean()).as("acme.com is a partner").isTrue();
         assertThat(leads.get(1).path("enrichment").path("partner").asBoolean()).as("globex.com is not").isFalse();
+    }
+
+    @Test
+    void actuatorHealthIncludesTheJobStore() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).path("components").path("leadJobs").path("status").asText()).isEqualTo("UP");
     }
 
     @Test
