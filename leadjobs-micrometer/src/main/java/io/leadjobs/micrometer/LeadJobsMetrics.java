@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * leadjobs' meters in a Micrometer {@link MeterRegistry}. Pass it to {@code JobService.builder().observer(...)}
@@ -55,6 +56,9 @@ public final class LeadJobsMetrics implements JobObserver, GatewayObserver {
     private final Counter delivered;
     private final Counter coalesced;
     private final Counter dropped;
+    private final Map<String, Timer> enricherSuccesses = new ConcurrentHashMap<>();
+    private final Map<String, Timer> enricherFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
     private LeadJobsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -123,15 +127,21 @@ public final class LeadJobsMetrics implements JobObserver, GatewayObserver {
 
     @Override
     public void enricherRan(String enricher, Duration took, boolean failed) {
-        Timer.builder("leadjobs.enricher").description("One run of an enricher for one lead")
-                .tag("enricher", enricher).tag("outcome", failed ? "failure" : "success")
-                .register(registry).record(took);
+        // called for every lead and enricher: the timer is looked up in a map of our own, not built each time
+        Map<String, Timer> byEnricher = failed ? enricherFailures : enricherSuccesses;
+        Timer timer = byEnricher.get(enricher);
+        if (timer == null) {
+            timer = byEnricher.computeIfAbsent(enricher, name -> Timer.builder("leadjobs.enricher")
+                    .description("One run of an enricher for one lead")
+                    .tag("enricher", name).tag("outcome", failed ? "failure" : "success").register(registry));
+        }
+        timer.record(took);
     }
 
     @Override
     public void handshakeRefused(String reason) {
-        Counter.builder("leadjobs.handshakes.refused").description("Socket.IO connections refused")
-                .tag("reason", reason).register(registry).increment();
+        refusals.computeIfAbsent(reason, r -> Counter.builder("leadjobs.handshakes.refused")
+                .description("Socket.IO connections refused").tag("reason", r).register(registry)).increment();
     }
 
     @Override
