@@ -243,6 +243,9 @@ public interface JobService extends AutoCloseable {
         /**
          * Hears status changes, batches, commits and enricher runs, for metrics; default none. What it throws is
          * logged and ignored.
+         *
+         * @param observer the observer, e.g. leadjobs-micrometer's {@code LeadJobsMetrics}
+         * @return this builder
          */
         public Builder observer(JobObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");

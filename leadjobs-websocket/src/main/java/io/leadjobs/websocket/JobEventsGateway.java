@@ -684,7 +684,12 @@ public final class JobEventsGateway implements AutoCloseable {
         private Builder() {
         }
 
-        /** Hears refused handshakes and the delivery of updates, for metrics; default none. */
+        /**
+         * Hears refused handshakes and the delivery of updates, for metrics; default none.
+         *
+         * @param observer the observer, e.g. leadjobs-micrometer's {@code LeadJobsMetrics}
+         * @return this builder
+         */
         public Builder observer(GatewayObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
             return this;
