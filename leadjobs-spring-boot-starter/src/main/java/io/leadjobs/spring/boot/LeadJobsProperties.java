@@ -25,27 +25,47 @@ public class LeadJobsProperties {
     public LeadJobsProperties() {
     }
 
-    /** How jobs run. @return the job settings */
+    /**
+     * How jobs run.
+     *
+     * @return the job settings
+     */
     public Jobs getJobs() {
         return jobs;
     }
 
-    /** Where jobs are stored. @return the store settings */
+    /**
+     * Where jobs are stored.
+     *
+     * @return the store settings
+     */
     public Store getStore() {
         return store;
     }
 
-    /** How Socket.IO clients and REST callers are authenticated. @return the token settings */
+    /**
+     * How Socket.IO clients and REST callers are authenticated.
+     *
+     * @return the token settings
+     */
     public Auth getAuth() {
         return auth;
     }
 
-    /** The Socket.IO server. @return the Socket.IO settings */
+    /**
+     * The Socket.IO server.
+     *
+     * @return the Socket.IO settings
+     */
     public SocketIo getSocketio() {
         return socketio;
     }
 
-    /** The REST jobs API. @return the REST settings */
+    /**
+     * The REST jobs API.
+     *
+     * @return the REST settings
+     */
     public Rest getRest() {
         return rest;
     }
