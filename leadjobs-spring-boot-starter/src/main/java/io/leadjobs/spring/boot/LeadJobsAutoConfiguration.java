@@ -194,6 +194,24 @@ public class LeadJobsAutoConfiguration {
         return io;
     }
 
+    /**
+     * Tokens verified by the application's Spring Security {@code JwtDecoder} bean, when it defines one and sets
+     * neither {@code leadjobs.auth.secret} nor {@code leadjobs.auth.jwks-url}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.oauth2.jwt.JwtDecoder")
+    static class JwtDecoderConfiguration {
+
+        @Bean
+        @ConditionalOnBean(type = "org.springframework.security.oauth2.jwt.JwtDecoder")
+        @ConditionalOnMissingBean(TokenVerifier.class)
+        @ConditionalOnProperty(prefix = "leadjobs.auth", name = {"secret", "jwks-url"}, havingValue = "unset-by-the-application",
+                matchIfMissing = true)
+        TokenVerifier leadJobsJwtDecoderTokenVerifier(org.springframework.security.oauth2.jwt.JwtDecoder decoder) {
+            return new JwtDecoderTokenVerifier(decoder);
+        }
+    }
+
     /** Mounts the Socket.IO server and the REST API on the application's servlet container. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -1,6 +1,7 @@
 package io.leadjobs.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadjobs.core.Job;
 import io.leadjobs.core.JobRequest;
@@ -89,6 +90,41 @@ class LeadJobsAutoConfigurationTest {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(TokenVerifier.class).verify("anything").userId()).isEqualTo("host-user");
                 });
+    }
+
+    @Test
+    void theApplicationsJwtDecoderVerifiesTokensWhenNoKeyIsSet() throws Exception {
+        javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(
+                SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LeadJobsAutoConfiguration.class))
+                .withBean(org.springframework.security.oauth2.jwt.JwtDecoder.class,
+                        () -> org.springframework.security.oauth2.jwt.NimbusJwtDecoder.withSecretKey(key).build())
+                .run(context -> {
+                    TokenVerifier verifier = context.getBean(TokenVerifier.class);
+                    assertThat(verifier).isInstanceOf(JwtDecoderTokenVerifier.class);
+                    assertThat(verifier.verify(hs256("carol", SECRET, 600)).userId()).isEqualTo("carol");
+                    assertThatThrownBy(() -> verifier.verify(hs256("carol", SECRET, -600)))
+                            .hasMessage("Authentication failed: token expired");
+                    assertThatThrownBy(() -> verifier.verify(hs256("carol", "another-secret-that-is-also-at-least-32-bytes", 600)))
+                            .hasMessage("Authentication failed: invalid signature");
+                    assertThatThrownBy(() -> verifier.verify("not-a-jwt")).hasMessageStartingWith("Authentication failed: ")
+                            .hasMessageNotContaining("not-a-jwt");
+                });
+        runner.withBean(org.springframework.security.oauth2.jwt.JwtDecoder.class,
+                        () -> org.springframework.security.oauth2.jwt.NimbusJwtDecoder.withSecretKey(key).build())
+                .run(context -> assertThat(context.getBean(TokenVerifier.class)).as("leadjobs.auth.secret set: the JWT verifier")
+                        .isNotInstanceOf(JwtDecoderTokenVerifier.class));
+    }
+
+    private static String hs256(String user, String secret, long expiresInSeconds) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(user).issueTime(java.util.Date.from(now.minusSeconds(1200)))
+                        .expirationTime(java.util.Date.from(now.plusSeconds(expiresInSeconds))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     @Test
