@@ -3,6 +3,7 @@ package io.leadjobs.core;
 import io.leadjobs.core.spi.EnrichmentContext;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.JobProcessor;
+import io.leadjobs.core.spi.JobObserver;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.JobStore.AcceptedLead;
 import io.leadjobs.core.spi.LeadEnricher;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The default {@link JobProcessor}: the batch scoring pipeline. Per batch it enriches the leads in
@@ -63,10 +65,11 @@ final class BatchScoringProcessor implements JobProcessor {
     private final int highScoreThreshold;
     private final long updateIntervalMillis;
     private final Clock clock;
+    private final JobObserver observer;
 
     BatchScoringProcessor(JobStore store, JobEventPublisher publisher, List<LeadEnricher> enrichers, LeadScorer scorer,
                           Executor enrichPool, int parallelism, int batchSize, int batchesAhead, int highScoreThreshold,
-                          Duration updateInterval, Clock clock) {
+                          Duration updateInterval, Clock clock, JobObserver observer) {
         this.store = store;
         this.publisher = publisher;
         this.enrichers = List.copyOf(enrichers);
@@ -78,11 +81,17 @@ final class BatchScoringProcessor implements JobProcessor {
         this.highScoreThreshold = highScoreThreshold;
         this.updateIntervalMillis = updateInterval.toMillis();
         this.clock = clock;
+        this.observer = observer;
     }
+
+    /** The MDC key that carries the job id on every log line about a job, on worker and enrichment threads. */
+    static final String MDC_JOB_ID = "jobId";
 
     @Override
     public void process(Job job, JobControl control) {
-        new Run(job, control).execute();
+        try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_JOB_ID, job.id().toString())) {
+            new Run(job, control).execute();
+        }
     }
 
     /** Thrown inside a run when the worker thread is interrupted: the job is left for another worker. */
@@ -143,6 +152,7 @@ final class BatchScoringProcessor implements JobProcessor {
             LogEntry log = log(LogLevel.INFO, "Started scoring " + job.totalLeads() + " leads in " + batches
                     + (batches == 1 ? " batch" : " batches") + " of up to " + batchSize + rejected);
             job = store.transition(id, JobStatus.PROCESSING, Optional.empty(), seq + 2, List.of(log));
+            observer.jobStatusChanged(id, JobStatus.PROCESSING);
             LOG.info("Job {} started: {} leads", id, job.totalLeads());
             publish(new StatusUpdate(id, ++seq, JobStatus.PROCESSING, "Job started"));
             publish(new LogUpdate(id, ++seq, log));
@@ -266,8 +276,10 @@ final class BatchScoringProcessor implements JobProcessor {
             }
             long lastSeq = updates.isEmpty() ? seq : updates.get(updates.size() - 1).seq();
             try {
+                long commitStart = System.nanoTime();
                 job = store.commitBatch(id, new JobStore.BatchCommit(results, last.batch().to, last.enriched(), last.high(),
                         logsOf(updates), lastSeq, forms));
+                observer.batchCommitted(id, results.size(), Duration.ofNanos(System.nanoTime() - commitStart));
             } catch (LeadJobsException.IllegalTransitionException e) {
                 throw e; // another worker has taken the job over: leave it to that one
             } catch (RuntimeException e) {
@@ -443,6 +455,7 @@ final class BatchScoringProcessor implements JobProcessor {
                 updates.add(closing.get().apply(++n));
             }
             job = store.transition(id, status, error, n, logsOf(updates));
+            observer.jobStatusChanged(id, status);
             unreported = Unreported.NONE;
             publishAll(updates);
         }
@@ -460,6 +473,8 @@ final class BatchScoringProcessor implements JobProcessor {
             Context ctx = new Context(this, batch);
             boolean complete = true;
             for (LeadEnricher enricher : enrichers) {
+                long enricherStart = System.nanoTime();
+                boolean failed = false;
                 try {
                     enricher.enrich(accepted.lead(), ctx);
                 } catch (InterruptedException e) {
@@ -467,10 +482,15 @@ final class BatchScoringProcessor implements JobProcessor {
                     throw new Interrupted();
                 } catch (Exception e) {
                     complete = false;
-                    logOnce(batch, "enricher-failed:" + enricher.name(), LogLevel.WARN, "Enricher " + enricher.name()
+                    failed = true;
+                    if (logOnce(batch, "enricher-failed:" + enricher.name(), LogLevel.WARN, "Enricher " + enricher.name()
                             + " failed at row " + accepted.row() + ": " + describe(e)
-                            + "; leads it fails for are scored on what is known (reported once per job)");
+                            + "; leads it fails for are scored on what is known (reported once per job)")) {
+                        LOG.warn("Job {}: enricher {} failed at row {}: {} (logged once per job and enricher)",
+                                id, enricher.name(), accepted.row(), describe(e));
+                    }
                 }
+                observer.enricherRan(enricher.name(), Duration.ofNanos(System.nanoTime() - enricherStart), failed);
             }
             Enrichment enrichment = new Enrichment(ctx.signals);
             LeadScore score = scorer.score(accepted.lead(), enrichment);
@@ -481,10 +501,13 @@ final class BatchScoringProcessor implements JobProcessor {
             return new LeadResult(accepted.index(), accepted.row(), accepted.lead(), enrichment, score, complete);
         }
 
-        void logOnce(Batch batch, String key, LogLevel level, String message) {
+        /** Adds the job log entry the first time {@code key} comes up in this run; true when it did. */
+        boolean logOnce(Batch batch, String key, LogLevel level, String message) {
             if (loggedOnce.add(key)) {
                 batch.logs.add(log(level, message));
+                return true;
             }
+            return false;
         }
 
         /**
@@ -507,6 +530,7 @@ final class BatchScoringProcessor implements JobProcessor {
             /** The store's prepared form of the results, made by the part that finishes last; read after await(). */
             private Optional<JobStore.PreparedResults> prepared = Optional.empty();
             private volatile boolean dropped;
+            private long startedNanos;
 
             Batch(int from, int to, String range, List<AcceptedLead> leads, String problem, Throwable problemCause) {
                 this.from = from;
@@ -524,10 +548,14 @@ final class BatchScoringProcessor implements JobProcessor {
                 int parts = Math.max(1, Math.min(n, parallelism));
                 done = new CountDownLatch(parts);
                 partsLeft.set(parts);
+                startedNanos = System.nanoTime();
                 for (int p = 0; p < parts; p++) {
                     int from = p * n / parts;
                     int to = (p + 1) * n / parts;
                     enrichPool.execute(() -> {
+                        // the pool may run a part on the worker itself: put back what the thread had
+                        String previous = MDC.get(MDC_JOB_ID);
+                        MDC.put(MDC_JOB_ID, id.toString());
                         try {
                             runPart(from, to);
                         } catch (Throwable t) {
@@ -535,10 +563,18 @@ final class BatchScoringProcessor implements JobProcessor {
                         } finally {
                             try {
                                 if (partsLeft.decrementAndGet() == 0) {
+                                    if (!dropped && failure.get() == null) {
+                                        observer.batchScored(id, leads.size(), Duration.ofNanos(System.nanoTime() - startedNanos));
+                                    }
                                     prepareForStore();
                                 }
                             } finally {
                                 done.countDown(); // whatever the store did: the worker must not wait forever
+                                if (previous == null) {
+                                    MDC.remove(MDC_JOB_ID);
+                                } else {
+                                    MDC.put(MDC_JOB_ID, previous);
+                                }
                             }
                         }
                     });

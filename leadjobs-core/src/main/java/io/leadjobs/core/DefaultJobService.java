@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** The {@link JobService} that {@link JobService#builder()} builds. */
 final class DefaultJobService implements JobService {
@@ -67,7 +68,10 @@ final class DefaultJobService implements JobService {
             }
         }
         store.create(job, v.accepted(), v.rejected());
-        LOG.info("Job {} submitted: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(), job.rejectedLeads());
+        settings.observer().jobStatusChanged(job.id(), JobStatus.QUEUED);
+        try (MDC.MDCCloseable mdc = MDC.putCloseable(BatchScoringProcessor.MDC_JOB_ID, job.id().toString())) {
+            LOG.info("Job {} submitted: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(), job.rejectedLeads());
+        }
         WorkerPool w = workers;
         if (w != null) {
             w.wakeUp();
@@ -127,6 +131,7 @@ final class DefaultJobService implements JobService {
             try {
                 Job cancelled = store.transition(jobId, JobStatus.CANCELLED, Optional.empty(), seq + 2, List.of(log));
                 cancelRequests.remove(jobId);
+                settings.observer().jobStatusChanged(jobId, JobStatus.CANCELLED);
                 publisher.publish(new StatusUpdate(jobId, seq + 1, JobStatus.CANCELLED, "Job cancelled"));
                 publisher.publish(new LogUpdate(jobId, seq + 2, log));
                 LOG.info("Job {} cancelled before it started", jobId);
@@ -171,7 +176,7 @@ final class DefaultJobService implements JobService {
                 (int) Math.min(Integer.MAX_VALUE, (long) threads * (settings.batchesAhead() + 1) * settings.jobConcurrency()));
         BatchScoringProcessor processor = new BatchScoringProcessor(store, publisher, settings.enrichers(),
                 settings.scorer(), enrichPool, threads, settings.batchSize(), settings.batchesAhead(), settings.highScoreThreshold(),
-                settings.updateInterval(), settings.clock());
+                settings.updateInterval(), settings.clock(), settings.observer());
         workers = new WorkerPool(store, processor, settings.clock(), settings.lease(), settings.pollInterval(),
                 settings.jobConcurrency(), cancelRequests::contains, cancelRequests::remove,
                 () -> state.get() == CLOSED);

@@ -5,6 +5,7 @@ import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.score.RuleBasedScorer;
 import io.leadjobs.core.spi.AccessPolicy;
 import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobObserver;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.core.spi.LeadScorer;
@@ -113,6 +114,7 @@ public interface JobService extends AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Optional<Duration> retention = Optional.of(Duration.ofDays(30));
         private long maxStoredLeadsPerUser = Long.MAX_VALUE;
+        private JobObserver observer = JobObserver.NONE;
 
         private Builder() {
         }
@@ -252,6 +254,18 @@ public interface JobService extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Hears status changes, batches, commits and enricher runs, for metrics; default none. What it throws is
+         * logged and ignored.
+         *
+         * @param observer the observer, e.g. leadjobs-micrometer's {@code LeadJobsMetrics}
+         * @return this builder
+         */
+        public Builder observer(JobObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** Keeps finished jobs for ever. */
         public Builder keepFinishedJobs() {
             this.retention = Optional.empty();
@@ -271,7 +285,8 @@ public interface JobService extends AutoCloseable {
                     enrichers == null ? Enrichers.defaults() : enrichers,
                     scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
                     accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
-                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, maxStoredLeadsPerUser));
+                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, maxStoredLeadsPerUser,
+                    Observers.guarded(observer)));
         }
 
         private static int checkRange(String name, int value, int min, int max) {

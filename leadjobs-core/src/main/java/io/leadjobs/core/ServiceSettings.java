@@ -2,6 +2,7 @@ package io.leadjobs.core;
 
 import io.leadjobs.core.spi.AccessPolicy;
 import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobObserver;
 import io.leadjobs.core.spi.JobStore;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.core.spi.LeadScorer;
@@ -31,5 +32,7 @@ record ServiceSettings(
         Duration pollInterval,
         Duration shutdownTimeout,
         Optional<Duration> retention,
-        long maxStoredLeadsPerUser) {
+        long maxStoredLeadsPerUser,
+
+        JobObserver observer) {
 }

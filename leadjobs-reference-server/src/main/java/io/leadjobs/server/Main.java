@@ -12,6 +12,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // before anything logs: Logback reads its configuration once, when the first logger is made
+        String logFormat = System.getenv("LEADJOBS_LOG_FORMAT");
+        if ("json".equals(logFormat) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        } else if (logFormat != null && !logFormat.isEmpty() && !logFormat.equals("text")) {
+            System.err.println("LEADJOBS_LOG_FORMAT must be text or json, was " + logFormat);
+            System.exit(ServerCommand.EXIT_BAD_SETTINGS);
+        }
         // Grizzly and Tyrus log through java.util.logging: send it to SLF4J and Logback
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();

@@ -1,8 +1,12 @@
 package io.leadjobs.server;
 
 import io.leadjobs.core.JobService;
+import io.leadjobs.core.ReadinessProbe;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.LeadEnricher;
+import io.leadjobs.micrometer.LeadJobsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.leadjobs.server.rest.JobsApi;
 import io.leadjobs.engineio.HandshakeDecision;
 import io.leadjobs.engineio.HandshakeFilter;
@@ -43,13 +47,21 @@ public final class ReferenceServer implements AutoCloseable {
     private final SocketIoServer io;
     private final AtomicBoolean accepting;
     private final Optional<JobEventPublisher> clusterEvents;
+    private final Optional<ReadinessProbe> readiness;
+    private final PrometheusMeterRegistry meters;
+    /** How long {@code /health/ready} waits for the job store. */
+    static final java.time.Duration READINESS_TIMEOUT = java.time.Duration.ofSeconds(1);
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ReferenceServer(ServerSettings settings, WebHost host, JobService jobs, StorageWiring.OpenedStore store,
                             JobsApi api, JobEventsGateway gateway, SocketIoServer io, AtomicBoolean accepting,
-                            Optional<JobEventPublisher> clusterEvents) {
+                            Optional<JobEventPublisher> clusterEvents, Optional<ReadinessProbe> readiness,
+                            PrometheusMeterRegistry meters) {
+        this.meters = meters;
         this.clusterEvents = clusterEvents;
+        this.readiness = readiness;
         this.settings = settings;
         this.api = api;
         this.gateway = gateway;
@@ -80,8 +92,12 @@ public final class ReferenceServer implements AutoCloseable {
         try {
             StorageWiring.OpenedStore store = StorageWiring.open(settings);
             opened.add(store);
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            opened.add(meters::close);
+            LeadJobsMetrics metrics = LeadJobsMetrics.create(meters);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
-                    .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads());
+                    .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads())
+                    .observer(metrics);
             settings.retention().ifPresentOrElse(jobsBuilder::retention, jobsBuilder::keepFinishedJobs);
             settings.maxStoredLeads().ifPresent(jobsBuilder::maxStoredLeadsPerUser);
             store.store().ifPresent(jobsBuilder::store);
@@ -95,6 +111,7 @@ public final class ReferenceServer implements AutoCloseable {
             JobEventsGateway.Builder gatewayBuilder = JobEventsGateway.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
+                    .observer(metrics)
                     .connectRate(connectRate(settings.connectRate()))
                     .trustedProxies(settings.trustedProxies().toArray(String[]::new))
                     .maxConnectionsPerUser(settings.maxConnectionsPerUser());
@@ -111,6 +128,10 @@ public final class ReferenceServer implements AutoCloseable {
                     .build();
             opened.add(0, io);
             gateway.attach(io.mainNamespace());
+            metrics.bind(gateway);
+
+            Optional<ReadinessProbe> readiness = store.store().map(s -> ReadinessProbe.of(s, READINESS_TIMEOUT));
+            readiness.ifPresent(probe -> opened.add(0, probe));
 
             JobsApi api = JobsApi.builder()
                     .jobService(jobs)
@@ -127,14 +148,16 @@ public final class ReferenceServer implements AutoCloseable {
                     .port(settings.port())
                     .endpoint(io.webSocketEndpointConfig())
                     .servlet("socket.io", io.servlet(), io.servletMapping())
-                    .servlet("health", new HealthServlet(), "/health")
+                    .servlet("health", new HealthServlet(accepting::get, readiness), "/health", "/health/*")
+                    .servlet("metrics", new MetricsServlet(meters, verifier), "/metrics")
                     .servlet("api", api.servlet(), "/api/*")
                     .filter("api-cors", api.corsFilter(), "/api/*");
             frontEnds(web, settings);
             WebHost host = web.start();
             LOG.info("leadjobs reference server listening on http://{}:{} (storage: {}, dev mode: {})",
                     settings.host(), host.port(), store.description(), settings.devMode());
-            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents);
+            return new ReferenceServer(settings, host, jobs, store, api, gateway, io, accepting, clusterEvents, readiness,
+                    meters);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -215,6 +238,8 @@ public final class ReferenceServer implements AutoCloseable {
             closeQuietly("the Socket.IO server", io);
             closeQuietly("the HTTP host", host);
             closeQuietly("the download threads", api);
+            readiness.ifPresent(probe -> closeQuietly("the readiness probe", probe));
+            meters.close();
             clusterEvents.ifPresent(events -> closeQuietly("the cluster event publisher", events));
             closeQuietly("the job store", store);
         } finally {

@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Hands each job update to its recipients on several threads at once. Every recipient belongs to one shard
@@ -55,6 +56,14 @@ final class FanOut<R> implements AutoCloseable {
 
         /** These recipients missed updates of the job because their shard fell behind. */
         void lost(UUID jobId, List<R> recipients);
+
+        /** A waiting progress delivery was replaced by a newer one of its job. */
+        default void coalesced() {
+        }
+
+        /** A delivery to {@code recipients} recipients was dropped. */
+        default void dropped(int recipients) {
+        }
     }
 
     private final Sink<R> sink;
@@ -163,6 +172,7 @@ final class FanOut<R> implements AutoCloseable {
                     if (older != null && oldest != null && delivery.queuedAt - oldest.queuedAt >= coalesceAfterNanos) {
                         older.superseded = true;
                         live--;
+                        sink.coalesced();
                     }
                 }
                 queue.addLast(delivery);
@@ -184,6 +194,7 @@ final class FanOut<R> implements AutoCloseable {
         /** Called with the lock held. */
         private void drop(Delivery<R> delivery, String why) {
             lost.computeIfAbsent(delivery.update.jobId(), k -> new LinkedHashSet<>()).addAll(delivery.recipients);
+            sink.dropped(delivery.recipients.size());
             LOG.debug("Job {}: update {} not delivered to {} clients whose delivery thread is behind ({})",
                     delivery.update.jobId(), delivery.update.seq(), delivery.recipients.size(), why);
         }
@@ -244,10 +255,11 @@ final class FanOut<R> implements AutoCloseable {
         }
 
         private void deliverQuietly(R recipient, List<PreparedUpdate> updates) {
-            try {
+            JobUpdate first = updates.get(0).update();
+            // log lines about this delivery carry the (first) update's job id
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("jobId", first.jobId().toString())) {
                 sink.deliver(recipient, updates);
             } catch (RuntimeException e) {
-                JobUpdate first = updates.get(0).update();
                 LOG.warn("Job {}: delivering update {} to a client failed", first.jobId(), first.seq(), e);
             }
         }

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -171,6 +172,7 @@ public final class JobEventsGateway implements AutoCloseable {
                 return HandshakeDecision.accept();
             }
             LOG.debug("Refused a connection attempt over the rate limit of its address");
+            settings.observer().handshakeRefused("rate limit");
             return HandshakeDecision.tooManyRequests();
         };
     }
@@ -197,6 +199,32 @@ public final class JobEventsGateway implements AutoCloseable {
         return clients.size();
     }
 
+    /**
+     * Clients connected now by the transport they use now ({@code polling} or {@code websocket}); for metrics.
+     *
+     * @return a count per transport, both transports always present
+     */
+    public Map<String, Integer> connectedClientsByTransport() {
+        Map<String, Integer> counts = new TreeMap<>(Map.of("polling", 0, "websocket", 0));
+        for (Client client : clients.values()) {
+            counts.merge(client.socket.connection().transport(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Job subscriptions held now, over all connected clients; for metrics.
+     *
+     * @return the number of (client, job) pairs
+     */
+    public int subscriptions() {
+        int n = 0;
+        for (Client client : clients.values()) {
+            n += client.session.jobs().size();
+        }
+        return n;
+    }
+
     /** Stops listening to job updates and stops the gateway's threads; connected clients get nothing more. */
     @Override
     public void close() {
@@ -221,18 +249,22 @@ public final class JobEventsGateway implements AutoCloseable {
             token = settings.tokenVerifier().verify(credential(socket));
         } catch (AuthenticationException e) {
             LOG.debug("Refused a connection: {}", e.failure().reason());
+            settings.observer().handshakeRefused(e.failure().reason());
             return Admission.refuse(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("Token verification failed unexpectedly", e);
+            settings.observer().handshakeRefused("internal error");
             return Admission.refuse("Authentication failed: internal error");
         }
         if (!settings.clock().instant().isBefore(token.expiresAt())) {
+            settings.observer().handshakeRefused(AuthFailure.TOKEN_EXPIRED.reason());
             return Admission.refuse(new AuthenticationException(AuthFailure.TOKEN_EXPIRED).getMessage());
         }
         if (settings.maxConnectionsPerUser() > 0) {
             AtomicInteger count = connectionsPerUser.computeIfAbsent(token.userId(), u -> new AtomicInteger());
             if (count.incrementAndGet() > settings.maxConnectionsPerUser()) {
                 count.decrementAndGet();
+                settings.observer().handshakeRefused("too many connections");
                 return Admission.refuse(TOO_MANY_CONNECTIONS);
             }
             socket.attributes().put(COUNTED, Boolean.TRUE);
@@ -465,6 +497,7 @@ public final class JobEventsGateway implements AutoCloseable {
     private final class Listener implements JobUpdateListener {
         @Override
         public void onUpdate(JobUpdate update) {
+            settings.observer().updatePublished();
             replay.record(update);
             Namespace ns = namespace;
             Set<String> subscribers = settings.registry().subscribers(update.jobId());
@@ -499,6 +532,17 @@ public final class JobEventsGateway implements AutoCloseable {
         @Override
         public void deliver(Client client, List<PreparedUpdate> updates) {
             client.session.offer(updates);
+            settings.observer().updatesDelivered(updates.size());
+        }
+
+        @Override
+        public void coalesced() {
+            settings.observer().updateCoalesced();
+        }
+
+        @Override
+        public void dropped(int recipients) {
+            settings.observer().updateDropped(recipients);
         }
 
         /**
@@ -617,7 +661,7 @@ public final class JobEventsGateway implements AutoCloseable {
                     int maxTrackedAddresses, RateLimit eventRate, int maxSubscriptionsPerConnection,
                     int maxConnectionsPerUser, boolean queryTokenAllowed, int replayUpdatesPerJob, int replayJobs,
                     Duration replayCatchUp, DeliveryLimits deliveryLimits, Duration retryInterval, Duration expiryCheckInterval, int threads,
-                    int deliveryThreads, int maxQueuedRequests, Clock clock) {
+                    int deliveryThreads, int maxQueuedRequests, Clock clock, GatewayObserver observer) {
     }
 
     /**
@@ -646,8 +690,20 @@ public final class JobEventsGateway implements AutoCloseable {
         private int threads = 2;
         private int deliveryThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Clock clock = Clock.systemUTC();
+        private GatewayObserver observer = GatewayObserver.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Hears refused handshakes and the delivery of updates, for metrics; default none.
+         *
+         * @param observer the observer, e.g. leadjobs-micrometer's {@code LeadJobsMetrics}
+         * @return this builder
+         */
+        public Builder observer(GatewayObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /** Where snapshots come from (access-checked per user) and whose {@code events()} are delivered. */
@@ -804,7 +860,7 @@ public final class JobEventsGateway implements AutoCloseable {
                     connectRate, trustedProxies, 100_000, eventRate, maxSubscriptionsPerConnection,
                     maxConnectionsPerUser, queryTokenAllowed, replayUpdatesPerJob, replayJobs, replayCatchUp,
                     new DeliveryLimits(maxBacklog, maxPendingLogs, maxPendingEvents), retryInterval, expiryCheckInterval,
-                    threads, deliveryThreads, 64, clock));
+                    threads, deliveryThreads, 64, clock, GuardedObserver.of(observer)));
         }
 
         private static int range(String name, int value, int min, int max) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The listener side of a {@link JobEventPublisher}: hands updates to this process's listeners without ever
@@ -211,7 +212,8 @@ public final class ListenerDelivery implements AutoCloseable {
                     }
                     size.decrementAndGet();
                     JobUpdate u = waiting.update;
-                    try {
+                    // log lines about this update, the listener's included, carry its job id
+                    try (MDC.MDCCloseable mdc = MDC.putCloseable("jobId", u.jobId().toString())) {
                         listener.onUpdate(u);
                     } catch (RuntimeException e) {
                         LOG.warn("Job {}: a listener failed on update {}", u.jobId(), u.seq(), e);
