@@ -45,6 +45,19 @@ public final class OsintSignals {
     /** The page's meta description (or {@code og:description}), entities decoded (at most 300 characters). */
     public static final Signal<String> WEBSITE_DESCRIPTION = Signal.of("website_description", String.class);
     /**
+     * The site is a parked or for-sale page (a domain marketplace's or parking service's page, or a page
+     * that offers the domain for sale), recognised on the final page or from a redirect to such a service.
+     * Absent when no HTML page was read.
+     */
+    public static final Signal<Boolean> WEBSITE_PARKED = Signal.of("website_parked", Boolean.class);
+    /**
+     * Links on the home page to the company's profiles on LinkedIn, X (Twitter) and GitHub, as absolute
+     * {@code https} URLs without query or fragment, in page order, at most ten. Absent when none was found.
+     */
+    @SuppressWarnings("unchecked")
+    public static final Signal<List<String>> SOCIAL_PROFILES =
+            Signal.of("social_profiles", (Class<List<String>>) (Class<?>) List.class);
+    /**
      * Why the probe got no usable page: {@code blocked_address}, {@code blocked_scheme}, {@code unresolvable},
      * {@code connect_failed}, {@code tls_failed}, {@code timeout}, {@code too_many_redirects},
      * {@code bad_redirect}, {@code protocol_error}, {@code invalid_url}, {@code unavailable}.
