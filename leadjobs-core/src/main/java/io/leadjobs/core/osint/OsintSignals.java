@@ -57,6 +57,10 @@ public final class OsintSignals {
     @SuppressWarnings("unchecked")
     public static final Signal<List<String>> SOCIAL_PROFILES =
             Signal.of("social_profiles", (Class<List<String>>) (Class<?>) List.class);
+    /** When the lead's company domain was registered, from its registry over RDAP (an ISO-8601 instant, UTC). */
+    public static final Signal<String> DOMAIN_REGISTERED_AT = Signal.of("domain_registered_at", String.class);
+    /** Whole days since {@link #DOMAIN_REGISTERED_AT}, measured when the lead was enriched. */
+    public static final Signal<Integer> DOMAIN_AGE_DAYS = Signal.of("domain_age_days", Integer.class);
     /**
      * Why the probe got no usable page: {@code blocked_address}, {@code blocked_scheme}, {@code unresolvable},
      * {@code connect_failed}, {@code tls_failed}, {@code timeout}, {@code too_many_redirects},

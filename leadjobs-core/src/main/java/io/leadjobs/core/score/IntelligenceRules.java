@@ -1,13 +1,17 @@
 package io.leadjobs.core.score;
 
+import static io.leadjobs.core.enrich.Signals.COMPANY_DOMAIN;
 import static io.leadjobs.core.enrich.Signals.EMAIL_DOMAIN;
 import static io.leadjobs.core.enrich.Signals.EMAIL_SUGGESTION;
 
+import static io.leadjobs.core.osint.OsintSignals.DOMAIN_AGE_DAYS;
+import static io.leadjobs.core.osint.OsintSignals.DOMAIN_REGISTERED_AT;
 import static io.leadjobs.core.osint.OsintSignals.SOCIAL_PROFILES;
 import static io.leadjobs.core.osint.OsintSignals.WEBSITE_DESCRIPTION;
 import static io.leadjobs.core.osint.OsintSignals.WEBSITE_FINAL_URL;
 import static io.leadjobs.core.osint.OsintSignals.WEBSITE_PARKED;
 
+import io.leadjobs.core.Enrichment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +25,11 @@ import java.util.Set;
  */
 final class IntelligenceRules {
 
+    /** A domain younger than this many days scores lower ({@code domain_new}). */
+    static final int NEW_DOMAIN_DAYS = 90;
+    /** A domain at least this many days old (five years) scores a little higher ({@code domain_established}). */
+    static final int ESTABLISHED_DAYS = 1826;
+
     private IntelligenceRules() {
     }
 
@@ -29,6 +38,14 @@ final class IntelligenceRules {
                 ScoringRule.of("email_domain_typo", -20, (l, e) -> e.get(EMAIL_SUGGESTION)
                         .map(s -> "Email domain " + e.get(EMAIL_DOMAIN).orElse("(unknown)")
                                 + " looks mistyped; did they mean " + s + "? (email_suggestion = " + s + ")")),
+                ScoringRule.of("domain_new", -15, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d < NEW_DOMAIN_DAYS)
+                        .map(d -> "Company domain " + domain(e) + " was registered only " + days(d) + " ago"
+                                + e.get(DOMAIN_REGISTERED_AT).map(at -> ", on " + at.substring(0, Math.min(10, at.length())))
+                                        .orElse("") + " (domain_age_days = " + d + ")")),
+                ScoringRule.of("domain_established", 3, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d >= ESTABLISHED_DAYS)
+                        .map(d -> "Company domain " + domain(e) + " has been registered for " + (d / 365) + " years"
+                                + e.get(DOMAIN_REGISTERED_AT).map(at -> ", since " + at.substring(0, Math.min(10, at.length())))
+                                        .orElse("") + " (domain_age_days = " + d + ")")),
                 ScoringRule.of("website_parked", -25, (l, e) -> e.is(WEBSITE_PARKED)
                         ? Optional.of("Company website is a parked or for-sale page, not a running business"
                                 + e.get(WEBSITE_FINAL_URL).map(u -> " (" + u + ")").orElse("") + " (website_parked = true)")
@@ -39,6 +56,14 @@ final class IntelligenceRules {
                         .filter(p -> !e.is(WEBSITE_PARKED))
                         .map(p -> "Company website links to its profiles on " + networks(p)
                                 + " (social_profiles = " + String.join(", ", p) + ")")));
+    }
+
+    private static String domain(Enrichment e) {
+        return e.get(COMPANY_DOMAIN).or(() -> e.get(EMAIL_DOMAIN)).orElse("(unknown)");
+    }
+
+    private static String days(int d) {
+        return d == 1 ? "1 day" : d + " days";
     }
 
     /** "LinkedIn, X and GitHub", in the order the page lists them. */
