@@ -84,7 +84,7 @@ class RdapEnricherTest {
 
         Enrichment first = enrich("jane@acme.com", enricher);
         Enrichment second = enrich("bob@eu.mail.acme.com", enricher);
-        enrich("ann@ACME.test", enricher);
+        enrich("ann@ACME.COM", enricher);
 
         assertThat(rdap.hits("/domain/acme.com")).isEqualTo(1);
         assertThat(rdap.requests()).isEqualTo(1);
