@@ -62,6 +62,18 @@ public final class OsintSignals {
     /** Whole days since {@link #DOMAIN_REGISTERED_AT}, measured when the lead was enriched. */
     public static final Signal<Integer> DOMAIN_AGE_DAYS = Signal.of("domain_age_days", Integer.class);
     /**
+     * What the email domain's best MX said about the address: {@code deliverable}, {@code undeliverable} (a 5xx
+     * reply to it, see {@link #SMTP_REPLY_CODE}), {@code catch_all} (the domain accepts any address, so this
+     * one cannot be confirmed), {@code mailbox_full}, {@code disabled} (the reply says the mailbox is
+     * disabled), {@code unknown} (timeouts, greylisting and other 4xx replies, a blocked port 25), or
+     * {@code not_checked} when SMTP verification is switched off.
+     */
+    public static final Signal<String> SMTP_VERDICT = Signal.of("smtp_verdict", String.class);
+    /** The domain's mail server accepted a random address too (a catch-all domain). */
+    public static final Signal<Boolean> SMTP_CATCH_ALL = Signal.of("smtp_catch_all", Boolean.class);
+    /** The reply code to {@code RCPT TO} the address (or to the step that ended the conversation). */
+    public static final Signal<Integer> SMTP_REPLY_CODE = Signal.of("smtp_reply_code", Integer.class);
+    /**
      * Why the probe got no usable page: {@code blocked_address}, {@code blocked_scheme}, {@code unresolvable},
      * {@code connect_failed}, {@code tls_failed}, {@code timeout}, {@code too_many_redirects},
      * {@code bad_redirect}, {@code protocol_error}, {@code invalid_url}, {@code unavailable}.

@@ -6,6 +6,8 @@ import static io.leadjobs.core.enrich.Signals.EMAIL_SUGGESTION;
 
 import static io.leadjobs.core.osint.OsintSignals.DOMAIN_AGE_DAYS;
 import static io.leadjobs.core.osint.OsintSignals.DOMAIN_REGISTERED_AT;
+import static io.leadjobs.core.osint.OsintSignals.SMTP_REPLY_CODE;
+import static io.leadjobs.core.osint.OsintSignals.SMTP_VERDICT;
 import static io.leadjobs.core.osint.OsintSignals.SOCIAL_PROFILES;
 import static io.leadjobs.core.osint.OsintSignals.WEBSITE_DESCRIPTION;
 import static io.leadjobs.core.osint.OsintSignals.WEBSITE_FINAL_URL;
@@ -38,6 +40,12 @@ final class IntelligenceRules {
                 ScoringRule.of("email_domain_typo", -20, (l, e) -> e.get(EMAIL_SUGGESTION)
                         .map(s -> "Email domain " + e.get(EMAIL_DOMAIN).orElse("(unknown)")
                                 + " looks mistyped; did they mean " + s + "? (email_suggestion = " + s + ")")),
+                smtp("smtp_deliverable", 10, "deliverable", "The mail server accepts %s"),
+                smtp("smtp_undeliverable", -40, "undeliverable", "The mail server refuses %s, so mail to it would bounce"),
+                smtp("smtp_mailbox_full", -10, "mailbox_full", "The mailbox %s is full"),
+                smtp("smtp_disabled", -30, "disabled", "The mailbox %s is disabled"),
+                smtp("smtp_catch_all", -3, "catch_all",
+                        "The domain's mail server accepts any address, so %s cannot be confirmed"),
                 ScoringRule.of("domain_new", -15, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d < NEW_DOMAIN_DAYS)
                         .map(d -> "Company domain " + domain(e) + " was registered only " + days(d) + " ago"
                                 + e.get(DOMAIN_REGISTERED_AT).map(at -> ", on " + at.substring(0, Math.min(10, at.length())))
@@ -56,6 +64,15 @@ final class IntelligenceRules {
                         .filter(p -> !e.is(WEBSITE_PARKED))
                         .map(p -> "Company website links to its profiles on " + networks(p)
                                 + " (social_profiles = " + String.join(", ", p) + ")")));
+    }
+
+    private static ScoringRule smtp(String name, int points, String verdict, String sentence) {
+        return ScoringRule.of(name, points, (l, e) -> e.get(SMTP_VERDICT).filter(verdict::equals)
+                .map(v -> String.format(java.util.Locale.ROOT, sentence, l.email().strip()) + " (smtp_verdict = " + v
+                        + (v.equals("catch_all") ? ", smtp_catch_all = true" : "")
+                        + (v.equals("deliverable") || v.equals("catch_all") ? ""
+                                : e.get(SMTP_REPLY_CODE).map(c -> ", smtp_reply_code = " + c).orElse(""))
+                        + ")"));
     }
 
     private static String domain(Enrichment e) {
