@@ -23,7 +23,15 @@ enum Setting {
     VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),
     LEASE("LEADJOBS_LEASE", "--lease"),
-    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval");
+    UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval"),
+    DNS("LEADJOBS_DNS", "--dns"),
+    WEBSITE_PROBE("LEADJOBS_WEBSITE_PROBE", "--website-probe"),
+    RDAP("LEADJOBS_RDAP", "--rdap"),
+    RDAP_BASE_URL("LEADJOBS_RDAP_BASE_URL", "--rdap-base-url"),
+    SMTP("LEADJOBS_SMTP", "--smtp"),
+    SMTP_PORT("LEADJOBS_SMTP_PORT", "--smtp-port"),
+    SMTP_HELO("LEADJOBS_SMTP_HELO", "--smtp-helo"),
+    SMTP_SENDER("LEADJOBS_SMTP_SENDER", "--smtp-sender");
 
     final String env;
     final String flag;

@@ -96,10 +96,10 @@ final class SettingsParser {
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval);
+                updateInterval, EnrichmentSettings.parse(given));
     }
 
-    private static Optional<String> text(Map<String, String> values, Setting setting) {
+    static Optional<String> text(Map<String, String> values, Setting setting) {
         String value = values.get(setting.env);
         if (value == null) {
             return Optional.empty();
@@ -111,7 +111,7 @@ final class SettingsParser {
         return Optional.of(trimmed);
     }
 
-    private static int integer(Map<String, String> values, Setting setting, int fallback, int min, int max) {
+    static int integer(Map<String, String> values, Setting setting, int fallback, int min, int max) {
         Optional<String> text = text(values, setting);
         if (text.isEmpty()) {
             return fallback;
@@ -166,7 +166,7 @@ final class SettingsParser {
         return value;
     }
 
-    private static boolean bool(Map<String, String> values, Setting setting) {
+    static boolean bool(Map<String, String> values, Setting setting) {
         Optional<String> text = text(values, setting);
         if (text.isEmpty()) {
             return false;
