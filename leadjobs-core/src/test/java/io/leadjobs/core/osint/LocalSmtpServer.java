@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other than 220 (421) ends the conversation at once. It records every command and counts conversations,
  * RCPT commands per domain and conversations in flight per domain; replies can be delayed.
  */
-final class LocalSmtpServer implements AutoCloseable {
+public final class LocalSmtpServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final ExecutorService workers;
@@ -42,7 +42,7 @@ final class LocalSmtpServer implements AutoCloseable {
     private volatile boolean offerStartTls;
     private volatile Duration delay = Duration.ZERO;
 
-    LocalSmtpServer() throws IOException {
+    public LocalSmtpServer() throws IOException {
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newCachedThreadPool(r -> {
@@ -53,17 +53,17 @@ final class LocalSmtpServer implements AutoCloseable {
         workers.execute(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** RCPT TO this address gets this reply line ({@code "550 5.1.1 no such user"}). */
-    LocalSmtpServer reply(String address, String line) {
+    public LocalSmtpServer reply(String address, String line) {
         replies.put(address.toLowerCase(Locale.ROOT), line);
         return this;
     }
 
-    LocalSmtpServer catchAll(String domain) {
+    public LocalSmtpServer catchAll(String domain) {
         catchAllDomains.add(domain.toLowerCase(Locale.ROOT));
         return this;
     }
@@ -78,16 +78,16 @@ final class LocalSmtpServer implements AutoCloseable {
         return this;
     }
 
-    LocalSmtpServer delay(Duration d) {
+    public LocalSmtpServer delay(Duration d) {
         this.delay = d;
         return this;
     }
 
-    int conversations() {
+    public int conversations() {
         return conversations.get();
     }
 
-    int rcptCommands(String domain) {
+    public int rcptCommands(String domain) {
         return rcptByDomain.getOrDefault(domain, new AtomicInteger()).get();
     }
 
