@@ -166,6 +166,9 @@ class NetworkEnrichersJarIT {
         assertThat(max.at("/enrichment/smtp_verdict").asText()).isEqualTo("catch_all");
         assertThat(max.at("/enrichment/smtp_catch_all").asBoolean()).isTrue();
         assertThat(rules(max)).contains("smtp_catch_all");
+        assertThat(smtp.commands()).as("LEADJOBS_SMTP_HELO and LEADJOBS_SMTP_SENDER")
+                .contains("EHLO verify.leadjobs.test", "MAIL FROM:<verify@leadjobs.test>").noneMatch(c -> c.startsWith("DATA"));
+        assertThat(smtp.rcptCommands("anything-goes.com")).as("one catch-all probe for the domain").isEqualTo(2);
     }
 
     @Test

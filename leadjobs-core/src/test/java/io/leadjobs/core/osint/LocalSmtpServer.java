@@ -91,11 +91,11 @@ public final class LocalSmtpServer implements AutoCloseable {
         return rcptByDomain.getOrDefault(domain, new AtomicInteger()).get();
     }
 
-    List<String> commands() {
+    public List<String> commands() {
         return List.copyOf(commands);
     }
 
-    int maxInFlight(String domain) {
+    public int maxInFlight(String domain) {
         return maxInFlightByDomain.getOrDefault(domain, 0);
     }
 
