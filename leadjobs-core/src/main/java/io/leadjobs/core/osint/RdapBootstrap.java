@@ -1,11 +1,17 @@
 package io.leadjobs.core.osint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import io.leadjobs.core.LeadJobsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -16,7 +22,6 @@ import java.util.Optional;
 /** IANA's RDAP bootstrap for domains ({@code dns.json}, RFC 9224): which server answers for which TLD. */
 final class RdapBootstrap {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile RdapBootstrap shipped;
 
     private final Map<String, URI> servers;
@@ -46,28 +51,32 @@ final class RdapBootstrap {
 
     /** Parses a bootstrap file; a malformed one is refused with a message naming the file and the place. */
     static RdapBootstrap parse(InputStream in, String source) throws IOException {
-        JsonNode root;
+        JsonElement parsed;
         try {
-            root = JSON.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new LeadJobsException("The RDAP bootstrap file " + source + " is not valid JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                    + e.getOriginalMessage(), e);
+            JsonReader reader = new JsonReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            reader.setStrictness(Strictness.STRICT); // a typo in the file is refused, not guessed at
+            parsed = JsonParser.parseReader(reader);
+        } catch (JsonParseException e) {
+            throw new LeadJobsException("The RDAP bootstrap file " + source + " is not valid JSON: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        JsonNode services = root == null ? null : root.get("services");
-        if (services == null || !services.isArray()) {
+        JsonObject root = parsed.isJsonObject() ? parsed.getAsJsonObject() : new JsonObject();
+        JsonElement servicesElement = root.get("services");
+        if (servicesElement == null || !servicesElement.isJsonArray()) {
             throw new LeadJobsException("The RDAP bootstrap file " + source + " has no \"services\" array.");
         }
+        JsonArray services = servicesElement.getAsJsonArray();
         Map<String, URI> out = new HashMap<>();
         for (int i = 0; i < services.size(); i++) {
-            JsonNode service = services.get(i);
-            if (!service.isArray() || service.size() < 2 || !service.get(0).isArray() || !service.get(1).isArray()) {
+            JsonElement service = services.get(i);
+            if (!service.isJsonArray() || service.getAsJsonArray().size() < 2
+                    || !service.getAsJsonArray().get(0).isJsonArray() || !service.getAsJsonArray().get(1).isJsonArray()) {
                 throw new LeadJobsException("The RDAP bootstrap file " + source + " has a malformed service at index "
                         + i + ": expected [[tlds], [urls]].");
             }
             Optional<URI> url = Optional.empty();
-            for (JsonNode u : service.get(1)) { // prefer https, as RFC 9224 asks
-                URI candidate = uri(u.asText(), source, i);
+            for (JsonElement u : service.getAsJsonArray().get(1).getAsJsonArray()) { // prefer https, as RFC 9224 asks
+                URI candidate = uri(text(u), source, i);
                 if (url.isEmpty() || "https".equalsIgnoreCase(candidate.getScheme())) {
                     url = Optional.of(candidate);
                 }
@@ -75,11 +84,15 @@ final class RdapBootstrap {
             if (url.isEmpty()) {
                 continue;
             }
-            for (JsonNode tld : service.get(0)) {
-                out.put(tld.asText().toLowerCase(Locale.ROOT), url.get());
+            for (JsonElement tld : service.getAsJsonArray().get(0).getAsJsonArray()) {
+                out.put(text(tld).toLowerCase(Locale.ROOT), url.get());
             }
         }
-        return new RdapBootstrap(out, root.path("publication").asText(""));
+        return new RdapBootstrap(out, root.has("publication") ? text(root.get("publication")) : "");
+    }
+
+    private static String text(JsonElement e) {
+        return e.isJsonPrimitive() ? e.getAsString() : e.toString();
     }
 
     private static URI uri(String s, String source, int index) {

@@ -1,10 +1,12 @@
 package io.leadjobs.core.osint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.enrich.Enrichers;
@@ -41,7 +43,6 @@ final class RdapDomainAgeEnricher implements RdapEnricher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RdapDomainAgeEnricher.class);
     static final String UNAVAILABLE_LOG_KEY = "rdap-unavailable";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
     private static final int MAX_REDIRECTS = 3;
 
@@ -217,19 +218,26 @@ final class RdapDomainAgeEnricher implements RdapEnricher {
 
     /** The {@code registration} event's date, from an RDAP domain object. */
     static Optional<Instant> registration(byte[] body, String domain) {
-        JsonNode root;
+        JsonElement root;
         try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
+            root = JsonParser.parseString(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (JsonParseException e) {
             LOG.debug("RDAP answer for {} is not JSON: {}", domain, e.getMessage());
             return Optional.empty();
         }
-        if (root == null) {
+        if (!root.isJsonObject() || !root.getAsJsonObject().has("events")
+                || !root.getAsJsonObject().get("events").isJsonArray()) {
             return Optional.empty();
         }
-        for (JsonNode event : root.path("events")) {
-            if ("registration".equalsIgnoreCase(event.path("eventAction").asText())) {
-                return parseDate(event.path("eventDate").asText(""));
+        for (JsonElement e : root.getAsJsonObject().getAsJsonArray("events")) {
+            if (!e.isJsonObject()) {
+                continue;
+            }
+            JsonObject event = e.getAsJsonObject();
+            if (event.has("eventAction") && event.get("eventAction").isJsonPrimitive()
+                    && "registration".equalsIgnoreCase(event.get("eventAction").getAsString())
+                    && event.has("eventDate") && event.get("eventDate").isJsonPrimitive()) {
+                return parseDate(event.get("eventDate").getAsString());
             }
         }
         return Optional.empty();
