@@ -25,8 +25,14 @@ final class EmailTypo implements LeadEnricher {
             "com", "net", "org", "de", "co.uk", "io", "fr", "nl", "it", "es", "ca", "com.au", "ch", "at", "be",
             "se", "dk", "no", "fi", "pl", "ru", "jp", "cn", "in", "br", "edu", "gov", "info", "biz", "co", "us", "eu");
 
+    /** The single-label TLDs of {@link #COMMON_TLDS}: a domain ending in one of them has no TLD typo to fix. */
+    private static final Set<String> COMMON_TLD_LABELS = COMMON_TLDS.stream().filter(t -> t.indexOf('.') < 0)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final int BUCKETS = 37;
+
     private final Set<String> providers;
     private final List<String> ordered;
+    private final int[][] counts;
 
     EmailTypo(Set<String> providers) {
         this.providers = Set.copyOf(providers);
@@ -34,6 +40,35 @@ final class EmailTypo implements LeadEnricher {
         // ties between equally close providers go to a .com, then to the alphabetically first
         sorted.sort(Comparator.comparing((String p) -> !p.endsWith(".com")).thenComparing(Comparator.naturalOrder()));
         this.ordered = List.copyOf(sorted);
+        this.counts = new int[ordered.size()][];
+        for (int i = 0; i < ordered.size(); i++) {
+            counts[i] = counts(ordered.get(i));
+        }
+    }
+
+    /** How often each letter, digit and other character occurs. */
+    private static int[] counts(String s) {
+        int[] c = new int[BUCKETS];
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            c[ch >= 'a' && ch <= 'z' ? ch - 'a' : ch >= '0' && ch <= '9' ? 26 + ch - '0' : 36]++;
+        }
+        return c;
+    }
+
+    /**
+     * A lower bound of the edit distance, cheap to compute: each edit changes the character counts by at most
+     * two (a swap of neighbours by none), so half the counts' difference, rounded up, never exceeds it.
+     */
+    private static boolean countsWithin(int[] a, int[] b, int edits) {
+        int diff = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            diff += Math.abs(a[i] - b[i]);
+            if (diff > 2 * edits) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -73,8 +108,10 @@ final class EmailTypo implements LeadEnricher {
         String sld = secondLevel(domain);
         String best = null;
         int bestDistance = 3;
-        for (String p : ordered) {
-            if (Math.abs(p.length() - domain.length()) > 2) {
+        int[] mine = counts(domain);
+        for (int i = 0; i < ordered.size(); i++) {
+            String p = ordered.get(i);
+            if (Math.abs(p.length() - domain.length()) > 2 || !countsWithin(mine, counts[i], bestDistance - 1)) {
                 continue;
             }
             int d = distance(domain, p, 2);
@@ -99,7 +136,7 @@ final class EmailTypo implements LeadEnricher {
     /** A top-level domain that exists nowhere, one slip from a common one: {@code acme.con} -> {@code acme.com}. */
     private static Optional<String> fixedTld(String domain) {
         int dot = domain.lastIndexOf('.');
-        if (dot <= 0 || underPublicSuffix(domain)) {
+        if (dot <= 0 || COMMON_TLD_LABELS.contains(domain.substring(dot + 1)) || underPublicSuffix(domain)) {
             return Optional.empty();
         }
         String name = domain.substring(0, dot);
