@@ -84,6 +84,25 @@ class SmtpVerifierTest {
     }
 
     @Test
+    void asksForStartTlsWhenOfferedAndGoesOnInPlainTextWhenTheServerThenRefusesIt() throws Exception {
+        smtp.offerStartTls(true).reply("jane@acme.test", "250 ok");
+
+        Enrichment e = check("jane@acme.test", verifier().build());
+
+        assertThat(smtp.commands()).startsWith("EHLO verify.leadjobs.test", "STARTTLS", "MAIL FROM:<probe@leadjobs.test>");
+        assertThat(e.get(OsintSignals.SMTP_VERDICT)).contains("deliverable");
+    }
+
+    @Test
+    void neverAsksForStartTlsWhenSwitchedOff() throws Exception {
+        smtp.offerStartTls(true).reply("jane@acme.test", "250 ok");
+
+        check("jane@acme.test", verifier().startTls(false).build());
+
+        assertThat(smtp.commands()).doesNotContain("STARTTLS");
+    }
+
+    @Test
     void aRefusedAddressIsUndeliverableWithItsReplyCode() throws Exception {
         Enrichment e = check("nobody@acme.test", verifier().build());
 
