@@ -87,6 +87,30 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--probe-allow-private",
             description = "Let enrichers probe private and loopback addresses (LEADJOBS_PROBE_ALLOW_PRIVATE).")
     boolean probeAllowPrivate;
+    @Option(names = "--dns", paramLabel = "<on|off>",
+            description = "Run the DNS enricher (LEADJOBS_DNS; default on).")
+    String dns;
+    @Option(names = "--website-probe", paramLabel = "<on|off>",
+            description = "Run the website probe (LEADJOBS_WEBSITE_PROBE; default on).")
+    String websiteProbe;
+    @Option(names = "--rdap", paramLabel = "<on|off>",
+            description = "Look up domain age over RDAP (LEADJOBS_RDAP; default on).")
+    String rdap;
+    @Option(names = "--rdap-base-url", paramLabel = "<url>",
+            description = "Ask this RDAP server about every domain (LEADJOBS_RDAP_BASE_URL; default: the registries in IANA's bootstrap file).")
+    String rdapBaseUrl;
+    @Option(names = "--smtp", paramLabel = "<on|off>",
+            description = "Ask mail servers whether they accept each address (LEADJOBS_SMTP; default off).")
+    String smtp;
+    @Option(names = "--smtp-port", paramLabel = "<port>",
+            description = "SMTP port of the mail servers (LEADJOBS_SMTP_PORT; default 25).")
+    String smtpPort;
+    @Option(names = "--smtp-helo", paramLabel = "<name>",
+            description = "EHLO name for SMTP checks (LEADJOBS_SMTP_HELO; default leadjobs.invalid).")
+    String smtpHelo;
+    @Option(names = "--smtp-sender", paramLabel = "<address>",
+            description = "MAIL FROM address for SMTP checks (LEADJOBS_SMTP_SENDER; default the null sender).")
+    String smtpSender;
     @Option(names = "--max-upload-bytes", paramLabel = "<bytes>",
             description = "Largest request body POST /api/jobs accepts (LEADJOBS_MAX_UPLOAD_BYTES; default 10485760).")
     String maxUploadBytes;
@@ -181,6 +205,14 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.MAX_CONNECTIONS_PER_USER, maxConnectionsPerUser);
         put(values, Setting.RETENTION, retention);
         put(values, Setting.MAX_STORED_LEADS, maxStoredLeads);
+        put(values, Setting.DNS, dns);
+        put(values, Setting.WEBSITE_PROBE, websiteProbe);
+        put(values, Setting.RDAP, rdap);
+        put(values, Setting.RDAP_BASE_URL, rdapBaseUrl);
+        put(values, Setting.SMTP, smtp);
+        put(values, Setting.SMTP_PORT, smtpPort);
+        put(values, Setting.SMTP_HELO, smtpHelo);
+        put(values, Setting.SMTP_SENDER, smtpSender);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }

@@ -25,6 +25,7 @@ import java.util.OptionalLong;
  * @param dataDir           the data directory ({@code LEADJOBS_DATA_DIR}, default {@code ./data})
  * @param storage           where jobs are kept
  * @param dnsServer         the DNS server the enrichers ask ({@code LEADJOBS_DNS_SERVER}); the system's when empty
+ * @param enrichment        which network enrichers run and where they point ({@link EnrichmentSettings})
  * @param probeAllowPrivate whether enrichers may probe private and loopback addresses ({@code LEADJOBS_PROBE_ALLOW_PRIVATE})
  * @param maxUploadBytes    the largest request body {@code POST /api/jobs} accepts ({@code LEADJOBS_MAX_UPLOAD_BYTES},
  *                          default 10 MiB)
@@ -75,7 +76,9 @@ public record ServerSettings(
         int maxLeads,
         int maxConcurrentUploads,
         Optional<Duration> retention,
-        OptionalLong maxStoredLeads) {
+        OptionalLong maxStoredLeads,
+
+        EnrichmentSettings enrichment) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -92,6 +95,7 @@ public record ServerSettings(
         Objects.requireNonNull(updateInterval, "updateInterval");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(maxStoredLeads, "maxStoredLeads");
+        Objects.requireNonNull(enrichment, "enrichment");
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
         }

@@ -29,7 +29,15 @@ enum Setting {
     TRUSTED_PROXIES("LEADJOBS_TRUSTED_PROXIES", "--trusted-proxies"),
     MAX_CONNECTIONS_PER_USER("LEADJOBS_MAX_CONNECTIONS_PER_USER", "--max-connections-per-user"),
     RETENTION("LEADJOBS_RETENTION", "--retention"),
-    MAX_STORED_LEADS("LEADJOBS_MAX_STORED_LEADS", "--max-stored-leads");
+    MAX_STORED_LEADS("LEADJOBS_MAX_STORED_LEADS", "--max-stored-leads"),
+    DNS("LEADJOBS_DNS", "--dns"),
+    WEBSITE_PROBE("LEADJOBS_WEBSITE_PROBE", "--website-probe"),
+    RDAP("LEADJOBS_RDAP", "--rdap"),
+    RDAP_BASE_URL("LEADJOBS_RDAP_BASE_URL", "--rdap-base-url"),
+    SMTP("LEADJOBS_SMTP", "--smtp"),
+    SMTP_PORT("LEADJOBS_SMTP_PORT", "--smtp-port"),
+    SMTP_HELO("LEADJOBS_SMTP_HELO", "--smtp-helo"),
+    SMTP_SENDER("LEADJOBS_SMTP_SENDER", "--smtp-sender");
 
     final String env;
     final String flag;

@@ -114,7 +114,7 @@ final class SettingsParser {
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
                 updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, retention,
-                maxStoredLeads);
+                maxStoredLeads, EnrichmentSettings.parse(given));
     }
 
     /** {@code 30d}, {@code 12h}, {@code 90m}, ISO-8601, or {@code forever}; between 1 minute and 100 years. */
@@ -142,7 +142,7 @@ final class SettingsParser {
         return Optional.of(value);
     }
 
-    private static Optional<String> text(Map<String, String> values, Setting setting) {
+    static Optional<String> text(Map<String, String> values, Setting setting) {
         String value = values.get(setting.env);
         if (value == null) {
             return Optional.empty();
@@ -154,7 +154,7 @@ final class SettingsParser {
         return Optional.of(trimmed);
     }
 
-    private static int integer(Map<String, String> values, Setting setting, int fallback, int min, int max) {
+    static int integer(Map<String, String> values, Setting setting, int fallback, int min, int max) {
         Optional<String> text = text(values, setting);
         if (text.isEmpty()) {
             return fallback;
@@ -209,7 +209,7 @@ final class SettingsParser {
         return value;
     }
 
-    private static boolean bool(Map<String, String> values, Setting setting) {
+    static boolean bool(Map<String, String> values, Setting setting) {
         Optional<String> text = text(values, setting);
         if (text.isEmpty()) {
             return false;

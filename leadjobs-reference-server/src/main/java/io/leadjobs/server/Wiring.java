@@ -40,12 +40,22 @@ final class Wiring {
         return jwt.build();
     }
 
-    /** The offline enrichers, then DNS and the website probe with the server's DNS and private-address settings. */
+    /**
+     * The offline enrichers, then the network enrichers that {@link EnrichmentSettings} switches on, with the
+     * server's DNS and private-address settings.
+     */
     static List<LeadEnricher> enrichers(ServerSettings settings) {
         try {
+            EnrichmentSettings network = settings.enrichment();
             return OsintEnrichers.builder()
                     .dnsServer(settings.dnsServer())
                     .allowPrivateAddresses(settings.probeAllowPrivate())
+                    .dns(network.dns())
+                    .websiteProbe(network.websiteProbe())
+                    .rdap(network.rdap())
+                    .configureRdap(b -> network.rdapBaseUrl().ifPresent(b::baseUrl))
+                    .smtp(network.smtp())
+                    .configureSmtp(b -> b.port(network.smtpPort()).helo(network.smtpHelo()).sender(network.smtpSender()))
                     .buildWithOfflineEnrichers();
         } catch (LeadJobsException | IllegalArgumentException e) {
             throw Setting.DNS_SERVER.conflict(Setting.DNS_SERVER.label() + " cannot be used: " + e.getMessage());

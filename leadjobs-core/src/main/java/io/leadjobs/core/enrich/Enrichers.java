@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The offline enrichers shipped in core, none of which touches the network. {@link #defaults()} runs them
  * in an order where each sees what it needs: email syntax, free-mail, disposable domain, role account,
- * company domain, title, phone.
+ * company domain, title, phone, email typo.
  */
 public final class Enrichers {
 
@@ -56,7 +56,8 @@ public final class Enrichers {
 
     /** Every offline enricher, in dependency order. */
     public static List<LeadEnricher> defaults() {
-        return List.of(emailSyntax(), freeMail(), disposableDomain(), roleAccount(), companyDomain(), title(), phone());
+        return List.of(emailSyntax(), freeMail(), disposableDomain(), roleAccount(), companyDomain(), title(), phone(),
+                emailTypo());
     }
 
     /** {@code email_valid}, {@code email_domain}. */
@@ -105,6 +106,14 @@ public final class Enrichers {
     /** {@code phone_valid}, {@code phone_e164}, {@code phone_country}, {@code phone_type} (libphonenumber). */
     public static LeadEnricher phone() {
         return new PhoneEnricher();
+    }
+
+    /**
+     * {@code email_suggestion}: the address probably meant when its domain looks like a mistyped free-mail
+     * domain ({@code gmial.com}) or top-level domain ({@code acme.con}). Needs {@link #emailSyntax()} first.
+     */
+    public static LeadEnricher emailTypo() {
+        return new EmailTypo(FREE_MAIL_PROVIDERS);
     }
 
     /** The shipped disposable-mail domains, loaded once. */

@@ -39,6 +39,12 @@ public final class Signals {
     public static final Signal<String> PHONE_COUNTRY = Signal.of("phone_country", String.class);
     /** Kind of phone line: {@code mobile}, {@code fixed_line}, {@code fixed_line_or_mobile}, {@code toll_free}, {@code voip} ... */
     public static final Signal<String> PHONE_TYPE = Signal.of("phone_type", String.class);
+    /**
+     * The whole email address as it was probably meant, when its domain looks mistyped
+     * ({@code jane@gmial.com} -> {@code jane@gmail.com}); absent when the domain looks as intended.
+     * Only a suggestion: the lead's address is never rewritten.
+     */
+    public static final Signal<String> EMAIL_SUGGESTION = Signal.of("email_suggestion", String.class);
 
     public static final String SENIORITY_C_LEVEL = "c_level";
     public static final String SENIORITY_VP = "vp";

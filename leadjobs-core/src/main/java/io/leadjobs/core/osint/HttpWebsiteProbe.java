@@ -113,6 +113,10 @@ final class HttpWebsiteProbe implements WebsiteProbe {
         result.title().ifPresent(v -> context.put(OsintSignals.WEBSITE_TITLE, v));
         result.description().ifPresent(v -> context.put(OsintSignals.WEBSITE_DESCRIPTION, v));
         result.error().ifPresent(v -> context.put(OsintSignals.WEBSITE_ERROR, v));
+        result.parked().ifPresent(v -> context.put(OsintSignals.WEBSITE_PARKED, v));
+        if (!result.socialProfiles().isEmpty()) {
+            context.put(OsintSignals.SOCIAL_PROFILES, result.socialProfiles());
+        }
         if (result.error().filter(e -> e.startsWith("blocked")).isPresent()) {
             context.logOnce(BLOCKED_LOG_KEY, LogLevel.INFO, "The website probe refused to connect to a private, reserved"
                     + " or non-HTTP address (first seen for " + target.get().key() + "); private addresses are"
@@ -187,17 +191,23 @@ final class HttpWebsiteProbe implements WebsiteProbe {
             boolean unreachable = !f.blocked();
             return new ProbeResult(unreachable ? Optional.of(false) : Optional.empty(), f.status(),
                     f.lastUri().map(URI::toString), f.lastUri().map(HttpWebsiteProbe::isHttps),
-                    Optional.empty(), Optional.empty(), f.error(), 0);
+                    Optional.empty(), Optional.empty(), f.error(), 0, Optional.empty(), List.of());
         }
         Reached r = f.reached().get();
         int status = r.response().status();
         boolean ok = status >= 200 && status < 300;
         boolean live = status < 400 || LIVE_BEHIND_ACCESS_CONTROL.contains(status);
-        HtmlMeta.Meta meta = ok && isHtml(r.response())
+        boolean html = ok && isHtml(r.response());
+        HtmlMeta.Meta meta = html
                 ? HtmlMeta.extract(r.response().body(), r.response().header("content-type"))
                 : new HtmlMeta.Meta(Optional.empty(), Optional.empty());
+        HomePage page = html
+                ? HomePage.read(HtmlMeta.decode(r.response().body(), r.response().header("content-type")), r.uri())
+                : HomePage.read("", r.uri());
+        Optional<Boolean> parked = html || page.parked() ? Optional.of(page.parked()) : Optional.empty();
         return new ProbeResult(Optional.of(live), Optional.of(status), Optional.of(r.uri().toString()),
-                Optional.of(isHttps(r.uri())), meta.title(), meta.description(), Optional.empty(), r.response().body().length);
+                Optional.of(isHttps(r.uri())), meta.title(), meta.description(), Optional.empty(), r.response().body().length,
+                parked, page.socialProfiles());
     }
 
     private static boolean isHtml(PinnedHttpClient.Response r) {

@@ -28,6 +28,21 @@ public final class OsintEnrichers {
     private OsintEnrichers() {
     }
 
+    /** Says on each lead with a valid email that SMTP verification is off, so nobody mistakes silence for a verdict. */
+    static final class SmtpNotChecked implements LeadEnricher {
+        @Override
+        public String name() {
+            return "smtp";
+        }
+
+        @Override
+        public void enrich(io.leadjobs.core.Lead lead, io.leadjobs.core.spi.EnrichmentContext context) {
+            if (context.get(io.leadjobs.core.enrich.Signals.EMAIL_VALID).orElse(false)) {
+                context.put(OsintSignals.SMTP_VERDICT, "not_checked");
+            }
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -38,8 +53,12 @@ public final class OsintEnrichers {
         private boolean allowPrivate;
         private boolean dns = true;
         private boolean website = true;
+        private boolean rdap = true;
+        private boolean smtp;
         private Consumer<DnsEnricher.Builder> dnsSettings = b -> { };
         private Consumer<WebsiteProbe.Builder> probeSettings = b -> { };
+        private Consumer<RdapEnricher.Builder> rdapSettings = b -> { };
+        private Consumer<SmtpVerifier.Builder> smtpSettings = b -> { };
 
         private Builder() {
         }
@@ -74,6 +93,33 @@ public final class OsintEnrichers {
             return this;
         }
 
+        /** Ask the registries over RDAP when each company domain was registered (default true). */
+        public Builder rdap(boolean enabled) {
+            this.rdap = enabled;
+            return this;
+        }
+
+        /**
+         * Ask each email domain's mail server whether it accepts the address (default false: opt-in). While off,
+         * every lead with an email gets {@code smtp_verdict = not_checked}.
+         */
+        public Builder smtp(boolean enabled) {
+            this.smtp = enabled;
+            return this;
+        }
+
+        /** Further RDAP settings (base URL, bootstrap file, timeouts, cache), applied after the ones above. */
+        public Builder configureRdap(Consumer<RdapEnricher.Builder> settings) {
+            this.rdapSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Further SMTP settings (port, HELO name, sender, timeouts, limits), applied after the ones above. */
+        public Builder configureSmtp(Consumer<SmtpVerifier.Builder> settings) {
+            this.smtpSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Further DNS settings (timeouts, cache, limits), applied after the ones above. */
         public Builder configureDns(Consumer<DnsEnricher.Builder> settings) {
             this.dnsSettings = Objects.requireNonNull(settings, "settings");
@@ -86,9 +132,9 @@ public final class OsintEnrichers {
             return this;
         }
 
-        /** The enabled network enrichers: DNS, then the website probe. */
+        /** The enabled network enrichers: DNS, the website probe, RDAP, then SMTP (or its "not checked" marker). */
         public List<LeadEnricher> build() {
-            List<LeadEnricher> out = new ArrayList<>(2);
+            List<LeadEnricher> out = new ArrayList<>(4);
             if (dns) {
                 DnsEnricher.Builder b = DnsEnricher.builder();
                 dnsServer.ifPresent(b::resolver);
@@ -100,6 +146,20 @@ public final class OsintEnrichers {
                 dnsServer.ifPresent(b::dnsServer);
                 probeSettings.accept(b);
                 out.add(b.build());
+            }
+            if (rdap) {
+                RdapEnricher.Builder b = RdapEnricher.builder().allowPrivateAddresses(allowPrivate);
+                dnsServer.ifPresent(b::dnsServer);
+                rdapSettings.accept(b);
+                out.add(b.build());
+            }
+            if (smtp) {
+                SmtpVerifier.Builder b = SmtpVerifier.builder().allowPrivateAddresses(allowPrivate);
+                dnsServer.ifPresent(b::dnsServer);
+                smtpSettings.accept(b);
+                out.add(b.build());
+            } else {
+                out.add(new SmtpNotChecked());
             }
             return List.copyOf(out);
         }

@@ -45,6 +45,35 @@ public final class OsintSignals {
     /** The page's meta description (or {@code og:description}), entities decoded (at most 300 characters). */
     public static final Signal<String> WEBSITE_DESCRIPTION = Signal.of("website_description", String.class);
     /**
+     * The site is a parked or for-sale page (a domain marketplace's or parking service's page, or a page
+     * that offers the domain for sale), recognised on the final page or from a redirect to such a service.
+     * Absent when no HTML page was read.
+     */
+    public static final Signal<Boolean> WEBSITE_PARKED = Signal.of("website_parked", Boolean.class);
+    /**
+     * Links on the home page to the company's profiles on LinkedIn, X (Twitter) and GitHub, as absolute
+     * {@code https} URLs without query or fragment, in page order, at most ten. Absent when none was found.
+     */
+    @SuppressWarnings("unchecked")
+    public static final Signal<List<String>> SOCIAL_PROFILES =
+            Signal.of("social_profiles", (Class<List<String>>) (Class<?>) List.class);
+    /** When the lead's company domain was registered, from its registry over RDAP (an ISO-8601 instant, UTC). */
+    public static final Signal<String> DOMAIN_REGISTERED_AT = Signal.of("domain_registered_at", String.class);
+    /** Whole days since {@link #DOMAIN_REGISTERED_AT}, measured when the lead was enriched. */
+    public static final Signal<Integer> DOMAIN_AGE_DAYS = Signal.of("domain_age_days", Integer.class);
+    /**
+     * What the email domain's best MX said about the address: {@code deliverable}, {@code undeliverable} (a 5xx
+     * reply to it, see {@link #SMTP_REPLY_CODE}), {@code catch_all} (the domain accepts any address, so this
+     * one cannot be confirmed), {@code mailbox_full}, {@code disabled} (the reply says the mailbox is
+     * disabled), {@code unknown} (timeouts, greylisting and other 4xx replies, a blocked port 25), or
+     * {@code not_checked} when SMTP verification is switched off.
+     */
+    public static final Signal<String> SMTP_VERDICT = Signal.of("smtp_verdict", String.class);
+    /** The domain's mail server accepted a random address too (a catch-all domain). */
+    public static final Signal<Boolean> SMTP_CATCH_ALL = Signal.of("smtp_catch_all", Boolean.class);
+    /** The reply code to {@code RCPT TO} the address (or to the step that ended the conversation). */
+    public static final Signal<Integer> SMTP_REPLY_CODE = Signal.of("smtp_reply_code", Integer.class);
+    /**
      * Why the probe got no usable page: {@code blocked_address}, {@code blocked_scheme}, {@code unresolvable},
      * {@code connect_failed}, {@code tls_failed}, {@code timeout}, {@code too_many_redirects},
      * {@code bad_redirect}, {@code protocol_error}, {@code invalid_url}, {@code unavailable}.

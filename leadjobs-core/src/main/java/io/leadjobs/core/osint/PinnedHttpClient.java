@@ -49,9 +49,17 @@ final class PinnedHttpClient {
     private final int maxBodyBytes;
     private final String userAgent;
     private final SSLContext sslContext;
+    private final String accept;
 
     PinnedHttpClient(Duration connectTimeout, Duration readTimeout, Duration requestTimeout, int maxBodyBytes,
             String userAgent, SSLContext sslContext) {
+        this(connectTimeout, readTimeout, requestTimeout, maxBodyBytes, userAgent, sslContext,
+                "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
+    }
+
+    PinnedHttpClient(Duration connectTimeout, Duration readTimeout, Duration requestTimeout, int maxBodyBytes,
+            String userAgent, SSLContext sslContext, String accept) {
+        this.accept = accept;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.requestTimeout = requestTimeout;
@@ -143,7 +151,7 @@ final class PinnedHttpClient {
         return "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + hostHeader + "\r\n"
                 + "User-Agent: " + userAgent + "\r\n"
-                + "Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.1\r\n"
+                + "Accept: " + accept + "\r\n"
                 + "Accept-Encoding: gzip, identity\r\n"
                 + "Connection: close\r\n\r\n";
     }

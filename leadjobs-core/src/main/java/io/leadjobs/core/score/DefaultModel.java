@@ -42,6 +42,7 @@ public final class DefaultModel {
     public static List<ScoringRule> rules() {
         List<ScoringRule> all = new ArrayList<>(offlineRules());
         all.addAll(NetworkRules.rules());
+        all.addAll(IntelligenceRules.rules());
         return List.copyOf(all);
     }
 

@@ -33,6 +33,15 @@ class CoreLayersTest {
     }
 
     @Test
+    void onlyTheEnrichersParseWhatTheyFetch() {
+        noClasses().that().resideInAPackage("io.leadjobs.core..").and().resideOutsideOfPackage("io.leadjobs.core.osint..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.gson..", "org.jsoup..")
+                .because("Gson (RDAP answers) and jsoup (home pages) read the data the network enrichers fetch; jobs, the "
+                        + "pipeline and the extension points stay free of them")
+                .check(classes);
+    }
+
+    @Test
     void coreKnowsNoModuleAboveIt() {
         noClasses().that().resideInAPackage("io.leadjobs.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.leadjobs.engineio..", "io.leadjobs.socketio..",

@@ -41,7 +41,7 @@ import org.xbill.DNS.Type;
  * zone the test fills in, optionally after a delay, and counts what it was asked. UDP answers larger than
  * the client's payload size come back truncated, so the client retries over TCP, as with a real server.
  */
-final class LocalDnsServer implements AutoCloseable {
+public final class LocalDnsServer implements AutoCloseable {
 
     private static final long TTL = 300;
 
@@ -62,7 +62,7 @@ final class LocalDnsServer implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean silent;
 
-    LocalDnsServer() throws IOException {
+    public LocalDnsServer() throws IOException {
         DatagramSocket u = null;
         ServerSocket t = null;
         for (int i = 0; i < 20 && t == null; i++) {
@@ -91,13 +91,13 @@ final class LocalDnsServer implements AutoCloseable {
         return t;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + udp.getLocalPort();
     }
 
     // ---- zone
 
-    LocalDnsServer mx(String domain, int priority, String host) {
+    public LocalDnsServer mx(String domain, int priority, String host) {
         return add(new MXRecord(name(domain), DClass.IN, TTL, priority, name(host)));
     }
 
@@ -105,7 +105,7 @@ final class LocalDnsServer implements AutoCloseable {
         return add(new TXTRecord(name(domain), DClass.IN, TTL, List.of(strings)));
     }
 
-    LocalDnsServer a(String domain, String address) {
+    public LocalDnsServer a(String domain, String address) {
         try {
             InetAddress ip = InetAddress.getByName(address);
             return add(ip.getAddress().length == 4

@@ -23,16 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * programmed response, optionally after a delay (scheduled, not slept); it counts requests per path,
  * records Host and User-Agent headers, and tracks the most requests in flight at once, overall and per Host.
  */
-final class LocalHttpServer implements AutoCloseable {
+public final class LocalHttpServer implements AutoCloseable {
 
     /** What a path answers; {@code chunked} sends the body with chunked transfer coding. */
-    record Reply(int status, Map<String, String> headers, byte[] body, boolean chunked) {
-        static Reply html(String html) {
+    public record Reply(int status, Map<String, String> headers, byte[] body, boolean chunked) {
+        public static Reply html(String html) {
             return new Reply(200, Map.of("Content-Type", "text/html; charset=utf-8"),
                     html.getBytes(StandardCharsets.UTF_8), false);
         }
 
-        static Reply redirect(int status, String location) {
+        public static Reply redirect(int status, String location) {
             return new Reply(status, Map.of("Location", location), new byte[0], false);
         }
 
@@ -52,7 +52,7 @@ final class LocalHttpServer implements AutoCloseable {
     private final Map<String, Integer> maxInFlightByHost = new ConcurrentHashMap<>();
     private volatile Duration delay = Duration.ZERO;
 
-    LocalHttpServer() throws IOException {
+    public LocalHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(16, r -> named(r, "test-http-" + n.incrementAndGet()));
@@ -68,7 +68,7 @@ final class LocalHttpServer implements AutoCloseable {
         return t;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
@@ -76,11 +76,11 @@ final class LocalHttpServer implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    LocalHttpServer route(String path, Reply reply) {
+    public LocalHttpServer route(String path, Reply reply) {
         routes.put(path, reply);
         return this;
     }
@@ -90,12 +90,12 @@ final class LocalHttpServer implements AutoCloseable {
         return this;
     }
 
-    int hits(String path) {
+    public int hits(String path) {
         AtomicInteger c = hits.get(path);
         return c == null ? 0 : c.get();
     }
 
-    int requests() {
+    public int requests() {
         return total.get();
     }
 

@@ -17,18 +17,26 @@ class OsintEnrichersTest {
             Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353));
 
     @Test
-    void buildsTheDnsEnricherThenTheWebsiteProbe() {
+    void buildsTheDnsEnricherThenTheWebsiteProbeThenRdapWithSmtpOffByDefault() {
         assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).build())
-                .extracting(LeadEnricher::name).containsExactly("dns", "website");
+                .extracting(LeadEnricher::name).containsExactly("dns", "website", "rdap", "smtp");
+        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).build().get(3))
+                .isInstanceOf(OsintEnrichers.SmtpNotChecked.class);
+        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).smtp(true).build().get(3))
+                .isInstanceOf(SmtpVerifier.class);
     }
 
     @Test
     void eachEnricherCanBeSwitchedOff() {
-        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).dns(false).build())
-                .extracting(LeadEnricher::name).containsExactly("website");
-        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).websiteProbe(false).build())
-                .extracting(LeadEnricher::name).containsExactly("dns");
-        assertThat(OsintEnrichers.builder().dns(false).websiteProbe(false).build()).isEmpty();
+        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).dns(false).rdap(false).build())
+                .extracting(LeadEnricher::name).containsExactly("website", "smtp");
+        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).websiteProbe(false).rdap(false).build())
+                .extracting(LeadEnricher::name).containsExactly("dns", "smtp");
+        assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).dns(false).websiteProbe(false).build())
+                .extracting(LeadEnricher::name).containsExactly("rdap", "smtp");
+        // with SMTP off, only the marker that says so remains
+        assertThat(OsintEnrichers.builder().dns(false).websiteProbe(false).rdap(false).build())
+                .hasSize(1).allMatch(e -> e instanceof OsintEnrichers.SmtpNotChecked);
     }
 
     @Test
@@ -36,7 +44,7 @@ class OsintEnrichersTest {
         assertThat(OsintEnrichers.builder().dnsServer(LOCAL_DNS).buildWithOfflineEnrichers())
                 .extracting(LeadEnricher::name)
                 .startsWith(Enrichers.defaults().stream().map(LeadEnricher::name).toArray(String[]::new))
-                .endsWith("dns", "website");
+                .endsWith("dns", "website", "rdap", "smtp");
     }
 
     @Test

@@ -1,0 +1,202 @@
+package io.leadjobs.core.osint;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.leadjobs.core.LeadJobsException;
+import io.leadjobs.core.spi.LeadEnricher;
+import java.net.InetSocketAddress;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Asks the email domain's best MX whether it would accept mail for the lead's address, without sending
+ * any: {@code EHLO}, {@code STARTTLS} where offered, {@code MAIL FROM}, {@code RCPT TO} the address, then
+ * {@code RCPT TO} a random address of the same domain to detect a catch-all domain, and {@code QUIT}
+ * before any data. Records {@code smtp_verdict} ({@code deliverable}, {@code undeliverable},
+ * {@code catch_all}, {@code mailbox_full}, {@code disabled}, {@code unknown}), {@code smtp_catch_all} and
+ * {@code smtp_reply_code}.
+ *
+ * <p>Opt-in: {@link OsintEnrichers} leaves it off unless asked (port 25 is blocked on most clouds, and some
+ * operators want no SMTP traffic); a lead scored without it carries {@code smtp_verdict = not_checked}.
+ * One conversation per address and one catch-all probe per domain (both cached), conversations with one
+ * domain one at a time and at most {@link Builder#minIntervalPerDomain} apart, a bound on conversations
+ * in flight, timeouts, the website probe's private-address guard on the MX addresses, and a circuit
+ * breaker that stops asking (one warning per job) while nothing answers on the SMTP port. Thread-safe.
+ */
+public interface SmtpVerifier extends LeadEnricher {
+
+    /** The HELO name unless another is configured. */
+    String DEFAULT_HELO = "leadjobs.invalid";
+    /** The MAIL FROM address unless another is configured (the null reverse-path, as bounces use). */
+    String DEFAULT_SENDER = "";
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link SmtpVerifier}; setters validate at once. */
+    final class Builder {
+        private static final Pattern HOST = Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
+        private static final Pattern SENDER = Pattern.compile("[^\\s<>@]+@[^\\s<>@]+");
+
+        Optional<InetSocketAddress> dnsServer = Optional.empty();
+        boolean allowPrivate;
+        int port = 25;
+        String helo = DEFAULT_HELO;
+        String sender = DEFAULT_SENDER;
+        boolean startTls = true;
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration readTimeout = Duration.ofSeconds(15);
+        Duration conversationTimeout = Duration.ofSeconds(45);
+        Duration cacheTtl = Duration.ofHours(6);
+        Duration negativeCacheTtl = Duration.ofMinutes(10);
+        int maxCacheSize = 100_000;
+        int maxConcurrentConversations = 16;
+        int maxConcurrentConversationsPerDomain = 1;
+        Duration minIntervalPerDomain = Duration.ZERO;
+        int failureThreshold = 3;
+        Duration circuitCooldown = Duration.ofSeconds(60);
+        Ticker ticker = Ticker.systemTicker();
+        SSLContext sslContext;
+
+        Builder() {
+        }
+
+        /** Look up MX hosts and their addresses with this DNS server instead of the system's. */
+        public Builder dnsServer(InetSocketAddress address) {
+            this.dnsServer = Optional.of(Objects.requireNonNull(address, "dnsServer"));
+            return this;
+        }
+
+        /** Let MX hosts on loopback and private addresses be asked (tests, intranets; default false). */
+        public Builder allowPrivateAddresses(boolean allow) {
+            this.allowPrivate = allow;
+            return this;
+        }
+
+        /** The SMTP port of every MX (default 25; a local fixture's port in tests). */
+        public Builder port(int port) {
+            this.port = Check.between("port", port, 1, 65535);
+            return this;
+        }
+
+        /** The name sent with EHLO (default {@value SmtpVerifier#DEFAULT_HELO}; use a name that resolves to the sending host). */
+        public Builder helo(String name) {
+            Objects.requireNonNull(name, "helo");
+            if (name.length() > 253 || !HOST.matcher(name).matches()) {
+                throw LeadJobsException.invalidSetting("helo", "a host name", "'" + name + "'");
+            }
+            this.helo = name;
+            return this;
+        }
+
+        /** The MAIL FROM address (default the null sender {@code <>}); an empty string keeps the null sender. */
+        public Builder sender(String address) {
+            Objects.requireNonNull(address, "sender");
+            if (!address.isEmpty() && (address.length() > 254 || !SENDER.matcher(address).matches())) {
+                throw LeadJobsException.invalidSetting("sender", "an email address or empty", "'" + address + "'");
+            }
+            this.sender = address;
+            return this;
+        }
+
+        /** Upgrade with STARTTLS when the server offers it (default true). */
+        public Builder startTls(boolean use) {
+            this.startTls = use;
+            return this;
+        }
+
+        /** Time to establish a TCP connection (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Check.positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /** Longest wait for one reply (default 15 s). */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = Check.positive("readTimeout", timeout);
+            return this;
+        }
+
+        /** Longest time for a whole conversation (default 45 s). */
+        public Builder conversationTimeout(Duration timeout) {
+            this.conversationTimeout = Check.positive("conversationTimeout", timeout);
+            return this;
+        }
+
+        /** How long a verdict (and a domain's catch-all answer) is kept (default 6 h); zero turns the cache off. */
+        public Builder cacheTtl(Duration ttl) {
+            this.cacheTtl = Check.notNegative("cacheTtl", ttl);
+            return this;
+        }
+
+        /** How long an {@code unknown} verdict is kept (default 10 min). */
+        public Builder negativeCacheTtl(Duration ttl) {
+            this.negativeCacheTtl = Check.notNegative("negativeCacheTtl", ttl);
+            return this;
+        }
+
+        /** How many addresses the cache holds at most (default 100,000). */
+        public Builder maxCacheSize(int size) {
+            this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            return this;
+        }
+
+        /** Conversations in flight at once, across all jobs (default 16). */
+        public Builder maxConcurrentConversations(int n) {
+            this.maxConcurrentConversations = Check.between("maxConcurrentConversations", n, 1, 1_000);
+            return this;
+        }
+
+        /** Conversations in flight at once with one domain's mail servers (default 1). */
+        public Builder maxConcurrentConversationsPerDomain(int n) {
+            this.maxConcurrentConversationsPerDomain = Check.between("maxConcurrentConversationsPerDomain", n, 1, 100);
+            return this;
+        }
+
+        /** Least time between the starts of two conversations with one domain (default zero: no pause). */
+        public Builder minIntervalPerDomain(Duration interval) {
+            this.minIntervalPerDomain = Check.notNegative("minIntervalPerDomain", interval);
+            return this;
+        }
+
+        /** Consecutive conversations without any answer after which SMTP pauses (default 3). */
+        public Builder failureThreshold(int n) {
+            this.failureThreshold = Check.between("failureThreshold", n, 1, 1_000);
+            return this;
+        }
+
+        /** How long SMTP pauses once the breaker opens (default 60 s). */
+        public Builder circuitCooldown(Duration cooldown) {
+            this.circuitCooldown = Check.positive("circuitCooldown", cooldown);
+            return this;
+        }
+
+        /** A clock for the cache, the rate limit and the breaker; tests move it by hand. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** TLS settings for STARTTLS; default: the JVM's. */
+        Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "sslContext");
+            return this;
+        }
+
+        public SmtpVerifier build() {
+            SSLContext tls = sslContext;
+            if (tls == null) {
+                try {
+                    tls = SSLContext.getDefault();
+                } catch (NoSuchAlgorithmException e) {
+                    throw new LeadJobsException("no TLS support in this JVM: " + e.getMessage(), e);
+                }
+            }
+            return new SmtpConversations(this, tls);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.leadjobs.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadjobs.core.osint.LocalDnsServer;
+import io.leadjobs.core.osint.LocalHttpServer;
+import io.leadjobs.core.osint.LocalSmtpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar, started as it ships, runs a job through the network enrichers pointed at fixtures on
+ * loopback (a DNS server, a company website, a parked website, an RDAP server and an SMTP server, all started
+ * here) by its settings, and the results carry the signals and reasons; with the enrichers switched off by
+ * the settings the fixtures see nothing and the leads say SMTP was not checked.
+ */
+class NetworkEnrichersJarIT {
+
+    private static final String SECRET = "it-secret-0123456789abcdef0123456789abcdef";
+    private static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s]+):(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private Process server;
+    private LocalDnsServer dns;
+    private LocalHttpServer web;
+    private LocalHttpServer parked;
+    private LocalHttpServer rdap;
+    private LocalSmtpServer smtp;
+    private String fresh;
+
+    @BeforeEach
+    void startFixtures() throws Exception {
+        dns = new LocalDnsServer();
+        for (String domain : List.of("acme-widgets.com", "anything-goes.com")) {
+            dns.mx(domain, 10, "mx." + domain).a("mx." + domain, "127.0.0.1");
+        }
+        web = new LocalHttpServer().route("/", LocalHttpServer.Reply.html("<html><head><title>Acme Widgets</title>"
+                + "<meta name='description' content='Industrial widgets since 2004'></head><body>"
+                + "<a href='https://www.linkedin.com/company/acme-widgets'>LinkedIn</a>"
+                + "<a href='https://github.com/acme-widgets'>GitHub</a></body></html>"));
+        parked = new LocalHttpServer().route("/", LocalHttpServer.Reply.html(
+                "<html><head><title>fresh-startup.com</title></head><body>This domain is for sale!</body></html>"));
+        fresh = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        rdap = new LocalHttpServer()
+                .route("/domain/acme-widgets.com", rdapDomain("2004-05-06T07:08:09Z"))
+                .route("/domain/fresh-startup.com", rdapDomain(fresh));
+        smtp = new LocalSmtpServer().reply("ada@acme-widgets.com", "250 2.1.5 ok").catchAll("anything-goes.com");
+    }
+
+    private static LocalHttpServer.Reply rdapDomain(String registered) {
+        String json = "{\"objectClassName\":\"domain\",\"events\":[{\"eventAction\":\"registration\",\"eventDate\":\""
+                + registered + "\"}]}";
+        return new LocalHttpServer.Reply(200, Map.of("Content-Type", "application/rdap+json"),
+                json.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        smtp.close();
+        rdap.close();
+        parked.close();
+        web.close();
+        dns.close();
+    }
+
+    private String csv() {
+        return "email,first_name,last_name,company,title,website\n"
+                + "ada@acme-widgets.com,Ada,Lovelace,Acme Widgets,CTO,http://127.0.0.1:" + web.port() + "/\n"
+                + "bob@acme-widgets.com,Bob,Stone,Acme Widgets,Engineer,\n"
+                + "jane@gmial.com,Jane,Doe,,Marketing Manager,\n"
+                + "eve@fresh-startup.com,Eve,Young,Fresh Startup,Founder,http://127.0.0.1:" + parked.port() + "/\n"
+                + "max@anything-goes.com,Max,Any,Anything Goes,Director,\n";
+    }
+
+    private Map<String, String> fixtureSettings() {
+        Map<String, String> env = new HashMap<>();
+        env.put("LEADJOBS_DNS_SERVER", dns.hostPort());
+        env.put("LEADJOBS_PROBE_ALLOW_PRIVATE", "true");
+        env.put("LEADJOBS_RDAP_BASE_URL", "http://127.0.0.1:" + rdap.port() + "/");
+        env.put("LEADJOBS_SMTP_PORT", String.valueOf(smtp.port()));
+        env.put("LEADJOBS_SMTP_HELO", "verify.leadjobs.test");
+        env.put("LEADJOBS_SMTP_SENDER", "verify@leadjobs.test");
+        return env;
+    }
+
+    @Test
+    void aJobThroughTheFixturesCarriesTheNewSignalsAndReasons() throws Exception {
+        Map<String, String> env = fixtureSettings();
+        env.put("LEADJOBS_SMTP", "on");
+        Map<String, JsonNode> leads = runJob(env);
+
+        JsonNode ada = leads.get("ada@acme-widgets.com");
+        assertThat(ada.at("/enrichment/website_description").asText()).isEqualTo("Industrial widgets since 2004");
+        assertThat(ada.at("/enrichment/website_parked").asBoolean()).isFalse();
+        assertThat(ada.at("/enrichment/website_https").asBoolean(true)).isFalse();
+        assertThat(ada.at("/enrichment/social_profiles")).extracting(JsonNode::asText)
+                .containsExactly("https://www.linkedin.com/company/acme-widgets", "https://github.com/acme-widgets");
+        assertThat(ada.at("/enrichment/domain_registered_at").asText()).isEqualTo("2004-05-06T07:08:09Z");
+        assertThat(ada.at("/enrichment/domain_age_days").asInt()).isGreaterThan(365 * 20);
+        assertThat(rules(ada)).contains("social_profiles", "website_description", "domain_established");
+        assertThat(detail(ada, "social_profiles")).startsWith("Company website links to its profiles on LinkedIn and GitHub");
+
+        JsonNode jane = leads.get("jane@gmial.com");
+        assertThat(jane.at("/enrichment/email_suggestion").asText()).isEqualTo("jane@gmail.com");
+        assertThat(jane.get("email").asText()).isEqualTo("jane@gmial.com");
+        assertThat(detail(jane, "email_domain_typo")).contains("did they mean jane@gmail.com?");
+
+        JsonNode eve = leads.get("eve@fresh-startup.com");
+        assertThat(eve.at("/enrichment/website_parked").asBoolean()).isTrue();
+        assertThat(eve.at("/enrichment/domain_registered_at").asText()).isEqualTo(fresh);
+        assertThat(eve.at("/enrichment/domain_age_days").asInt()).isBetween(9, 10);
+        assertThat(rules(eve)).contains("website_parked", "domain_new");
+        assertThat(rdap.hits("/domain/acme-widgets.com")).as("one RDAP lookup per domain").isEqualTo(1);
+    }
+
+    @Test
+    void smtpVerdictsComeFromTheMailServerFoundThroughTheDnsSetting() throws Exception {
+        Map<String, String> env = fixtureSettings();
+        env.put("LEADJOBS_SMTP", "on");
+        Map<String, JsonNode> leads = runJob(env);
+        JsonNode ada = leads.get("ada@acme-widgets.com");
+
+        // the MX comes from the DNS fixture named by LEADJOBS_DNS_SERVER; a server that does not act on that
+        // setting yet (it turns the address into an unresolved one) cannot reach the fixture at all
+        assumeTrue(ada.at("/enrichment/dns_status").asText().equals("ok"),
+                "LEADJOBS_DNS_SERVER does not reach the DNS fixture (dns_status = " + ada.at("/enrichment/dns_status")
+                        + "), so the MX of the SMTP fixture cannot be found");
+        assertThat(ada.at("/enrichment/mx_hosts")).extracting(JsonNode::asText).containsExactly("mx.acme-widgets.com");
+        assertThat(ada.at("/enrichment/smtp_verdict").asText()).isEqualTo("deliverable");
+        assertThat(detail(ada, "smtp_deliverable")).isEqualTo("The mail server accepts ada@acme-widgets.com (smtp_verdict = deliverable)");
+        JsonNode bob = leads.get("bob@acme-widgets.com");
+        assertThat(bob.at("/enrichment/smtp_verdict").asText()).isEqualTo("undeliverable");
+        assertThat(bob.at("/enrichment/smtp_reply_code").asInt()).isEqualTo(550);
+        assertThat(rules(bob)).contains("smtp_undeliverable");
+        JsonNode max = leads.get("max@anything-goes.com");
+        assertThat(max.at("/enrichment/smtp_verdict").asText()).isEqualTo("catch_all");
+        assertThat(max.at("/enrichment/smtp_catch_all").asBoolean()).isTrue();
+        assertThat(rules(max)).contains("smtp_catch_all");
+        assertThat(smtp.commands()).as("LEADJOBS_SMTP_HELO and LEADJOBS_SMTP_SENDER")
+                .contains("EHLO verify.leadjobs.test", "MAIL FROM:<verify@leadjobs.test>").noneMatch(c -> c.startsWith("DATA"));
+        assertThat(smtp.rcptCommands("anything-goes.com")).as("one catch-all probe for the domain").isEqualTo(2);
+    }
+
+    @Test
+    void theSettingsSwitchTheNetworkEnrichersOff() throws Exception {
+        Map<String, String> env = fixtureSettings();
+        env.put("LEADJOBS_WEBSITE_PROBE", "off");
+        env.put("LEADJOBS_RDAP", "off");
+        env.put("LEADJOBS_DNS", "off");
+        Map<String, JsonNode> leads = runJob(env);
+
+        JsonNode ada = leads.get("ada@acme-widgets.com");
+        assertThat(ada.at("/enrichment/website_reachable").isMissingNode()).isTrue();
+        assertThat(ada.at("/enrichment/domain_age_days").isMissingNode()).isTrue();
+        assertThat(ada.at("/enrichment/mx_hosts").isMissingNode()).isTrue();
+        assertThat(ada.at("/enrichment/smtp_verdict").asText()).isEqualTo("not_checked");
+        assertThat(leads.get("jane@gmial.com").at("/enrichment/email_suggestion").asText()).isEqualTo("jane@gmail.com");
+        assertThat(web.requests() + parked.requests() + rdap.requests()).isZero();
+        assertThat(smtp.conversations()).isZero();
+    }
+
+    /** Starts the jar with the settings, runs the job over REST, and returns its leads by email. */
+    private Map<String, JsonNode> runJob(Map<String, String> env) throws Exception {
+        Process tokenCommand = command(env, "token", "--subject", "it-user", "--ttl", "10m").start();
+        assertThat(tokenCommand.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String token = new String(tokenCommand.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        Path log = work.resolve("server.log");
+        server = command(env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String base = await().atMost(Duration.ofSeconds(60)).until(() -> address(log), a -> !a.isEmpty());
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=network"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String jobId = JSON.readTree(accepted.body()).get("jobId").asText();
+        await().atMost(Duration.ofSeconds(120)).until(() -> JSON.readTree(http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + jobId)).header("Authorization", "Bearer " + token)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("status").asText(),
+                s -> s.equals("completed"));
+        JsonNode results = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + jobId + "/results"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+        Map<String, JsonNode> byEmail = new HashMap<>();
+        for (JsonNode lead : results.get("leads")) {
+            byEmail.put(lead.get("email").asText(), lead);
+        }
+        assertThat(byEmail).hasSize(5);
+        return byEmail;
+    }
+
+    private static List<String> rules(JsonNode lead) {
+        List<String> out = new ArrayList<>();
+        lead.get("reasons").forEach(r -> out.add(r.get("rule").asText()));
+        return out;
+    }
+
+    private static String detail(JsonNode lead, String rule) {
+        for (JsonNode r : lead.get("reasons")) {
+            if (r.get("rule").asText().equals(rule)) {
+                return r.get("detail").asText();
+            }
+        }
+        throw new AssertionError("no reason " + rule + " in " + lead.get("reasons"));
+    }
+
+    private ProcessBuilder command(Map<String, String> env, String... args) {
+        Path jar = Path.of(System.getProperty("leadjobs.jar", "target/leadjobs-reference-server.jar"));
+        assertThat(jar).as("the shaded jar; run mvn verify, which packages it first").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+        builder.environment().put("LEADJOBS_JWT_SECRET", SECRET);
+        builder.environment().put("LEADJOBS_DATA_DIR", work.resolve("data").toString());
+        builder.environment().put("PORT", "0");
+        builder.environment().put("HOST", "127.0.0.1");
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    private static String address(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        Matcher m = LISTENING.matcher(Files.readString(log));
+        return m.find() ? "http://" + m.group(1) + ":" + m.group(2) : "";
+    }
+}
