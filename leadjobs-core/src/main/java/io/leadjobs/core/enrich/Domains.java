@@ -120,4 +120,14 @@ public final class Domains {
         }
         return list.registrableDomain(host).orElse(host);
     }
+
+    /**
+     * Whether {@code domain} ends in a suffix a rule of the Public Suffix List names (not the implicit {@code *}
+     * rule) without being a public suffix itself: {@code gmail.com} and {@code acme.co.uk} are, {@code co.uk} and
+     * {@code acme.internal} are not.
+     */
+    static boolean isUnderPublicSuffix(String domain) {
+        PublicSuffixList list = PublicSuffixList.shipped();
+        return list.hasListedSuffix(domain) && list.registrableDomain(domain).isPresent();
+    }
 }

@@ -1,6 +1,5 @@
 package io.leadjobs.core.enrich;
 
-import com.google.common.net.InternetDomainName;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.spi.EnrichmentContext;
 import io.leadjobs.core.spi.LeadEnricher;
@@ -150,11 +149,7 @@ final class EmailTypo implements LeadEnricher {
     }
 
     private static boolean underPublicSuffix(String domain) {
-        try {
-            return InternetDomainName.from(domain).isUnderPublicSuffix();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Domains.isUnderPublicSuffix(domain);
     }
 
     private static String secondLevel(String domain) {

@@ -71,8 +71,12 @@ final class RdapDomainAgeEnricher implements RdapEnricher {
         this.bootstrap = bootstrap;
         this.guard = new AddressGuard(b.allowPrivate, Set.of());
         this.resolver = b.dnsServer
-                .map(server -> HostResolver.dns(new DnsClient(server, Duration.ofSeconds(2), 1, Duration.ofMillis(100),
-                        new ConcurrencyLimits(b.maxConcurrentRequests, b.maxConcurrentRequestsPerRegistry * 2))))
+                .map(server -> {
+                    DnsClient client = new DnsClient(server, Duration.ofSeconds(2), 1, Duration.ofMillis(100),
+                            new ConcurrencyLimits(b.maxConcurrentRequests, b.maxConcurrentRequestsPerRegistry * 2));
+                    return HostResolver.dns(client, new ResolverCanary(client, ResolverCanary.DEFAULT_NAMES,
+                            Duration.ofMinutes(5), System::nanoTime));
+                })
                 .orElseGet(HostResolver::system);
         this.http = new PinnedHttpClient(b.connectTimeout, b.readTimeout, b.requestTimeout, MAX_BODY, RdapEnricher.USER_AGENT,
                 tls, "application/rdap+json, application/json;q=0.9");

@@ -85,7 +85,10 @@ final class SmtpConversations implements SmtpVerifier {
         InetSocketAddress dns = b.dnsServer.orElseGet(() -> ResolverConfig.getCurrentConfig().server());
         this.mxClient = new DnsClient(dns, Duration.ofSeconds(2), 1, Duration.ofMillis(100),
                 new ConcurrencyLimits(b.maxConcurrentConversations * 2, 4));
-        this.resolver = b.dnsServer.isPresent() ? HostResolver.dns(mxClient) : HostResolver.system();
+        this.resolver = b.dnsServer.isPresent()
+                ? HostResolver.dns(mxClient, new ResolverCanary(mxClient, ResolverCanary.DEFAULT_NAMES,
+                        Duration.ofMinutes(5), System::nanoTime))
+                : HostResolver.system();
         this.limits = new ConcurrencyLimits(b.maxConcurrentConversations, b.maxConcurrentConversationsPerDomain);
         this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
         this.ticker = b.ticker;
