@@ -80,7 +80,10 @@ class JobFailureTest extends ServiceFixture {
                 return super.commitBatch(jobId, batch);
             }
         };
-        JobService service = started(JobService.builder().batchSize(2).jobConcurrency(1).store(overtaken));
+        // every batch reported as it is stored: the progress this worker published is what it stored (with an
+        // update interval, a report still owed when the job is taken over is the new owner's to make)
+        JobService service = started(JobService.builder().batchSize(2).jobConcurrency(1).updateInterval(Duration.ZERO)
+                .store(overtaken));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
 
