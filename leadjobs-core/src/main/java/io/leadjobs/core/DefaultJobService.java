@@ -182,10 +182,19 @@ final class DefaultJobService implements JobService {
                 () -> state.get() == CLOSED);
         workers.start();
         housekeeping = LeadJobsExecutors.scheduler("leadjobs-housekeeping");
-        settings.retention().ifPresent(retention ->
-                housekeeping.scheduleWithFixedDelay(() -> purge(retention), 1, 60, TimeUnit.MINUTES));
+        settings.retention().ifPresent(retention -> {
+            // a quarter of the retention between passes, at most an hour: a finished job is gone at most a quarter
+            // of its retention late
+            long every = purgeIntervalSeconds(retention);
+            housekeeping.scheduleWithFixedDelay(() -> purge(retention), every, every, TimeUnit.SECONDS);
+        });
         LOG.info("Job service started: {} workers, {} enrichment threads, batches of {}",
                 settings.jobConcurrency(), threads, settings.batchSize());
+    }
+
+    /** Seconds between purge passes: a quarter of the retention, between 15 s and an hour. */
+    static long purgeIntervalSeconds(Duration retention) {
+        return Math.max(15, Math.min(3600, retention.toSeconds() / 4));
     }
 
     private void purge(Duration retention) {

@@ -1,7 +1,9 @@
 package io.leadjobs.micrometer;
 
 import io.leadjobs.core.JobStatus;
+import io.leadjobs.core.osint.NetworkEnricher;
 import io.leadjobs.core.spi.JobObserver;
+import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.websocket.GatewayObserver;
 import io.leadjobs.websocket.JobEventsGateway;
 import io.micrometer.core.instrument.Counter;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -42,6 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       job updates heard by the gateway, handed to clients, replaced by newer progress, not delivered</li>
  *   <li>{@code leadjobs.handshakes.refused} counter, tag {@code reason}: connections refused
  *       ({@code rate limit}, {@code invalid signature}, {@code token expired}, ...)</li>
+ *   <li>{@code leadjobs.enricher.circuit.open} gauge, tag {@code enricher}: 1 while a network enricher's circuit
+ *       breaker is open (it fails fast and leads are scored on what is known), else 0; for the enrichers given to
+ *       {@link #bindEnrichers(List)} ({@code leadjobs_enricher_circuit_open})</li>
  * </ul>
  * Thread-safe.
  */
@@ -98,6 +104,23 @@ public final class LeadJobsMetrics implements JobObserver, GatewayObserver {
      * @param gateway the gateway whose connections are counted
      * @return this
      */
+    /**
+     * Registers a circuit gauge for each network enricher among {@code enrichers} (the others have no circuit).
+     *
+     * @param enrichers the enrichers the job service runs
+     * @return this
+     */
+    public LeadJobsMetrics bindEnrichers(List<? extends LeadEnricher> enrichers) {
+        for (LeadEnricher enricher : enrichers) {
+            if (enricher instanceof NetworkEnricher network) {
+                Gauge.builder("leadjobs.enricher.circuit.open", network, e -> e.circuitOpen() ? 1 : 0)
+                        .description("1 while the enricher's circuit breaker is open").tag("enricher", network.name())
+                        .register(registry);
+            }
+        }
+        return this;
+    }
+
     public LeadJobsMetrics bind(JobEventsGateway gateway) {
         Objects.requireNonNull(gateway, "gateway");
         for (String transport : gateway.connectedClientsByTransport().keySet()) {

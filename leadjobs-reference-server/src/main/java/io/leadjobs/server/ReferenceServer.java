@@ -94,7 +94,7 @@ public final class ReferenceServer implements AutoCloseable {
             opened.add(store);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             opened.add(meters::close);
-            LeadJobsMetrics metrics = LeadJobsMetrics.create(meters);
+            LeadJobsMetrics metrics = LeadJobsMetrics.create(meters).bindEnrichers(enricherList);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
                     .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads())
                     .observer(metrics);

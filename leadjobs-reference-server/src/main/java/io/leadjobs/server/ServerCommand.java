@@ -144,6 +144,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-user", paramLabel = "<n>",
             description = "Socket.IO connections one user may hold at once, 0 for no limit (LEADJOBS_MAX_CONNECTIONS_PER_USER; default 0).")
     String maxConnectionsPerUser;
+    @Option(names = "--log-format", paramLabel = "<text|json>",
+            description = "Log lines as text or as one JSON object each, for log collectors (LEADJOBS_LOG_FORMAT; default text).")
+    String logFormat; // read by Main before logging starts
     @Option(names = "--retention", paramLabel = "<duration>",
             description = "How long finished jobs are kept before they are deleted, e.g. 7d, 12h; 'forever' keeps them (LEADJOBS_RETENTION; default 30d).")
     String retention;

@@ -96,6 +96,29 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aNetworkEnricherWhoseCircuitOpensShowsItInTheMetrics() throws Exception {
+        // a DNS server that is not there: every lookup fails at once, and after a run of failures the DNS enricher's
+        // circuit opens; the website probe and RDAP ask the same server
+        running = RunningServer.start(Map.of("LEADJOBS_DNS_SERVER", "127.0.0.1:9", "LEADJOBS_RDAP", "off"), Wiring::enrichers);
+        assertThat(value(scrape(), "leadjobs_enricher_circuit_open", Map.of("enricher", "dns"))).hasValue(0.0);
+        StringBuilder csv = new StringBuilder("email,website\n");
+        for (int i = 0; i < 60; i++) {
+            csv.append("lead").append(i).append("@company").append(i).append(".com,https://company").append(i)
+                    .append(".com\n");
+        }
+        String jobId = running.submitCsv("alice", csv.toString());
+        String token = running.token("alice");
+        await().atMost(Duration.ofSeconds(60)).until(() -> running.get("/api/jobs/" + jobId, token).body()
+                .contains("\"completed\""));
+
+        String metrics = scrape();
+        assertThat(value(metrics, "leadjobs_enricher_circuit_open", Map.of("enricher", "dns"))).hasValue(1.0);
+        assertThat(value(metrics, "leadjobs_enricher_circuit_open", Map.of("enricher", "website"))).isPresent();
+        assertThat(value(metrics, "leadjobs_enricher_circuit_open", Map.of("enricher", "email-typo")))
+                .as("offline enrichers have no circuit").isEmpty();
+    }
+
+    @Test
     void metricsAreOpenOnLoopbackAndNeedATokenFromAnotherAddress() throws Exception {
         Optional<InetAddress> other = nonLoopbackAddress();
         assumeTrue(other.isPresent(), "this machine has no non-loopback IPv4 address to call from");

@@ -108,7 +108,18 @@ class PackagedServerObservabilityIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(ServerCommand.EXIT_BAD_SETTINGS);
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .contains("LEADJOBS_LOG_FORMAT must be text or json, was xml");
+                .contains("LEADJOBS_LOG_FORMAT (--log-format) must be text or json, was 'xml'");
+    }
+
+    @Test
+    void theFlagWinsOverTheEnvironment() throws Exception {
+        ProcessBuilder run = command("--log-format", "yaml");
+        run.environment().put("LEADJOBS_LOG_FORMAT", "json");
+        Process p = run.redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(ServerCommand.EXIT_BAD_SETTINGS);
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("LEADJOBS_LOG_FORMAT (--log-format) must be text or json, was 'yaml'");
     }
 
     private String token() throws Exception {

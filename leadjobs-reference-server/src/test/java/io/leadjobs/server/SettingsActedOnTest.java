@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The settings that shape who may connect and what is served, seen from outside over real HTTP and Socket.IO. */
 class SettingsActedOnTest {
@@ -131,5 +132,28 @@ class SettingsActedOnTest {
 
     private static HttpResponse<String> page(RunningServer server, String path) throws Exception {
         return server.http.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aFinishedJobIsDeletedOnceItIsOlderThanTheRetention() throws Exception {
+        // 1 minute, the shortest retention: purge passes every 15 s, so the job goes between 60 and 75 s after it ended
+        try (RunningServer server = RunningServer.start(Map.of("LEADJOBS_RETENTION", "1m"));
+             RunningServer keeping = RunningServer.start(Map.of("LEADJOBS_RETENTION", "forever"))) {
+            String jobId = server.submitCsv("alice", RestApiTest.CSV);
+            String kept = keeping.submitCsv("alice", RestApiTest.CSV);
+            String token = server.token("alice");
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/jobs/" + jobId, token).body()
+                    .contains("\"completed\""));
+            long finished = System.nanoTime();
+            assertThat(server.get("/api/jobs/" + jobId + "/results", token).statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> server.get("/api/jobs/" + jobId, token).statusCode() == 404);
+            assertThat(Duration.ofNanos(System.nanoTime() - finished)).as("not before it was a minute old")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(55));
+            assertThat(server.get("/api/jobs/" + jobId + "/results", token).statusCode()).isEqualTo(404);
+            assertThat(keeping.get("/api/jobs/" + kept, keeping.token("alice")).statusCode())
+                    .as("kept for ever beside it").isEqualTo(200);
+        }
     }
 }

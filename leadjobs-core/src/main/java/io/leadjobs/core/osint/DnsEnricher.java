@@ -1,7 +1,6 @@
 package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.leadjobs.core.spi.LeadEnricher;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import io.leadjobs.core.LeadJobsException;
@@ -20,7 +19,7 @@ import org.xbill.DNS.ResolverConfig;
  * breaker makes later leads skip DNS at once (one warning per job) and probes again after a cooldown.
  * Thread-safe.
  */
-public interface DnsEnricher extends LeadEnricher {
+public interface DnsEnricher extends NetworkEnricher {
 
     static Builder builder() {
         return new Builder();

@@ -227,4 +227,9 @@ final class DnsLookupEnricher implements DnsEnricher {
         }
         return Optional.empty();
     }
+
+    @Override
+    public boolean circuitOpen() {
+        return breaker.state() != CircuitBreaker.State.CLOSED;
+    }
 }

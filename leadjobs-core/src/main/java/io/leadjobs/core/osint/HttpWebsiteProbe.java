@@ -324,4 +324,9 @@ final class HttpWebsiteProbe implements WebsiteProbe {
             super(message);
         }
     }
+
+    @Override
+    public boolean circuitOpen() {
+        return breaker.state() != CircuitBreaker.State.CLOSED;
+    }
 }

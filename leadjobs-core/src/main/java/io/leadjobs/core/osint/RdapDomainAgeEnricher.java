@@ -305,4 +305,9 @@ final class RdapDomainAgeEnricher implements RdapEnricher {
             super(outcome, null, false, false);
         }
     }
+
+    @Override
+    public boolean circuitOpen() {
+        return breaker.state() != CircuitBreaker.State.CLOSED;
+    }
 }

@@ -2,7 +2,6 @@ package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.LeadJobsException;
-import io.leadjobs.core.spi.LeadEnricher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,7 +31,7 @@ import javax.net.ssl.SSLContext;
  * one domain are coalesced, requests are bounded globally and per registry, and a circuit breaker skips
  * RDAP (one warning per job) while registries do not answer. Thread-safe.
  */
-public interface RdapEnricher extends LeadEnricher {
+public interface RdapEnricher extends NetworkEnricher {
 
     /** The bootstrap file on core's classpath. */
     String SHIPPED_BOOTSTRAP = "io/leadjobs/core/osint/rdap-dns.json";

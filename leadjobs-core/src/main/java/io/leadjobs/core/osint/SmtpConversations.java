@@ -457,4 +457,9 @@ final class SmtpConversations implements SmtpVerifier {
             }
         }
     }
+
+    @Override
+    public boolean circuitOpen() {
+        return breakerState() != CircuitBreaker.State.CLOSED;
+    }
 }

@@ -2,7 +2,6 @@ package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.LeadJobsException;
-import io.leadjobs.core.spi.LeadEnricher;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import javax.net.ssl.SSLContext;
  * in flight, timeouts, the website probe's private-address guard on the MX addresses, and a circuit
  * breaker that stops asking (one warning per job) while nothing answers on the SMTP port. Thread-safe.
  */
-public interface SmtpVerifier extends LeadEnricher {
+public interface SmtpVerifier extends NetworkEnricher {
 
     /** The HELO name unless another is configured. */
     String DEFAULT_HELO = "leadjobs.invalid";

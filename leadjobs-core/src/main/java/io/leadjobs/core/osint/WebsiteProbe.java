@@ -2,7 +2,6 @@ package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.LeadJobsException;
-import io.leadjobs.core.spi.LeadEnricher;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -28,7 +27,7 @@ import javax.net.ssl.SSLContext;
  * of one site are coalesced, requests are bounded globally and per host, and a circuit breaker skips the
  * probe (one warning per job) while the network is unreachable. Thread-safe.
  */
-public interface WebsiteProbe extends LeadEnricher {
+public interface WebsiteProbe extends NetworkEnricher {
 
     /** The User-Agent sent unless another is configured: it says who is asking and why. */
     String DEFAULT_USER_AGENT = "leadjobs-website-probe/0.1 (lead enrichment; reads one page per site)";

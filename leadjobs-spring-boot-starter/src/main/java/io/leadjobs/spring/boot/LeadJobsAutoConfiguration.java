@@ -250,12 +250,16 @@ public class LeadJobsAutoConfiguration {
             return LeadJobsMetrics.create(registry);
         }
 
-        /** The connection gauges, once the gateway exists. */
+        /** The connection gauges, once the gateway exists, and the circuit gauges of the application's enrichers. */
         @Bean
         @ConditionalOnBean(MeterRegistry.class)
         SmartInitializingSingleton leadJobsGatewayGauges(ObjectProvider<LeadJobsMetrics> metrics,
-                                                        ObjectProvider<JobEventsGateway> gateway) {
-            return () -> metrics.ifUnique(m -> gateway.ifUnique(m::bind));
+                                                        ObjectProvider<JobEventsGateway> gateway,
+                                                        ObjectProvider<LeadEnricher> enrichers) {
+            return () -> metrics.ifUnique(m -> {
+                gateway.ifUnique(m::bind);
+                m.bindEnrichers(enrichers.orderedStream().toList());
+            });
         }
     }
 
