@@ -85,7 +85,9 @@ class RetryingJobStoreTest {
 
     @Test
     void failsClearlyWhenTheDatabaseStaysAwayAndLeavesNothingHalfWritten() {
-        RetryingJobStore store = retrying(Duration.ofMillis(300));
+        // a second: retries after 100, 200 and 400 ms fit in it (300 ms held exactly two attempts when the
+        // machine was slow, the second backoff ending right at the deadline)
+        RetryingJobStore store = retrying(Duration.ofSeconds(1));
         // the first attempt loses its server after the batch was written but before the commit, then the
         // database refuses every connection
         flaky.plan(TERMINATED_AT_COMMIT);
