@@ -93,10 +93,10 @@ class PackagedServerObservabilityIT {
         assertThat(aboutTheJob).filteredOn(l -> l.path("threadName").asText().matches("leadjobs-(worker|enrich|delivery)-\\d+"))
                 .isNotEmpty()
                 .allSatisfy(l -> assertThat(l.path("mdc").path("jobId").asText()).isEqualTo(jobId));
+        // a DNS server that is not there: the network enrichers degrade (DNS unavailable, one line in the job's log)
+        // and none fails; the MDC of a failing enricher's line is JobIdInLogsTest's
         assertThat(lines).filteredOn(l -> l.path("formattedMessage").asText().matches("Job \\S+: enricher \\S+ failed.*"))
-                .as("the network enrichers fail without a DNS server")
-                .isNotEmpty()
-                .allSatisfy(l -> assertThat(l.path("mdc").path("jobId").asText()).isEqualTo(jobId));
+                .as("no enricher fails for a DNS server that does not answer").isEmpty();
         assertThat(Files.readString(log)).doesNotContain(token);
     }
 

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,16 +33,24 @@ final class AsyncBody implements ReadListener, AsyncListener {
     private final AsyncContext async;
     private final int limit;
     private final RequestBodies.Outcome outcome;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final byte[] buffer = new byte[8192];
+    /** The body when its length is declared (and within the limit): filled in place, handed over without a copy. */
+    private final byte[] exact;
+    private int filled;
+    /** The body when its length is not declared. */
+    private final ByteArrayOutputStream bytes;
+    private final byte[] buffer;
     private final AtomicBoolean done = new AtomicBoolean();
     private ServletInputStream in;
     private String what = "a request";
 
-    private AsyncBody(AsyncContext async, int limit, RequestBodies.Outcome outcome) {
+    private AsyncBody(AsyncContext async, int limit, long declared, RequestBodies.Outcome outcome) {
         this.async = async;
         this.limit = limit;
         this.outcome = outcome;
+        boolean known = declared >= 0 && declared <= limit;
+        this.exact = known ? new byte[(int) declared] : null;
+        this.bytes = known ? null : new ByteArrayOutputStream();
+        this.buffer = known ? null : new byte[8192];
     }
 
     /** The deadline for a body of {@code expectedBytes}: the grace period plus the bytes at the minimum rate. */
@@ -59,7 +68,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
         AsyncContext async = request.startAsync(request, response);
         long expected = declared >= 0 ? Math.min(declared, limit + 1L) : limit + 1L;
         async.setTimeout(deadline(expected, minBytesPerSecond).toMillis());
-        AsyncBody reader = new AsyncBody(async, limit, outcome);
+        AsyncBody reader = new AsyncBody(async, limit, declared, outcome);
         reader.what = request.getMethod() + " " + request.getRequestURI();
         async.addListener(reader);
         reader.in = request.getInputStream();
@@ -75,26 +84,38 @@ final class AsyncBody implements ReadListener, AsyncListener {
     @Override
     public void onDataAvailable() throws IOException {
         while (!done.get() && in.isReady()) {
-            int n = in.read(buffer);
+            if (exact != null && filled == exact.length) {
+                break; // every declared byte is here
+            }
+            int n = exact != null ? in.read(exact, filled, exact.length - filled) : in.read(buffer);
             if (n < 0) {
                 // some containers (Grizzly) report the end here rather than through onAllDataRead
                 onAllDataRead();
                 return;
             }
-            bytes.write(buffer, 0, n);
-            if (bytes.size() > limit) {
-                finish(outcome::tooLarge, true);
-                return;
+            if (exact != null) {
+                filled += n;
+            } else {
+                bytes.write(buffer, 0, n);
+                if (bytes.size() > limit) {
+                    finish(outcome::tooLarge, true);
+                    return;
+                }
             }
         }
-        if (!done.get() && in.isFinished()) {
+        if (!done.get() && (in.isFinished() || (exact != null && filled == exact.length))) {
             onAllDataRead();
         }
     }
 
     @Override
     public void onAllDataRead() {
-        finish(() -> outcome.body(bytes.toByteArray()), false);
+        if (exact != null && filled < exact.length) {
+            // the connection ended before the declared length: a client that went away, not a body to parse
+            onError(new EOFException("the body ended after " + filled + " of " + exact.length + " bytes"));
+            return;
+        }
+        finish(() -> outcome.body(exact != null ? exact : bytes.toByteArray()), false);
     }
 
     @Override
