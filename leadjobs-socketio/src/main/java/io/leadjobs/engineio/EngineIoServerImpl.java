@@ -25,7 +25,7 @@ final class EngineIoServerImpl implements EngineIoServer {
 
     private final EngineIoOptions options;
     private final Consumer<EngineIoSocket> connectionListener;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
     private final SessionIds ids = new SessionIds();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadPoolExecutor closer;
@@ -112,12 +112,12 @@ final class EngineIoServerImpl implements EngineIoServer {
     }
 
     /** Opens a session: registers it, attaches a WebSocket if it opened over one, tells the application. */
-    Session open(EngineIoHandshake handshake, String transport, WsChannel webSocket) {
+    EngineIoSession open(EngineIoHandshake handshake, String transport, WsChannel webSocket) {
         if (closed.get()) {
             throw EngineIoException.closed();
         }
         String sid = ids.next();
-        Session session = new Session(this, sid, handshake, transport);
+        EngineIoSession session = new EngineIoSession(this, sid, handshake, transport);
         sessions.put(sid, session);
         if (webSocket != null) {
             session.attachWebSocket(webSocket, openPacket(sid, List.of()));
@@ -135,7 +135,7 @@ final class EngineIoServerImpl implements EngineIoServer {
     }
 
     String openPacket(String sid, List<String> upgrades) {
-        StringBuilder json = new StringBuilder("0{\"sid\":\"").append(sid).append("\",\"upgrades\":[");
+        StringBuilder json = new StringBuilder().append(PacketType.OPEN.code()).append("{\"sid\":\"").append(sid).append("\",\"upgrades\":[");
         for (int i = 0; i < upgrades.size(); i++) {
             json.append(i == 0 ? "\"" : ",\"").append(upgrades.get(i)).append('"');
         }
@@ -145,11 +145,11 @@ final class EngineIoServerImpl implements EngineIoServer {
                 .append('}').toString();
     }
 
-    Session find(String sid) {
+    EngineIoSession find(String sid) {
         return SessionIds.plausible(sid) ? sessions.get(sid) : null;
     }
 
-    void remove(Session session) {
+    void remove(EngineIoSession session) {
         sessions.remove(session.id(), session);
     }
 
@@ -158,7 +158,7 @@ final class EngineIoServerImpl implements EngineIoServer {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Session session : List.copyOf(sessions.values())) {
+        for (EngineIoSession session : List.copyOf(sessions.values())) {
             session.terminate(CloseReason.SERVER_SHUTTING_DOWN);
         }
         scheduler.shutdownNow();

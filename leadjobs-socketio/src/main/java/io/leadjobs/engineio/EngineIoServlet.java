@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,12 +83,12 @@ final class EngineIoServlet extends HttpServlet {
             return;
         }
         String transport = query.get("transport");
-        if (!Session.POLLING.equals(transport) && !Session.WEBSOCKET.equals(transport)) {
+        if (!Transport.POLLING.equals(transport) && !Transport.WEBSOCKET.equals(transport)) {
             error(response, 400, TRANSPORT_UNKNOWN, "Transport unknown");
             return;
         }
         String sid = query.get("sid");
-        if (Session.WEBSOCKET.equals(transport)) {
+        if (Transport.WEBSOCKET.equals(transport)) {
             upgrade(request, response, query, sid);
             return;
         }
@@ -99,7 +100,7 @@ final class EngineIoServlet extends HttpServlet {
             handshake(request, response, query);
             return;
         }
-        Session session = server.find(sid);
+        EngineIoSession session = server.find(sid);
         if (session == null) {
             error(response, 400, UNKNOWN_SID, "Session ID unknown");
             return;
@@ -113,15 +114,15 @@ final class EngineIoServlet extends HttpServlet {
 
     private void handshake(HttpServletRequest request, HttpServletResponse response, Map<String, String> query)
             throws IOException {
-        EngineIoHandshake handshake = HttpHandshakes.handshake(request, query, Session.POLLING);
+        EngineIoHandshake handshake = HttpHandshakes.handshake(request, query, Transport.POLLING);
         HandshakeDecision decision = check(handshake);
         if (!decision.accepted()) {
             error(response, decision.status().orElseThrow(), BAD_REQUEST, decision.message().orElseThrow());
             return;
         }
-        Session session = server.open(handshake, Session.POLLING, null);
+        EngineIoSession session = server.open(handshake, Transport.POLLING, null);
         text(response, 200, "text/plain; charset=UTF-8",
-                server.openPacket(session.id(), java.util.List.of(Session.WEBSOCKET)));
+                server.openPacket(session.id(), List.of(Transport.WEBSOCKET)));
     }
 
     private HandshakeDecision check(EngineIoHandshake handshake) {
@@ -133,12 +134,12 @@ final class EngineIoServlet extends HttpServlet {
         }
     }
 
-    private void poll(HttpServletRequest request, HttpServletResponse response, Session session) throws IOException {
+    private void poll(HttpServletRequest request, HttpServletResponse response, EngineIoSession session) throws IOException {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(server.options().pingIntervalMillis() + server.options().pingTimeoutMillis());
         HeldPoll held = new HeldPoll(async, session);
         async.addListener(held);
-        Session.PollOutcome outcome = session.onPoll(held);
+        PollingTransport.PollOutcome outcome = session.polling().onPoll(held);
         if (outcome.held()) {
             return;
         }
@@ -155,12 +156,12 @@ final class EngineIoServlet extends HttpServlet {
         }
     }
 
-    private void post(HttpServletRequest request, HttpServletResponse response, Session session) throws IOException {
-        if (!session.acceptsPost()) {
+    private void post(HttpServletRequest request, HttpServletResponse response, EngineIoSession session) throws IOException {
+        if (!session.polling().acceptsPost()) {
             error(response, 400, BAD_REQUEST, "Bad request: the session does not use polling");
             return;
         }
-        if (!session.beginPost()) {
+        if (!session.polling().beginPost()) {
             error(response, 400, BAD_REQUEST, "Bad request: a POST is already in progress for this session");
             return;
         }
@@ -173,7 +174,7 @@ final class EngineIoServlet extends HttpServlet {
                 response.setHeader("Connection", "close");
                 error(response, 413, BAD_REQUEST, "Payload too large: the limit is " + max + " bytes");
             } finally {
-                session.endPost();
+                session.polling().endPost();
             }
             return;
         }
@@ -184,7 +185,7 @@ final class EngineIoServlet extends HttpServlet {
                 try {
                     payload(response, session, body);
                 } finally {
-                    session.endPost();
+                    session.polling().endPost();
                 }
             }
 
@@ -195,7 +196,7 @@ final class EngineIoServlet extends HttpServlet {
                     session.terminate(CloseReason.TRANSPORT_ERROR);
                     error(response, 413, BAD_REQUEST, "Payload too large: the limit is " + max + " bytes");
                 } finally {
-                    session.endPost();
+                    session.polling().endPost();
                 }
             }
 
@@ -206,25 +207,25 @@ final class EngineIoServlet extends HttpServlet {
                     session.terminate(CloseReason.TRANSPORT_ERROR);
                     error(response, 408, BAD_REQUEST, "Request timeout: the body did not arrive in time");
                 } finally {
-                    session.endPost();
+                    session.polling().endPost();
                 }
             }
 
             @Override
             public void failed(Throwable error) {
                 LOG.debug("A polling client's POST failed: {}", error.toString());
-                session.endPost();
+                session.polling().endPost();
             }
         };
         try {
             AsyncBody.read(request, response, max, AsyncBody.POLLING_MIN_BYTES_PER_SECOND, outcome);
         } catch (IOException | RuntimeException e) {
-            session.endPost();
+            session.polling().endPost();
             throw e;
         }
     }
 
-    private void payload(HttpServletResponse response, Session session, byte[] body) throws IOException {
+    private void payload(HttpServletResponse response, EngineIoSession session, byte[] body) throws IOException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -237,7 +238,7 @@ final class EngineIoServlet extends HttpServlet {
             error(response, 400, BAD_REQUEST, "Bad request: the body is not valid UTF-8");
             return;
         }
-        if (!session.onPayload(text)) {
+        if (!session.polling().onPayload(text)) {
             error(response, 400, BAD_REQUEST, "Bad request: malformed packet");
             return;
         }
@@ -255,9 +256,9 @@ final class EngineIoServlet extends HttpServlet {
             error(response, 400, BAD_REQUEST, "Bad request: this container offers no WebSocket support");
             return;
         }
-        EngineIoHandshake handshake = HttpHandshakes.handshake(request, query, Session.WEBSOCKET);
+        EngineIoHandshake handshake = HttpHandshakes.handshake(request, query, Transport.WEBSOCKET);
         if (sid != null) {
-            Session session = server.find(sid);
+            EngineIoSession session = server.find(sid);
             if (session == null) {
                 error(response, 400, UNKNOWN_SID, "Session ID unknown");
                 return;
@@ -299,10 +300,10 @@ final class EngineIoServlet extends HttpServlet {
     /** A held GET: completed once, by the session (from any thread) or by the container's timeout. */
     private static final class HeldPoll implements PendingPoll, AsyncListener {
         private final AsyncContext async;
-        private final Session session;
+        private final EngineIoSession session;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        HeldPoll(AsyncContext async, Session session) {
+        HeldPoll(AsyncContext async, EngineIoSession session) {
             this.async = async;
             this.session = session;
         }
@@ -363,22 +364,22 @@ final class EngineIoServlet extends HttpServlet {
 
         @Override
         public void onTimeout(AsyncEvent event) throws IOException {
-            session.pollAbandoned(this);
+            session.polling().pollAbandoned(this);
             if (claim()) {
-                text((HttpServletResponse) async.getResponse(), 200, "text/plain; charset=UTF-8", "6");
+                text((HttpServletResponse) async.getResponse(), 200, "text/plain; charset=UTF-8", PacketType.NOOP.packet());
                 async.complete();
             }
         }
 
         @Override
         public void onError(AsyncEvent event) {
-            session.pollAbandoned(this);
+            session.polling().pollAbandoned(this);
             claim();
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
-            session.pollAbandoned(this);
+            session.polling().pollAbandoned(this);
         }
 
         @Override

@@ -26,7 +26,7 @@ public final class OutboundMessage {
 
     /** A text message. */
     public static OutboundMessage text(String text) {
-        return new OutboundMessage("4" + Objects.requireNonNull(text, "text"), new byte[0][], false);
+        return new OutboundMessage(PacketType.MESSAGE.with(Objects.requireNonNull(text, "text")), new byte[0][], false);
     }
 
     /** A binary message. */
@@ -40,7 +40,7 @@ public final class OutboundMessage {
         for (int i = 0; i < copy.length; i++) {
             copy[i] = attachments.get(i).clone();
         }
-        return new OutboundMessage("4" + Objects.requireNonNull(text, "text"), copy, false);
+        return new OutboundMessage(PacketType.MESSAGE.with(Objects.requireNonNull(text, "text")), copy, false);
     }
 
     /**

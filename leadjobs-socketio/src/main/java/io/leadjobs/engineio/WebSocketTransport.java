@@ -6,6 +6,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,7 +36,7 @@ final class WebSocketTransport extends Endpoint {
     static final Long CLOSE_HANDSHAKE_TIMEOUT_MILLIS = 3_000L;
 
     private final EngineIoServerImpl server;
-    private volatile Session session;
+    private volatile EngineIoSession session;
     private volatile WsChannel channel;
     // partial-message assembly; the container delivers one connection's frames one at a time
     private StringBuilder textParts;
@@ -64,7 +66,7 @@ final class WebSocketTransport extends Endpoint {
     }
 
     @Override
-    public void onOpen(jakarta.websocket.Session webSocket, EndpointConfig config) {
+    public void onOpen(Session webSocket, EndpointConfig config) {
         // messages are assembled from partial frames here, up to maxPayload, instead of raising the container's
         // buffer sizes: containers allocate those buffers per connection up front (megabytes per idle socket)
         webSocket.setMaxIdleTimeout(0);
@@ -84,7 +86,7 @@ final class WebSocketTransport extends Endpoint {
             sid = handshake.query().get("sid");
             if (!"4".equals(eio)) {
                 refusal = Optional.of("Unsupported protocol version: EIO must be 4");
-            } else if (!Session.WEBSOCKET.equals(transport)) {
+            } else if (!Transport.WEBSOCKET.equals(transport)) {
                 refusal = Optional.of("Transport unknown");
             } else if (!Origins.allowed(server.options(), handshake.header("origin"),
                     webSocket.getRequestURI().getScheme() == null ? "http" : httpScheme(webSocket.getRequestURI().getScheme()),
@@ -109,13 +111,13 @@ final class WebSocketTransport extends Endpoint {
         webSocket.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart);
         if (sid == null) {
             try {
-                session = server.open(handshake, Session.WEBSOCKET, ws);
+                session = server.open(handshake, Transport.WEBSOCKET, ws);
             } catch (EngineIoException e) {
                 ws.close(CloseCodes.GOING_AWAY, "Server is shutting down");
             }
             return;
         }
-        Session existing = server.find(sid);
+        EngineIoSession existing = server.find(sid);
         if (existing == null || !existing.attachProbe(ws)) {
             LOG.info("Refused a WebSocket for an unknown session or one that is already upgraded");
             ws.close(CloseCodes.VIOLATED_POLICY, "Session ID unknown or already upgraded");
@@ -125,7 +127,7 @@ final class WebSocketTransport extends Endpoint {
     }
 
     private void onTextPart(String part, boolean last) {
-        Session s = session;
+        EngineIoSession s = session;
         if (s == null || tooBig) {
             return;
         }
@@ -155,7 +157,7 @@ final class WebSocketTransport extends Endpoint {
     }
 
     private void onBinaryPart(ByteBuffer part, boolean last) {
-        Session s = session;
+        EngineIoSession s = session;
         if (s == null || tooBig) {
             return;
         }
@@ -182,7 +184,7 @@ final class WebSocketTransport extends Endpoint {
         binaryParts = null;
         LOG.info("Closing a WebSocket client whose message exceeds maxPayload {}", server.options().maxPayload());
         channel.close(CloseCodes.TOO_BIG, "Message exceeds maxPayload of " + server.options().maxPayload() + " bytes");
-        Session s = session;
+        EngineIoSession s = session;
         if (s != null) {
             s.onWebSocketClosed(channel, CloseReason.TRANSPORT_ERROR);
         }
@@ -200,8 +202,8 @@ final class WebSocketTransport extends Endpoint {
     }
 
     @Override
-    public void onClose(jakarta.websocket.Session webSocket, jakarta.websocket.CloseReason closeReason) {
-        Session s = session;
+    public void onClose(Session webSocket, jakarta.websocket.CloseReason closeReason) {
+        EngineIoSession s = session;
         if (s != null) {
             CloseCode code = closeReason.getCloseCode();
             boolean clean = code == CloseCodes.NORMAL_CLOSURE || code == CloseCodes.GOING_AWAY
@@ -211,9 +213,9 @@ final class WebSocketTransport extends Endpoint {
     }
 
     @Override
-    public void onError(jakarta.websocket.Session webSocket, Throwable error) {
+    public void onError(Session webSocket, Throwable error) {
         LOG.debug("WebSocket error", error);
-        Session s = session;
+        EngineIoSession s = session;
         if (s != null) {
             s.onWebSocketClosed(channel, CloseReason.TRANSPORT_ERROR);
         }
@@ -224,7 +226,7 @@ final class WebSocketTransport extends Endpoint {
     }
 
     @SuppressWarnings("unchecked")
-    private static EngineIoHandshake directHandshake(jakarta.websocket.Session webSocket, Map<String, Object> properties) {
+    private static EngineIoHandshake directHandshake(Session webSocket, Map<String, Object> properties) {
         Map<String, List<String>> headers = (Map<String, List<String>>) properties.getOrDefault(HEADERS, Map.of());
         String query = webSocket.getQueryString();
         Map<String, String> params;
@@ -234,7 +236,7 @@ final class WebSocketTransport extends Endpoint {
             params = Map.of();
         }
         String uri = String.valueOf(properties.getOrDefault(URI, webSocket.getRequestURI()));
-        return new EngineIoHandshake(Session.WEBSOCKET, remoteAddress(webSocket), headers, params, uri,
+        return new EngineIoHandshake(Transport.WEBSOCKET, remoteAddress(webSocket), headers, params, uri,
                 webSocket.isSecure(), Instant.now());
     }
 
@@ -242,9 +244,9 @@ final class WebSocketTransport extends Endpoint {
      * The peer address where the container exposes it: the {@code jakarta.websocket.endpoint.remoteAddress} user
      * property, which Tomcat sets and the reference server's Grizzly host sets too.
      */
-    private static String remoteAddress(jakarta.websocket.Session webSocket) {
+    private static String remoteAddress(Session webSocket) {
         for (Map.Entry<String, Object> e : webSocket.getUserProperties().entrySet()) {
-            if (e.getKey().toLowerCase(java.util.Locale.ROOT).contains("remoteaddress")
+            if (e.getKey().toLowerCase(Locale.ROOT).contains("remoteaddress")
                     && e.getValue() instanceof InetSocketAddress address) {
                 return address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
             }

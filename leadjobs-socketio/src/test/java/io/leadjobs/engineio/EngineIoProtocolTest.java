@@ -271,7 +271,7 @@ class EngineIoProtocolTest {
     void heldPollIsAnsweredWhenAMessageArrives() throws Exception {
         String sid = open();
         CompletableFuture<HttpResponse<String>> held = getAsync("EIO=4&transport=polling&sid=" + sid);
-        await().atMost(Duration.ofSeconds(5)).until(() -> ((Session) sockets.get(sid)).hasPendingPoll());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ((EngineIoSession) sockets.get(sid)).hasPendingPoll());
 
         sockets.get(sid).send(OutboundMessage.text("late"));
 
@@ -282,7 +282,7 @@ class EngineIoProtocolTest {
     void secondConcurrentGetIsRefusedAndClosesTheSession() throws Exception {
         String sid = open();
         CompletableFuture<HttpResponse<String>> first = getAsync("EIO=4&transport=polling&sid=" + sid);
-        await().atMost(Duration.ofSeconds(5)).until(() -> ((Session) sockets.get(sid)).hasPendingPoll());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ((EngineIoSession) sockets.get(sid)).hasPendingPoll());
 
         HttpResponse<String> second = get("EIO=4&transport=polling&sid=" + sid);
 
@@ -299,7 +299,7 @@ class EngineIoProtocolTest {
             out.write(("POST /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 100\r\n\r\n4partial").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            await().atMost(Duration.ofSeconds(5)).until(() -> ((Session) sockets.get(sid)).hasActivePost());
+            await().atMost(Duration.ofSeconds(5)).until(() -> ((EngineIoSession) sockets.get(sid)).hasActivePost());
 
             HttpResponse<String> second = post("EIO=4&transport=polling&sid=" + sid, "4second");
 
@@ -374,7 +374,7 @@ class EngineIoProtocolTest {
         HttpResponse<String> answer = get("EIO=4&transport=polling&sid=" + sid);
         long pongs = answer.statusCode() == 200 ? answer.body().chars().filter(c -> c == '3').count() : 0;
         assertThat(pongs).as("pongs for 20,000 pings sent within %d s", seconds)
-                .isLessThanOrEqualTo(Session.CLIENT_PINGS_PER_SECOND * seconds);
+                .isLessThanOrEqualTo(Heartbeat.CLIENT_PINGS_PER_SECOND * seconds);
         assertSessionGone(sid);
     }
 
@@ -382,7 +382,7 @@ class EngineIoProtocolTest {
     void clientCloseEndsTheSessionAndAnswersTheHeldPollWithNoop() throws Exception {
         String sid = open();
         CompletableFuture<HttpResponse<String>> held = getAsync("EIO=4&transport=polling&sid=" + sid);
-        await().atMost(Duration.ofSeconds(5)).until(() -> ((Session) sockets.get(sid)).hasPendingPoll());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ((EngineIoSession) sockets.get(sid)).hasPendingPoll());
 
         post("EIO=4&transport=polling&sid=" + sid, "1");
 
