@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.core.Job;
+import io.leadjobs.core.JobId;
 import io.leadjobs.core.JobValidationException;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.engineio.RequestBodies;
@@ -50,8 +51,6 @@ final class JobsServlet extends HttpServlet {
     private static final Set<String> SPREADSHEET_TYPES = Set.of("text/csv", "application/csv",
             "text/tab-separated-values", "application/vnd.ms-excel",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream");
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final transient JobsApi.Settings settings;
     private final transient SubmitRateLimiter submitLimiter;
@@ -185,11 +184,8 @@ final class JobsServlet extends HttpServlet {
     }
 
     private static UUID jobId(String text) {
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw new ApiException(400, "Invalid job id", List.of(Detail.of("A job id is a UUID such as "
-                    + "3f1c2b9e-8a4d-4c1e-9b7a-2d5e6f708192.")));
-        }
-        return UUID.fromString(text);
+        return JobId.parse(text).orElseThrow(() -> new ApiException(400, "Invalid job id", List.of(Detail.of(
+                "A job id is a UUID such as 3f1c2b9e-8a4d-4c1e-9b7a-2d5e6f708192."))));
     }
 
     private void submit(String user, HttpServletRequest request, HttpServletResponse response) throws IOException {
