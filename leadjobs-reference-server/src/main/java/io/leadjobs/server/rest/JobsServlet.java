@@ -10,6 +10,8 @@ import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.engineio.RequestBodies;
 import io.leadjobs.json.JobJson;
 import io.leadjobs.server.rest.ApiException.Detail;
+import io.leadjobs.websocket.RateLimit;
+import io.leadjobs.websocket.RateLimiter;
 import io.leadjobs.websocket.auth.AuthFailure;
 import io.leadjobs.websocket.auth.AuthenticationException;
 import io.leadjobs.websocket.auth.VerifiedToken;
@@ -46,6 +48,8 @@ final class JobsServlet extends HttpServlet {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The slowest average rate an upload may arrive at: 64 KiB/s, about half a megabit per second. */
     static final int UPLOAD_MIN_BYTES_PER_SECOND = 64 * 1024;
+    /** Users whose submissions are counted at once; beyond, new users share one allowance. */
+    private static final int MAX_TRACKED_USERS = 1_000_000;
     private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)(/results|/cancel)?/?");
     /** Content types read as a spreadsheet: CSV or .xlsx, told apart by the body's first bytes. */
     private static final Set<String> SPREADSHEET_TYPES = Set.of("text/csv", "application/csv",
@@ -53,7 +57,7 @@ final class JobsServlet extends HttpServlet {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream");
 
     private final transient JobsApi.Settings settings;
-    private final transient SubmitRateLimiter submitLimiter;
+    private final transient RateLimiter submitLimiter;
     private final transient ResultsWriter results;
     private final transient BooleanSupplier accepting;
     private final transient AsyncDownload.Pool downloads;
@@ -63,7 +67,9 @@ final class JobsServlet extends HttpServlet {
         this.settings = settings;
         this.accepting = accepting;
         this.downloads = downloads;
-        this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
+        // a minute's worth per user, refilled continuously
+        this.submitLimiter = RateLimiter.perKey(RateLimit.of(settings.submitsPerMinute() / 60.0,
+                settings.submitsPerMinute()), MAX_TRACKED_USERS);
         this.results = new ResultsWriter(settings.jobs(), settings.mapper());
         this.uploads = new Semaphore(settings.maxConcurrentUploads());
     }
