@@ -143,7 +143,7 @@ public interface DnsEnricher extends LeadEnricher {
         static List<String> canaries(List<String> domains) {
             List<String> out = new java.util.ArrayList<>();
             for (String d : Objects.requireNonNull(domains, "canaryDomains")) {
-                out.add(Domains.normalise(Objects.requireNonNull(d, "canaryDomains")).orElseThrow(() ->
+                out.add(DnsNames.normalise(Objects.requireNonNull(d, "canaryDomains")).orElseThrow(() ->
                         LeadJobsException.invalidSetting("canaryDomains", "domain names such as gmail.com", "'" + d + "'")));
             }
             return List.copyOf(out);
