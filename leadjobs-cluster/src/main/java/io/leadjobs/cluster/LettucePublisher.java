@@ -68,7 +68,7 @@ final class LettucePublisher implements JobEventPublisher {
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(b.publishQueue).build());
         this.delivery = ListenerDelivery.create("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
-        this.outbox = new Outbox(b.publishQueue, Duration.ofSeconds(5));
+        this.outbox = new Outbox(b.publishQueue, b.publishWait);
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-redis-publish").newThread(this::publishLoop);
     }
 
@@ -95,6 +95,11 @@ final class LettucePublisher implements JobEventPublisher {
         }
         LOG.info("Job updates travel through Redis channel {}", b.channel);
         return p;
+    }
+
+    /** How long {@code publish} waits for room in the queue; for tests. */
+    Duration publishWait() {
+        return outbox.waitLimit();
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class RedisEventPublisher {
         String uri;
         String channel = DEFAULT_CHANNEL;
         int publishQueue = 10_000;
+        Duration publishWait = Duration.ofSeconds(5);
         int listenerQueue = 10_000;
         int deliveryThreads = 2;
         Duration startTimeout = Duration.ofSeconds(30);
@@ -71,13 +72,32 @@ public final class RedisEventPublisher {
 
         /**
          * How many published updates may wait to be sent (default 10000); when it is full, {@code publish} waits
-         * up to 5 s for room, then drops the update and tells this server's listeners of a gap.
+         * for room as long as {@link #publishQueue(int, Duration)} says (default 5 s), then drops the update and
+         * tells this server's listeners of a gap.
          */
         public Builder publishQueue(int publishQueue) {
             if (publishQueue < 1 || publishQueue > 1_000_000) {
                 throw LeadJobsException.invalidSetting("publishQueue", "between 1 and 1000000", publishQueue);
             }
             this.publishQueue = publishQueue;
+            return this;
+        }
+
+        /**
+         * How many published updates may wait to be sent (default 10000), and how long {@code publish} waits
+         * for room when Redis is slow before it drops the update (default 5 s); the same option as
+         * {@link PostgresEventPublisher.Builder#publishQueue(int, Duration)}.
+         */
+        public Builder publishQueue(int capacity, Duration wait) {
+            if (capacity < 1 || capacity > 1_000_000) {
+                throw LeadJobsException.invalidSetting("publishQueue capacity", "between 1 and 1000000", capacity);
+            }
+            Objects.requireNonNull(wait, "publishQueue wait");
+            if (wait.isNegative()) {
+                throw LeadJobsException.invalidSetting("publishQueue wait", "zero or positive", wait);
+            }
+            this.publishQueue = capacity;
+            this.publishWait = wait;
             return this;
         }
 

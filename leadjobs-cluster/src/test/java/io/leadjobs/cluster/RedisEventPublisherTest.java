@@ -127,4 +127,25 @@ class RedisEventPublisherTest {
         assertThatThrownBy(() -> RedisEventPublisher.builder().channel("a b"))
                 .hasMessageContaining("channel must be 1 to 200 characters");
     }
+
+    @Test
+    void publishQueueTakesTheSameWaitAsThePostgresPublisher() {
+        JobEventPublisher noWait = RedisEventPublisher.builder().uri(TestRedis.url()).channel(channel)
+                .publishQueue(100, Duration.ZERO).build();
+        publishers.add(noWait);
+        JobEventPublisher byDefault = server(clientName + "-default");
+        assertThat(((LettucePublisher) noWait).publishWait()).isEqualTo(Duration.ZERO);
+        assertThat(((LettucePublisher) byDefault).publishWait()).isEqualTo(Duration.ofSeconds(5));
+
+        RecordingListener heard = new RecordingListener();
+        byDefault.addListener(heard);
+        UUID job = UUID.randomUUID();
+        noWait.publish(progress(job, 1));
+        await().atMost(WAIT).until(() -> heard.updates.size() == 1);
+
+        assertThatThrownBy(() -> RedisEventPublisher.builder().publishQueue(100, Duration.ofMillis(-1)))
+                .hasMessage("publishQueue wait must be zero or positive, was PT-0.001S");
+        assertThatThrownBy(() -> RedisEventPublisher.builder().publishQueue(0, Duration.ZERO))
+                .hasMessage("publishQueue capacity must be between 1 and 1000000, was 0");
+    }
 }

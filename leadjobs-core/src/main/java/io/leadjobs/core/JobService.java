@@ -153,7 +153,7 @@ public interface JobService extends AutoCloseable {
          * watchers hear of progress is {@link #updateInterval}'s business.
          */
         public Builder batchSize(int batchSize) {
-            this.batchSize = checkRange("batchSize", batchSize, 1, 10_000);
+            this.batchSize = LeadJobsException.requireBetween("batchSize", batchSize, 1, 10_000);
             return this;
         }
 
@@ -166,25 +166,25 @@ public interface JobService extends AutoCloseable {
          * work thrown away when a job is cancelled or its server dies.
          */
         public Builder batchesAhead(int batchesAhead) {
-            this.batchesAhead = checkRange("batchesAhead", batchesAhead, 1, 1_000);
+            this.batchesAhead = LeadJobsException.requireBetween("batchesAhead", batchesAhead, 1, 1_000);
             return this;
         }
 
         /** Most leads one job may have (1-10,000,000, default 100,000). */
         public Builder maxLeads(int maxLeads) {
-            this.maxLeads = checkRange("maxLeads", maxLeads, 1, 10_000_000);
+            this.maxLeads = LeadJobsException.requireBetween("maxLeads", maxLeads, 1, 10_000_000);
             return this;
         }
 
         /** Jobs processed at once by this service (1-256, default 2). */
         public Builder jobConcurrency(int jobConcurrency) {
-            this.jobConcurrency = checkRange("jobConcurrency", jobConcurrency, 1, 256);
+            this.jobConcurrency = LeadJobsException.requireBetween("jobConcurrency", jobConcurrency, 1, 256);
             return this;
         }
 
         /** Threads that enrich the leads of a batch in parallel (1-1024, default twice the cores, at least 4). */
         public Builder enrichmentThreads(int enrichmentThreads) {
-            this.enrichmentThreads = checkRange("enrichmentThreads", enrichmentThreads, 1, 1024);
+            this.enrichmentThreads = LeadJobsException.requireBetween("enrichmentThreads", enrichmentThreads, 1, 1024);
             return this;
         }
 
@@ -193,7 +193,7 @@ public interface JobService extends AutoCloseable {
          * {@code high_score} and the {@code high_score_leads} counter whatever scorer is used.
          */
         public Builder highScoreThreshold(int highScoreThreshold) {
-            this.highScoreThreshold = checkRange("highScoreThreshold", highScoreThreshold, 0, 100);
+            this.highScoreThreshold = LeadJobsException.requireBetween("highScoreThreshold", highScoreThreshold, 0, 100);
             return this;
         }
 
@@ -287,13 +287,6 @@ public interface JobService extends AutoCloseable {
                     accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
                     updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, maxStoredLeadsPerUser,
                     Observers.guarded(observer)));
-        }
-
-        private static int checkRange(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw LeadJobsException.invalidSetting(name, "between " + min + " and " + max, value);
-            }
-            return value;
         }
 
         private static Duration checkDuration(String name, Duration value, Duration min, Duration max) {

@@ -22,6 +22,19 @@ public class LeadJobsException extends RuntimeException {
         return new LeadJobsException(name + " must be " + expectation + ", was " + actual);
     }
 
+    /**
+     * Checks a builder argument against its allowed range, for builders' setters.
+     *
+     * @return {@code value}, when it lies between {@code min} and {@code max} inclusive
+     * @throws LeadJobsException otherwise, as {@link #invalidSetting} names it
+     */
+    public static int requireBetween(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw invalidSetting(name, "between " + min + " and " + max, value);
+        }
+        return value;
+    }
+
     /** A job that does not exist, or that the caller may not see (the two are never told apart). */
     public static LeadJobsException jobNotFound(UUID jobId) {
         return new JobNotFoundException(jobId);

@@ -23,12 +23,6 @@ final class TokenBucket {
         return false;
     }
 
-    /** Whether the bucket has refilled completely, i.e. forgetting it changes nothing. */
-    synchronized boolean isFull(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= capacity;
-    }
-
     private void refill(long nowNanos) {
         long elapsed = nowNanos - lastRefill;
         if (elapsed > 0) {

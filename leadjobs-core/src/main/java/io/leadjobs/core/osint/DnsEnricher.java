@@ -69,67 +69,67 @@ public interface DnsEnricher extends NetworkEnricher {
 
         /** How long the canaries' verdict on the resolver is kept (default 5 min). */
         public Builder canaryTtl(Duration ttl) {
-            this.canaryTtl = Check.positive("canaryTtl", ttl);
+            this.canaryTtl = SettingChecks.positive("canaryTtl", ttl);
             return this;
         }
 
         /** How long to wait for one answer (default 2 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = Check.positive("timeout", timeout);
+            this.timeout = SettingChecks.positive("timeout", timeout);
             return this;
         }
 
         /** Retries of a question after a timeout, an I/O error or SERVFAIL, 0-5 (default 1). */
         public Builder retries(int retries) {
-            this.retries = Check.between("retries", retries, 0, 5);
+            this.retries = LeadJobsException.requireBetween("retries", retries, 0, 5);
             return this;
         }
 
         /** Base of the exponential backoff between retries (default 100 ms; zero retries at once). */
         public Builder backoff(Duration backoff) {
-            this.backoff = Check.notNegative("backoff", backoff);
+            this.backoff = SettingChecks.notNegative("backoff", backoff);
             return this;
         }
 
         /** How long an answer is kept (default 1 h); zero turns the cache (and coalescing) off. */
         public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = Check.notNegative("cacheTtl", ttl);
+            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
             return this;
         }
 
         /** How long a negative answer (no such domain, no MX, a failed question) is kept (default 10 min). */
         public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = Check.notNegative("negativeCacheTtl", ttl);
+            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
             return this;
         }
 
         /** How many domains the cache holds at most (default 100,000). */
         public Builder maxCacheSize(int size) {
-            this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
             return this;
         }
 
         /** Questions in flight at once, across all jobs (default 64). */
         public Builder maxConcurrentQueries(int n) {
-            this.maxConcurrentQueries = Check.between("maxConcurrentQueries", n, 1, 10_000);
+            this.maxConcurrentQueries = LeadJobsException.requireBetween("maxConcurrentQueries", n, 1, 10_000);
             return this;
         }
 
         /** Questions in flight at once about one domain (default 5, the questions of one lookup). */
         public Builder maxConcurrentQueriesPerDomain(int n) {
-            this.maxConcurrentQueriesPerDomain = Check.between("maxConcurrentQueriesPerDomain", n, 1, 100);
+            this.maxConcurrentQueriesPerDomain = LeadJobsException.requireBetween("maxConcurrentQueriesPerDomain", n, 1, 100);
             return this;
         }
 
         /** Consecutive failed lookups after which DNS is skipped for {@link #circuitCooldown} (default 3). */
         public Builder failureThreshold(int n) {
-            this.failureThreshold = Check.between("failureThreshold", n, 1, 1_000);
+            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
             return this;
         }
 
         /** How long DNS is skipped once the breaker opens, before one lookup probes it again (default 30 s). */
         public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = Check.positive("circuitCooldown", cooldown);
+            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
             return this;
         }
 
@@ -142,7 +142,7 @@ public interface DnsEnricher extends NetworkEnricher {
         static List<String> canaries(List<String> domains) {
             List<String> out = new java.util.ArrayList<>();
             for (String d : Objects.requireNonNull(domains, "canaryDomains")) {
-                out.add(Domains.normalise(Objects.requireNonNull(d, "canaryDomains")).orElseThrow(() ->
+                out.add(DnsNames.normalise(Objects.requireNonNull(d, "canaryDomains")).orElseThrow(() ->
                         LeadJobsException.invalidSetting("canaryDomains", "domain names such as gmail.com", "'" + d + "'")));
             }
             return List.copyOf(out);

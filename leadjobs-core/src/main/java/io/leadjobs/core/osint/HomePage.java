@@ -49,11 +49,16 @@ record HomePage(boolean parked, List<String> socialProfiles) {
 
     /** Reads a page; {@code html} may be empty (a non-HTML answer), which still judges the URL. */
     static HomePage read(String html, URI pageUri) {
+        return read(html.isEmpty() ? Optional.empty() : Optional.of(Jsoup.parse(html, pageUri.toString())), pageUri);
+    }
+
+    /** Reads a page jsoup has parsed, with {@code pageUri} as its base; empty for a non-HTML answer. */
+    static HomePage read(Optional<Document> page, URI pageUri) {
         boolean parked = isParkingService(pageUri);
-        if (html.isEmpty()) {
+        if (page.isEmpty()) {
             return new HomePage(parked, List.of());
         }
-        Document doc = Jsoup.parse(html, pageUri.toString());
+        Document doc = page.get();
         if (!parked) {
             String text = (doc.title() + " " + doc.body().text()).toLowerCase(Locale.ROOT);
             parked = PARKED_PHRASES.stream().anyMatch(text::contains)

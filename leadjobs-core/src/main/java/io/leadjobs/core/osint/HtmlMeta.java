@@ -5,12 +5,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
-/** Finds a page's {@code <title>} and meta description in (possibly truncated) HTML, forgiving odd markup. */
+/**
+ * Finds a page's {@code <title>} and meta description in a page jsoup has read (jsoup forgives odd markup and
+ * truncated pages, skips comments and scripts, and knows every named entity), and decodes a body by its charset.
+ */
 final class HtmlMeta {
 
     static final int MAX_TEXT = 300;
@@ -18,69 +22,35 @@ final class HtmlMeta {
     record Meta(Optional<String> title, Optional<String> description) {
     }
 
-    private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|$)", Pattern.DOTALL);
-    private static final Pattern SCRIPT = Pattern.compile("<(script|style)\\b[^>]*>.*?(?:</\\1\\s*>|$)",
-            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    private static final Pattern TITLE = Pattern.compile("<title\\b[^>]*>(.*?)</title\\s*>",
-            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    private static final Pattern META = Pattern.compile("<meta\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTRIBUTE = Pattern.compile(
-            "([a-zA-Z_:][-a-zA-Z0-9_:.]*)\\s*(?:=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
     private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*[\"']?([a-zA-Z0-9._:-]+)",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31});?");
     private static final Pattern SPACE = Pattern.compile("[\\s\\u00a0]+");
-
-    private static final Map<String, String> NAMED = Map.ofEntries(
-            Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
-            Map.entry("apos", "'"), Map.entry("nbsp", " "), Map.entry("copy", "\u00a9"), Map.entry("reg", "\u00ae"),
-            Map.entry("trade", "\u2122"), Map.entry("hellip", "\u2026"), Map.entry("mdash", "\u2014"),
-            Map.entry("ndash", "\u2013"), Map.entry("lsquo", "\u2018"), Map.entry("rsquo", "\u2019"),
-            Map.entry("ldquo", "\u201c"), Map.entry("rdquo", "\u201d"), Map.entry("laquo", "\u00ab"),
-            Map.entry("raquo", "\u00bb"), Map.entry("middot", "\u00b7"), Map.entry("bull", "\u2022"),
-            Map.entry("euro", "\u20ac"), Map.entry("pound", "\u00a3"), Map.entry("eacute", "\u00e9"),
-            Map.entry("egrave", "\u00e8"), Map.entry("aacute", "\u00e1"), Map.entry("agrave", "\u00e0"),
-            Map.entry("ccedil", "\u00e7"), Map.entry("uuml", "\u00fc"), Map.entry("ouml", "\u00f6"),
-            Map.entry("auml", "\u00e4"), Map.entry("szlig", "\u00df"), Map.entry("ntilde", "\u00f1"),
-            Map.entry("oacute", "\u00f3"), Map.entry("iacute", "\u00ed"), Map.entry("uacute", "\u00fa"));
 
     private HtmlMeta() {
     }
 
-    static Meta extract(byte[] body, Optional<String> contentType) {
-        String html = decode(body, contentType);
-        String cleaned = SCRIPT.matcher(COMMENT.matcher(html).replaceAll(" ")).replaceAll(" ");
-        Optional<String> title = Optional.empty();
-        Matcher t = TITLE.matcher(cleaned);
-        if (t.find()) {
-            title = clean(t.group(1).replaceAll("<[^>]*>", " "));
-        }
-        Optional<String> description = Optional.empty();
+    /**
+     * The first {@code <title>}, and the {@code description} meta, else the first {@code og:description} or
+     * {@code twitter:description} (by {@code name}, else {@code property}); whitespace collapsed, at most
+     * {@value #MAX_TEXT} characters.
+     */
+    static Meta extract(Document page) {
+        Element titleElement = page.selectFirst("title");
+        Optional<String> title = titleElement == null ? Optional.empty() : clean(titleElement.text());
         Optional<String> og = Optional.empty();
-        Matcher m = META.matcher(cleaned);
-        while (m.find() && description.isEmpty()) {
-            String name = null;
-            String content = null;
-            Matcher a = ATTRIBUTE.matcher(m.group(1));
-            while (a.find()) {
-                String attr = a.group(1).toLowerCase(Locale.ROOT);
-                String value = a.group(2) != null ? a.group(2) : a.group(3) != null ? a.group(3) : a.group(4);
-                if ((attr.equals("name") || attr.equals("property")) && value != null && name == null) {
-                    name = value.strip().toLowerCase(Locale.ROOT);
-                } else if (attr.equals("content") && value != null) {
-                    content = value;
-                }
-            }
-            if (content == null || name == null) {
-                continue;
-            }
+        for (Element meta : page.select("meta[content]")) {
+            String name = (meta.hasAttr("name") ? meta.attr("name") : meta.attr("property")).strip()
+                    .toLowerCase(Locale.ROOT);
             if (name.equals("description")) {
-                description = clean(content);
+                Optional<String> description = clean(meta.attr("content"));
+                if (description.isPresent()) {
+                    return new Meta(title, description);
+                }
             } else if (og.isEmpty() && (name.equals("og:description") || name.equals("twitter:description"))) {
-                og = clean(content);
+                og = clean(meta.attr("content"));
             }
         }
-        return new Meta(title, description.isPresent() ? description : og);
+        return new Meta(title, og);
     }
 
     /** The body as text: the charset from Content-Type, else from a {@code <meta>} near the top, else UTF-8. */
@@ -109,7 +79,7 @@ final class HtmlMeta {
     }
 
     static Optional<String> clean(String raw) {
-        String s = SPACE.matcher(unescape(raw)).replaceAll(" ").strip();
+        String s = SPACE.matcher(raw).replaceAll(" ").strip();
         if (s.isEmpty()) {
             return Optional.empty();
         }
@@ -121,36 +91,5 @@ final class HtmlMeta {
             s = s.substring(0, end).strip() + "\u2026";
         }
         return Optional.of(s);
-    }
-
-    static String unescape(String s) {
-        if (s.indexOf('&') < 0) {
-            return s;
-        }
-        Matcher m = ENTITY.matcher(s);
-        StringBuilder out = new StringBuilder(s.length());
-        while (m.find()) {
-            String e = m.group(1);
-            String replacement;
-            if (e.charAt(0) == '#') {
-                int cp;
-                try {
-                    cp = e.length() > 1 && (e.charAt(1) == 'x' || e.charAt(1) == 'X')
-                            ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1));
-                } catch (NumberFormatException nfe) {
-                    cp = -1;
-                }
-                replacement = cp > 0 && Character.isValidCodePoint(cp) && (cp < 0xd800 || cp > 0xdfff)
-                        ? new String(Character.toChars(cp)) : "\ufffd";
-            } else {
-                replacement = NAMED.get(e);
-                if (replacement == null) { // &AMP; and friends, as browsers accept them
-                    replacement = NAMED.getOrDefault(e.toLowerCase(Locale.ROOT), m.group());
-                }
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 }

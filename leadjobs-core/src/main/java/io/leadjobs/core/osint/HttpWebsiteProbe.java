@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,12 +200,12 @@ final class HttpWebsiteProbe implements WebsiteProbe {
         boolean ok = status >= 200 && status < 300;
         boolean live = status < 400 || LIVE_BEHIND_ACCESS_CONTROL.contains(status);
         boolean html = ok && isHtml(r.response());
-        HtmlMeta.Meta meta = html
-                ? HtmlMeta.extract(r.response().body(), r.response().header("content-type"))
-                : new HtmlMeta.Meta(Optional.empty(), Optional.empty());
-        HomePage page = html
-                ? HomePage.read(HtmlMeta.decode(r.response().body(), r.response().header("content-type")), r.uri())
-                : HomePage.read("", r.uri());
+        Optional<Document> document = html
+                ? Optional.of(Jsoup.parse(HtmlMeta.decode(r.response().body(), r.response().header("content-type")),
+                        r.uri().toString()))
+                : Optional.empty();
+        HtmlMeta.Meta meta = document.map(HtmlMeta::extract).orElse(new HtmlMeta.Meta(Optional.empty(), Optional.empty()));
+        HomePage page = HomePage.read(document, r.uri());
         Optional<Boolean> parked = html || page.parked() ? Optional.of(page.parked()) : Optional.empty();
         return new ProbeResult(Optional.of(live), Optional.of(status), Optional.of(r.uri().toString()),
                 Optional.of(isHttps(r.uri())), meta.title(), meta.description(), Optional.empty(), r.response().body().length,

@@ -20,9 +20,9 @@ final class LeadDomains {
     static Optional<String> forMail(Lead lead, EnrichmentContext context) {
         if (context.get(Signals.EMAIL_VALID).isPresent()) {
             return context.get(Signals.EMAIL_DOMAIN).or(() -> context.get(Signals.COMPANY_DOMAIN))
-                    .flatMap(Domains::normalise);
+                    .flatMap(DnsNames::normalise);
         }
-        Optional<String> email = lead.emailDomain().flatMap(Domains::normalise);
+        Optional<String> email = lead.emailDomain().flatMap(DnsNames::normalise);
         return email.isPresent() ? email : websiteHost(lead.website());
     }
 
@@ -37,11 +37,11 @@ final class LeadDomains {
         if (context.get(Signals.EMAIL_VALID).isPresent() || context.get(Signals.COMPANY_DOMAIN).isPresent()) {
             return context.get(Signals.COMPANY_DOMAIN);
         }
-        return lead.emailDomain().flatMap(Domains::normalise).filter(d -> !Enrichers.FREE_MAIL_PROVIDERS.contains(d));
+        return lead.emailDomain().flatMap(DnsNames::normalise).filter(d -> !Enrichers.FREE_MAIL_PROVIDERS.contains(d));
     }
 
     /** The host part of a website as typed in a lead ({@code acme.com}, {@code https://www.acme.com/about}). */
     static Optional<String> websiteHost(String website) {
-        return SiteTarget.parse(website).map(SiteTarget::host).flatMap(Domains::normalise);
+        return SiteTarget.parse(website).map(SiteTarget::host).flatMap(DnsNames::normalise);
     }
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
+import io.leadjobs.core.enrich.Domains;
 import io.leadjobs.core.enrich.Enrichers;
 import io.leadjobs.core.enrich.Signals;
 import io.leadjobs.core.spi.EnrichmentContext;
@@ -111,7 +112,7 @@ final class RdapDomainAgeEnricher implements RdapEnricher {
     @Override
     public void enrich(Lead lead, EnrichmentContext context) throws InterruptedException {
         Optional<String> domain = LeadDomains.forMail(lead, context)
-                .map(io.leadjobs.core.enrich.Domains::registrableDomain)
+                .map(Domains::registrableDomain)
                 .filter(d -> !Enrichers.FREE_MAIL_PROVIDERS.contains(d) && !context.get(Signals.FREE_EMAIL).orElse(false));
         if (domain.isEmpty()) {
             return;

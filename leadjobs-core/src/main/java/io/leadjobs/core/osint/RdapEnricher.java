@@ -115,73 +115,73 @@ public interface RdapEnricher extends NetworkEnricher {
 
         /** Time to establish a TCP connection (default 5 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Check.positive("connectTimeout", timeout);
+            this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
             return this;
         }
 
         /** Longest silence while reading an answer (default 5 s). */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = Check.positive("readTimeout", timeout);
+            this.readTimeout = SettingChecks.positive("readTimeout", timeout);
             return this;
         }
 
         /** Longest time for one request (default 10 s). */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = Check.positive("requestTimeout", timeout);
+            this.requestTimeout = SettingChecks.positive("requestTimeout", timeout);
             return this;
         }
 
         /** Retries after a timeout or a reset connection, 0-5 (default 1). */
         public Builder retries(int n) {
-            this.retries = Check.between("retries", n, 0, 5);
+            this.retries = LeadJobsException.requireBetween("retries", n, 0, 5);
             return this;
         }
 
         /** Base of the exponential backoff between retries (default 200 ms). */
         public Builder backoff(Duration backoff) {
-            this.backoff = Check.notNegative("backoff", backoff);
+            this.backoff = SettingChecks.notNegative("backoff", backoff);
             return this;
         }
 
         /** How long a domain's registration date is kept (default 24 h); zero turns the cache (and coalescing) off. */
         public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = Check.notNegative("cacheTtl", ttl);
+            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
             return this;
         }
 
         /** How long "not found" or a registry's error answer is kept (default 1 h). */
         public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = Check.notNegative("negativeCacheTtl", ttl);
+            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
             return this;
         }
 
         /** How many domains the cache holds at most (default 100,000). */
         public Builder maxCacheSize(int size) {
-            this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
             return this;
         }
 
         /** Requests in flight at once, across all jobs (default 8). */
         public Builder maxConcurrentRequests(int n) {
-            this.maxConcurrentRequests = Check.between("maxConcurrentRequests", n, 1, 10_000);
+            this.maxConcurrentRequests = LeadJobsException.requireBetween("maxConcurrentRequests", n, 1, 10_000);
             return this;
         }
 
         /** Requests in flight at once to one registry server (default 4). */
         public Builder maxConcurrentRequestsPerRegistry(int n) {
-            this.maxConcurrentRequestsPerRegistry = Check.between("maxConcurrentRequestsPerRegistry", n, 1, 100);
+            this.maxConcurrentRequestsPerRegistry = LeadJobsException.requireBetween("maxConcurrentRequestsPerRegistry", n, 1, 100);
             return this;
         }
 
         /** Consecutive lookups failing at the network level after which RDAP pauses (default 3). */
         public Builder failureThreshold(int n) {
-            this.failureThreshold = Check.between("failureThreshold", n, 1, 1_000);
+            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
             return this;
         }
 
         /** How long RDAP pauses once the breaker opens (default 30 s). */
         public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = Check.positive("circuitCooldown", cooldown);
+            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
             return this;
         }
 

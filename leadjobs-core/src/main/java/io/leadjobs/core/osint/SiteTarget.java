@@ -31,7 +31,7 @@ record SiteTarget(String key, String host, List<URI> candidates) {
         }
         String host = uri.getHost();
         if (!host.startsWith("[") && !PinnedHttpClient.isIpLiteral(host)) {
-            Optional<String> normal = Domains.normaliseHost(host);
+            Optional<String> normal = DnsNames.normaliseHost(host);
             if (normal.isEmpty()) {
                 return Optional.empty();
             }

@@ -78,7 +78,7 @@ public interface SmtpVerifier extends NetworkEnricher {
 
         /** The SMTP port of every MX (default 25; a local fixture's port in tests). */
         public Builder port(int port) {
-            this.port = Check.between("port", port, 1, 65535);
+            this.port = LeadJobsException.requireBetween("port", port, 1, 65535);
             return this;
         }
 
@@ -110,67 +110,67 @@ public interface SmtpVerifier extends NetworkEnricher {
 
         /** Time to establish a TCP connection (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Check.positive("connectTimeout", timeout);
+            this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
             return this;
         }
 
         /** Longest wait for one reply (default 15 s). */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = Check.positive("readTimeout", timeout);
+            this.readTimeout = SettingChecks.positive("readTimeout", timeout);
             return this;
         }
 
         /** Longest time for a whole conversation (default 45 s). */
         public Builder conversationTimeout(Duration timeout) {
-            this.conversationTimeout = Check.positive("conversationTimeout", timeout);
+            this.conversationTimeout = SettingChecks.positive("conversationTimeout", timeout);
             return this;
         }
 
         /** How long a verdict (and a domain's catch-all answer) is kept (default 6 h); zero turns the cache off. */
         public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = Check.notNegative("cacheTtl", ttl);
+            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
             return this;
         }
 
         /** How long an {@code unknown} verdict is kept (default 10 min). */
         public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = Check.notNegative("negativeCacheTtl", ttl);
+            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
             return this;
         }
 
         /** How many addresses the cache holds at most (default 100,000). */
         public Builder maxCacheSize(int size) {
-            this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
             return this;
         }
 
         /** Conversations in flight at once, across all jobs (default 16). */
         public Builder maxConcurrentConversations(int n) {
-            this.maxConcurrentConversations = Check.between("maxConcurrentConversations", n, 1, 1_000);
+            this.maxConcurrentConversations = LeadJobsException.requireBetween("maxConcurrentConversations", n, 1, 1_000);
             return this;
         }
 
         /** Conversations in flight at once with one domain's mail servers (default 1). */
         public Builder maxConcurrentConversationsPerDomain(int n) {
-            this.maxConcurrentConversationsPerDomain = Check.between("maxConcurrentConversationsPerDomain", n, 1, 100);
+            this.maxConcurrentConversationsPerDomain = LeadJobsException.requireBetween("maxConcurrentConversationsPerDomain", n, 1, 100);
             return this;
         }
 
         /** Least time between the starts of two conversations with one domain (default zero: no pause). */
         public Builder minIntervalPerDomain(Duration interval) {
-            this.minIntervalPerDomain = Check.notNegative("minIntervalPerDomain", interval);
+            this.minIntervalPerDomain = SettingChecks.notNegative("minIntervalPerDomain", interval);
             return this;
         }
 
         /** Consecutive conversations without any answer after which SMTP pauses (default 3). */
         public Builder failureThreshold(int n) {
-            this.failureThreshold = Check.between("failureThreshold", n, 1, 1_000);
+            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
             return this;
         }
 
         /** How long SMTP pauses once the breaker opens (default 60 s). */
         public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = Check.positive("circuitCooldown", cooldown);
+            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
             return this;
         }
 

@@ -82,31 +82,31 @@ public interface WebsiteProbe extends NetworkEnricher {
 
         /** Time to establish a TCP connection (default 5 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Check.positive("connectTimeout", timeout);
+            this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
             return this;
         }
 
         /** Longest silence while reading a response (default 5 s). */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = Check.positive("readTimeout", timeout);
+            this.readTimeout = SettingChecks.positive("readTimeout", timeout);
             return this;
         }
 
         /** Longest time for one request, connection to last byte read (default 15 s). */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = Check.positive("requestTimeout", timeout);
+            this.requestTimeout = SettingChecks.positive("requestTimeout", timeout);
             return this;
         }
 
         /** Redirects followed at most, 0-20 (default 5). */
         public Builder maxRedirects(int n) {
-            this.maxRedirects = Check.between("maxRedirects", n, 0, 20);
+            this.maxRedirects = LeadJobsException.requireBetween("maxRedirects", n, 0, 20);
             return this;
         }
 
         /** Body bytes read at most, 1 KiB to 16 MiB (default 256 KiB); the rest is not downloaded. */
         public Builder maxBodyBytes(int n) {
-            this.maxBodyBytes = Check.between("maxBodyBytes", n, 1024, 16 * 1024 * 1024);
+            this.maxBodyBytes = LeadJobsException.requireBetween("maxBodyBytes", n, 1024, 16 * 1024 * 1024);
             return this;
         }
 
@@ -122,31 +122,31 @@ public interface WebsiteProbe extends NetworkEnricher {
 
         /** Retries of a request after a timeout or a reset connection, 0-5 (default 1). */
         public Builder retries(int n) {
-            this.retries = Check.between("retries", n, 0, 5);
+            this.retries = LeadJobsException.requireBetween("retries", n, 0, 5);
             return this;
         }
 
         /** Base of the exponential backoff between retries (default 200 ms). */
         public Builder backoff(Duration backoff) {
-            this.backoff = Check.notNegative("backoff", backoff);
+            this.backoff = SettingChecks.notNegative("backoff", backoff);
             return this;
         }
 
         /** How long a site's result is kept (default 1 h); zero turns the cache (and coalescing) off. */
         public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = Check.notNegative("cacheTtl", ttl);
+            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
             return this;
         }
 
         /** How long an unreachable site's result is kept (default 10 min). */
         public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = Check.notNegative("negativeCacheTtl", ttl);
+            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
             return this;
         }
 
         /** How many sites the cache holds at most (default 100,000). */
         public Builder maxCacheSize(int size) {
-            this.maxCacheSize = Check.between("maxCacheSize", size, 1, 10_000_000);
+            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
             return this;
         }
 
@@ -163,25 +163,25 @@ public interface WebsiteProbe extends NetworkEnricher {
 
         /** Requests in flight at once, across all jobs (default 32). */
         public Builder maxConcurrentRequests(int n) {
-            this.maxConcurrentRequests = Check.between("maxConcurrentRequests", n, 1, 10_000);
+            this.maxConcurrentRequests = LeadJobsException.requireBetween("maxConcurrentRequests", n, 1, 10_000);
             return this;
         }
 
         /** Requests in flight at once to one host (default 2). */
         public Builder maxConcurrentRequestsPerHost(int n) {
-            this.maxConcurrentRequestsPerHost = Check.between("maxConcurrentRequestsPerHost", n, 1, 100);
+            this.maxConcurrentRequestsPerHost = LeadJobsException.requireBetween("maxConcurrentRequestsPerHost", n, 1, 100);
             return this;
         }
 
         /** Consecutive sites that failed at the network level after which probing pauses (default 5). */
         public Builder failureThreshold(int n) {
-            this.failureThreshold = Check.between("failureThreshold", n, 1, 1_000);
+            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
             return this;
         }
 
         /** How long probing pauses once the breaker opens, before one probe tries again (default 30 s). */
         public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = Check.positive("circuitCooldown", cooldown);
+            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
             return this;
         }
 

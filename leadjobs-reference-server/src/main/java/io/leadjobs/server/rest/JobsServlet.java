@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadjobs.core.Job;
+import io.leadjobs.core.JobId;
 import io.leadjobs.core.JobValidationException;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.engineio.RequestBodies;
 import io.leadjobs.json.JobJson;
 import io.leadjobs.server.rest.ApiException.Detail;
+import io.leadjobs.websocket.RateLimit;
+import io.leadjobs.websocket.RateLimiter;
 import io.leadjobs.websocket.auth.AuthFailure;
 import io.leadjobs.websocket.auth.AuthenticationException;
 import io.leadjobs.websocket.auth.VerifiedToken;
@@ -45,16 +48,16 @@ final class JobsServlet extends HttpServlet {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The slowest average rate an upload may arrive at: 64 KiB/s, about half a megabit per second. */
     static final int UPLOAD_MIN_BYTES_PER_SECOND = 64 * 1024;
+    /** Users whose submissions are counted at once; beyond, new users share one allowance. */
+    private static final int MAX_TRACKED_USERS = 1_000_000;
     private static final Pattern JOB_PATH = Pattern.compile("/jobs/([^/]+)(/results|/cancel)?/?");
     /** Content types read as a spreadsheet: CSV or .xlsx, told apart by the body's first bytes. */
     private static final Set<String> SPREADSHEET_TYPES = Set.of("text/csv", "application/csv",
             "text/tab-separated-values", "application/vnd.ms-excel",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream");
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final transient JobsApi.Settings settings;
-    private final transient SubmitRateLimiter submitLimiter;
+    private final transient RateLimiter submitLimiter;
     private final transient ResultsWriter results;
     private final transient BooleanSupplier accepting;
     private final transient AsyncDownload.Pool downloads;
@@ -64,7 +67,9 @@ final class JobsServlet extends HttpServlet {
         this.settings = settings;
         this.accepting = accepting;
         this.downloads = downloads;
-        this.submitLimiter = new SubmitRateLimiter(settings.submitsPerMinute(), System::nanoTime);
+        // a minute's worth per user, refilled continuously
+        this.submitLimiter = RateLimiter.perKey(RateLimit.of(settings.submitsPerMinute() / 60.0,
+                settings.submitsPerMinute()), MAX_TRACKED_USERS);
         this.results = new ResultsWriter(settings.jobs(), settings.mapper());
         this.uploads = new Semaphore(settings.maxConcurrentUploads());
     }
@@ -185,11 +190,8 @@ final class JobsServlet extends HttpServlet {
     }
 
     private static UUID jobId(String text) {
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw new ApiException(400, "Invalid job id", List.of(Detail.of("A job id is a UUID such as "
-                    + "3f1c2b9e-8a4d-4c1e-9b7a-2d5e6f708192.")));
-        }
-        return UUID.fromString(text);
+        return JobId.parse(text).orElseThrow(() -> new ApiException(400, "Invalid job id", List.of(Detail.of(
+                "A job id is a UUID such as 3f1c2b9e-8a4d-4c1e-9b7a-2d5e6f708192."))));
     }
 
     private void submit(String user, HttpServletRequest request, HttpServletResponse response) throws IOException {

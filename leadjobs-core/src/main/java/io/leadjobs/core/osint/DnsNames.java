@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Turns what a lead says into a DNS name we may query: lower-case ASCII (IDNA), no trailing dot, syntax checked. */
-final class Domains {
+final class DnsNames {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
-    private Domains() {
+    private DnsNames() {
     }
 
     /** A domain of at least two labels ({@code acme.com}), as mail domains are. */

@@ -4,17 +4,10 @@ import io.leadjobs.core.LeadJobsException;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Builder argument checks with full-sentence messages. */
-final class Check {
+/** Builder duration checks with full-sentence messages (whole numbers: {@link LeadJobsException#requireBetween}). */
+final class SettingChecks {
 
-    private Check() {
-    }
-
-    static int between(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw LeadJobsException.invalidSetting(name, "between " + min + " and " + max, value);
-        }
-        return value;
+    private SettingChecks() {
     }
 
     static Duration positive(String name, Duration value) {

@@ -1,0 +1,42 @@
+package io.leadjobs.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadjobs.core.JobUpdate;
+import io.leadjobs.core.ProgressUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+    private static final UUID JOB = UUID.randomUUID();
+
+    private static ProgressUpdate progress(long seq) {
+        return new ProgressUpdate(JOB, seq, 1, (int) seq, 100);
+    }
+
+    @Test
+    void fullOutboxWithNoWaitRefusesTheUpdateAtOnce() {
+        Outbox outbox = new Outbox(1, Duration.ZERO);
+        assertThat(outbox.offer(progress(1))).isTrue();
+        assertThat(outbox.offer(progress(2))).isFalse();
+        assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    @Test
+    void fullOutboxWithAWaitQueuesTheUpdateOnceTheSendingThreadMakesRoom() throws Exception {
+        Outbox outbox = new Outbox(1, Duration.ofMinutes(1));
+        assertThat(outbox.offer(progress(1))).isTrue();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> outbox.offer(progress(2)));
+        List<JobUpdate> batch = new ArrayList<>();
+        assertThat(outbox.nextBatch(batch, 1_000, 10)).isTrue();
+        assertThat(waiting.get(1, TimeUnit.MINUTES)).isTrue();
+        batch.clear();
+        assertThat(outbox.nextBatch(batch, 1_000, 10)).isTrue();
+        assertThat(batch).extracting(JobUpdate::seq).containsExactly(2L);
+    }
+}
