@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.leadjobs.core.Grade;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.score.ScoringModel;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,8 +82,16 @@ final class ScoringModelFile {
         try (InputStream in = Files.newInputStream(file); JsonParser parser = factory.createParser(in)) {
             return new Reader(file, parser).model();
         } catch (JsonProcessingException e) {
+            String at = where(e.getLocation());
             String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-            throw fail(file + where(e.getLocation()) + ": not valid " + (json ? "JSON" : "YAML") + ": "
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+                // the YAML parser's own words: what is wrong ("expected <block end>, but found ...") and where
+                message = yaml.getProblem();
+                if (yaml.getProblemMark() != null) {
+                    at = where(yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1);
+                }
+            }
+            throw fail(file + at + ": not valid " + (json ? "JSON" : "YAML") + ": "
                     + message.lines().findFirst().orElse(message).strip());
         } catch (IOException e) {
             throw fail(file + " cannot be read: " + e.getMessage());
@@ -129,10 +138,14 @@ final class ScoringModelFile {
     }
 
     private static String where(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
+        return location == null ? "" : where(location.getLineNr(), location.getColumnNr());
+    }
+
+    private static String where(int line, int column) {
+        if (line < 1) {
             return "";
         }
-        return ", line " + location.getLineNr() + (location.getColumnNr() > 0 ? ", column " + location.getColumnNr() : "");
+        return ", line " + line + (column > 0 ? ", column " + column : "");
     }
 
     /** Walks the parser's tokens, handing each value to the model's builder where it stands. */

@@ -183,7 +183,7 @@ class ScoringModelFileTest {
     @Test
     void brokenYamlAndJsonAreRefusedNamingTheLine() throws Exception {
         assertThat(refusal(file("model.yaml", "weights:\n  free_email: -5\n bad: 1\n")))
-                .contains(", line 3").contains("not valid YAML");
+                .contains(", line 3, column 2: not valid YAML: expected <block end>, but found");
         assertThat(refusal(file("model.json", "{\n  \"weights\": {\n    \"free_email\": -5,\n  }\n}\n")))
                 .contains(", line 4").contains("not valid JSON");
     }
