@@ -5,7 +5,6 @@ import io.leadjobs.core.LeadJobsException;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,11 +49,6 @@ public final class ScoringModel {
     /** A builder holding the default model; change what differs. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The names of the rules a model weighs, in the order their reasons are listed. */
-    public static List<String> ruleNames() {
-        return DefaultModel.rules().stream().map(ScoringRule::name).toList();
     }
 
     /** The score every lead starts from. */
