@@ -2,6 +2,7 @@ package io.leadjobs.server;
 
 import io.leadjobs.core.JobService;
 import io.leadjobs.core.ReadinessProbe;
+import io.leadjobs.core.score.RuleBasedScorer;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.LeadEnricher;
 import io.leadjobs.micrometer.LeadJobsMetrics;
@@ -97,7 +98,9 @@ public final class ReferenceServer implements AutoCloseable {
             LeadJobsMetrics metrics = LeadJobsMetrics.create(meters).bindEnrichers(enricherList);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
                     .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads())
-                    .observer(metrics);
+                    .observer(metrics)
+                    .scorer(RuleBasedScorer.of(settings.scoringModel()))
+                    .highScoreThreshold(settings.scoringModel().highScoreThreshold());
             settings.retention().ifPresentOrElse(jobsBuilder::retention, jobsBuilder::keepFinishedJobs);
             settings.maxStoredLeads().ifPresent(jobsBuilder::maxStoredLeadsPerUser);
             store.store().ifPresent(jobsBuilder::store);

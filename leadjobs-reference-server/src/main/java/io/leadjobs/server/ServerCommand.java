@@ -1,5 +1,6 @@
 package io.leadjobs.server;
 
+import io.leadjobs.core.score.ScoringModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 /**
  * The command line: flags, each with an environment variable behind it (the flag wins), converted once into
  * {@link ServerSettings}. Without a subcommand it runs the server until SIGTERM; {@code token} prints a token,
- * {@code sample} a CSV of generated leads.
+ * {@code sample} a CSV of generated leads, {@code scoring-model} the default scoring model.
  */
 @Command(name = "leadjobs-reference-server",
         mixinStandardHelpOptions = true,
@@ -37,7 +38,8 @@ import java.util.function.Consumer;
                         + "Without LEADJOBS_JWT_SECRET or LEADJOBS_JWKS_URL the server runs in dev mode: a random "
                         + "secret, loopback only, and a demo token printed at start.",
                 ""},
-        subcommands = {ServerCommand.TokenCommand.class, ServerCommand.SampleCommand.class})
+        subcommands = {ServerCommand.TokenCommand.class, ServerCommand.SampleCommand.class,
+                ServerCommand.ScoringModelCommand.class})
 final class ServerCommand implements Callable<Integer> {
 
     static final int EXIT_OK = 0;
@@ -154,6 +156,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Most rows (leads and rejected rows) one user's stored jobs may hold; 0 for no limit (LEADJOBS_MAX_STORED_LEADS; default 0).")
     String maxStoredLeads;
 
+    @Option(names = "--scoring-model", paramLabel = "<file>",
+            description = "A scoring model (YAML, or JSON when the name ends in .json): weights, thresholds and grade bounds; the scoring-model command prints the default (LEADJOBS_SCORING_MODEL; default: the built-in model).")
+    String scoringModel;
+
     private final Map<String, String> env;
     private final Consumer<Thread> shutdownHooks;
     private volatile ReferenceServer server;
@@ -216,6 +222,7 @@ final class ServerCommand implements Callable<Integer> {
         put(values, Setting.SMTP_PORT, smtpPort);
         put(values, Setting.SMTP_HELO, smtpHelo);
         put(values, Setting.SMTP_SENDER, smtpSender);
+        put(values, Setting.SCORING_MODEL, scoringModel);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");
         }
@@ -388,6 +395,49 @@ final class ServerCommand implements Callable<Integer> {
                 return EXIT_OK;
             } catch (IOException | InvalidPathException e) {
                 err.println("Cannot write the sample to " + output + ": " + e.getMessage());
+                err.flush();
+                return EXIT_FAILED;
+            }
+        }
+    }
+
+    /** {@code scoring-model [--format yaml|json] [--output model.yaml]}: the default scoring model, to start a file from. */
+    @Command(name = "scoring-model", mixinStandardHelpOptions = true,
+            description = "Prints the default scoring model (base score, a weight per rule, thresholds, grade bounds) "
+                    + "as YAML or JSON: edit it and load it with LEADJOBS_SCORING_MODEL or --scoring-model.")
+    static final class ScoringModelCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--format", paramLabel = "<yaml|json>", defaultValue = "yaml",
+                description = "yaml (with comments) or json (default ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--output", paramLabel = "<file>", defaultValue = "-",
+                description = "Where to write it; - for standard output (default).")
+        String output;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            if (!format.equals("yaml") && !format.equals("json")) {
+                err.println("Cannot print the scoring model: --format must be yaml or json, was " + format);
+                err.flush();
+                return EXIT_BAD_SETTINGS;
+            }
+            String model = ScoringModelFile.write(ScoringModel.defaults(), format.equals("json"));
+            try {
+                if (output.equals("-")) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.print(model);
+                    out.flush();
+                } else {
+                    Files.writeString(Path.of(output), model);
+                }
+                return EXIT_OK;
+            } catch (IOException | InvalidPathException e) {
+                err.println("Cannot write the scoring model to " + output + ": " + e.getMessage());
                 err.flush();
                 return EXIT_FAILED;
             }

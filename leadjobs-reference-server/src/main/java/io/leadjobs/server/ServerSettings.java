@@ -1,5 +1,7 @@
 package io.leadjobs.server;
 
+import io.leadjobs.core.score.ScoringModel;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,6 +51,9 @@ import java.util.OptionalLong;
  *                          ({@code LEADJOBS_MAX_CONCURRENT_UPLOADS}, default 4)
  * @param retention         how long finished jobs are kept ({@code LEADJOBS_RETENTION}, default 30 days); empty: for ever
  * @param maxStoredLeads    the most rows one user's stored jobs may hold ({@code LEADJOBS_MAX_STORED_LEADS}); empty: no limit
+ * @param enrichment        which network enrichers run and where they point ({@link EnrichmentSettings})
+ * @param scoringModel      the numbers jobs are scored with, read from the file {@code LEADJOBS_SCORING_MODEL} names;
+ *                          the default model when it is not set
  */
 public record ServerSettings(
         int port,
@@ -78,7 +83,8 @@ public record ServerSettings(
         Optional<Duration> retention,
         OptionalLong maxStoredLeads,
 
-        EnrichmentSettings enrichment) {
+        EnrichmentSettings enrichment,
+        ScoringModel scoringModel) {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -96,6 +102,7 @@ public record ServerSettings(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(maxStoredLeads, "maxStoredLeads");
         Objects.requireNonNull(enrichment, "enrichment");
+        Objects.requireNonNull(scoringModel, "scoringModel");
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("maxUploadBytes must be positive, was " + maxUploadBytes);
         }

@@ -37,7 +37,8 @@ enum Setting {
     SMTP("LEADJOBS_SMTP", "--smtp"),
     SMTP_PORT("LEADJOBS_SMTP_PORT", "--smtp-port"),
     SMTP_HELO("LEADJOBS_SMTP_HELO", "--smtp-helo"),
-    SMTP_SENDER("LEADJOBS_SMTP_SENDER", "--smtp-sender");
+    SMTP_SENDER("LEADJOBS_SMTP_SENDER", "--smtp-sender"),
+    SCORING_MODEL("LEADJOBS_SCORING_MODEL", "--scoring-model");
 
     final String env;
     final String flag;

@@ -1,6 +1,7 @@
 package io.leadjobs.server;
 
 import io.leadjobs.core.JobService;
+import io.leadjobs.core.score.ScoringModel;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -110,11 +111,13 @@ final class SettingsParser {
         Optional<Duration> retention = retention(given);
         int maxStored = integer(given, Setting.MAX_STORED_LEADS, 0, 0, 1_000_000_000);
         OptionalLong maxStoredLeads = maxStored == 0 ? OptionalLong.empty() : OptionalLong.of(maxStored);
+        ScoringModel scoringModel = text(given, Setting.SCORING_MODEL).map(ScoringModelFile::read)
+                .orElse(ScoringModel.defaults());
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
                 updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, retention,
-                maxStoredLeads, EnrichmentSettings.parse(given));
+                maxStoredLeads, EnrichmentSettings.parse(given), scoringModel);
     }
 
     /** {@code 30d}, {@code 12h}, {@code 90m}, ISO-8601, or {@code forever}; between 1 minute and 100 years. */

@@ -40,9 +40,14 @@ public final class DefaultModel {
      * {@linkplain NetworkRules network rules} (which apply only when the network enrichers ran).
      */
     public static List<ScoringRule> rules() {
+        return rules(IntelligenceRules.NEW_DOMAIN_DAYS, IntelligenceRules.ESTABLISHED_DAYS);
+    }
+
+    /** The default rules with the domain-age thresholds of a {@link ScoringModel}. */
+    static List<ScoringRule> rules(int newDomainDays, int establishedDays) {
         List<ScoringRule> all = new ArrayList<>(offlineRules());
         all.addAll(NetworkRules.rules());
-        all.addAll(IntelligenceRules.rules());
+        all.addAll(IntelligenceRules.rules(newDomainDays, establishedDays));
         return List.copyOf(all);
     }
 

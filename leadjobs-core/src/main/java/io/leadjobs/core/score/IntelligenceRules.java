@@ -36,6 +36,11 @@ final class IntelligenceRules {
     }
 
     static List<ScoringRule> rules() {
+        return rules(NEW_DOMAIN_DAYS, ESTABLISHED_DAYS);
+    }
+
+    /** The rules with the domain-age thresholds of a {@link ScoringModel}. */
+    static List<ScoringRule> rules(int newDomainDays, int establishedDays) {
         return List.of(
                 ScoringRule.of("email_domain_typo", -20, (l, e) -> e.get(EMAIL_SUGGESTION)
                         .map(s -> "Email domain " + e.get(EMAIL_DOMAIN).orElse("(unknown)")
@@ -46,11 +51,11 @@ final class IntelligenceRules {
                 smtp("smtp_disabled", -30, "disabled", "The mailbox %s is disabled"),
                 smtp("smtp_catch_all", -3, "catch_all",
                         "The domain's mail server accepts any address, so %s cannot be confirmed"),
-                ScoringRule.of("domain_new", -15, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d < NEW_DOMAIN_DAYS)
+                ScoringRule.of("domain_new", -15, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d < newDomainDays)
                         .map(d -> "Company domain " + domain(e) + " was registered only " + days(d) + " ago"
                                 + e.get(DOMAIN_REGISTERED_AT).map(at -> ", on " + at.substring(0, Math.min(10, at.length())))
                                         .orElse("") + " (domain_age_days = " + d + ")")),
-                ScoringRule.of("domain_established", 3, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d >= ESTABLISHED_DAYS)
+                ScoringRule.of("domain_established", 3, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d >= establishedDays)
                         .map(d -> "Company domain " + domain(e) + " has been registered for " + (d / 365) + " years"
                                 + e.get(DOMAIN_REGISTERED_AT).map(at -> ", since " + at.substring(0, Math.min(10, at.length())))
                                         .orElse("") + " (domain_age_days = " + d + ")")),

@@ -23,6 +23,9 @@ import java.util.Set;
  * 35, E at 20, F below (configurable). Immutable and thread-safe.
  */
 public final class RuleBasedScorer implements LeadScorer {
+    static final int DEFAULT_HIGH_SCORE_THRESHOLD = 70;
+    static final int[] DEFAULT_GRADE_FLOORS = {80, 65, 50, 35, 20};
+
     private final int baseScore;
     private final List<ScoringRule> rules;
     private final Map<String, Integer> weights;
@@ -40,6 +43,11 @@ public final class RuleBasedScorer implements LeadScorer {
     /** The default model ({@link DefaultModel}) with a high-score threshold of 70. */
     public static RuleBasedScorer defaults() {
         return builder().build();
+    }
+
+    /** A scorer with the default rules and the numbers of {@code model} (see {@link Builder#model}). */
+    public static RuleBasedScorer of(ScoringModel model) {
+        return builder().model(model).build();
     }
 
     /** A builder preloaded with the default model. */
@@ -93,8 +101,8 @@ public final class RuleBasedScorer implements LeadScorer {
         private int baseScore = DefaultModel.BASE_SCORE;
         private final LinkedHashMap<String, ScoringRule> rules = new LinkedHashMap<>();
         private final Map<String, Integer> weights = new HashMap<>();
-        private int highScoreThreshold = 70;
-        private int[] gradeFloors = {80, 65, 50, 35, 20};
+        private int highScoreThreshold = DEFAULT_HIGH_SCORE_THRESHOLD;
+        private int[] gradeFloors = DEFAULT_GRADE_FLOORS.clone();
 
         private Builder() {
             DefaultModel.rules().forEach(this::addRule);
@@ -107,6 +115,23 @@ public final class RuleBasedScorer implements LeadScorer {
             }
             this.baseScore = baseScore;
             return this;
+        }
+
+        /**
+         * Replaces the rules with the default ones under {@code model}'s numbers: its base score, rule weights,
+         * domain-age thresholds, high-score threshold and grade floors. Rules added before are dropped; add your
+         * own after.
+         */
+        public Builder model(ScoringModel model) {
+            Objects.requireNonNull(model, "model");
+            clearRules();
+            DefaultModel.rules(model.newDomainDays(), model.establishedDomainDays()).forEach(this::addRule);
+            model.weights().forEach(this::weight);
+            baseScore(model.baseScore());
+            highScoreThreshold(model.highScoreThreshold());
+            Map<Grade, Integer> floors = model.gradeFloors();
+            return gradeFloors(floors.get(Grade.A), floors.get(Grade.B), floors.get(Grade.C), floors.get(Grade.D),
+                    floors.get(Grade.E));
         }
 
         /** Removes every rule, default ones included; add your own after. */

@@ -41,21 +41,6 @@ public interface ScoringRule {
     static ScoringRule of(String name, int points, BiFunction<Lead, Enrichment, Optional<String>> detail) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(detail, "detail");
-        return new ScoringRule() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Optional<ScoreReason> evaluate(Lead lead, Enrichment enrichment) {
-                return detail.apply(lead, enrichment).map(d -> new ScoreReason(name, points, d));
-            }
-
-            @Override
-            public String toString() {
-                return "ScoringRule[" + name + ", " + points + "]";
-            }
-        };
+        return new FixedPointsRule(name, points, detail);
     }
 }
