@@ -2,7 +2,6 @@ package io.leadjobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,14 +149,12 @@ class NetworkEnrichersJarIT {
         Map<String, JsonNode> leads = runJob(env);
         JsonNode ada = leads.get("ada@acme-widgets.com");
 
-        // the MX comes from the DNS fixture named by LEADJOBS_DNS_SERVER; a server that does not act on that
-        // setting yet (it turns the address into an unresolved one) cannot reach the fixture at all
-        assumeTrue(ada.at("/enrichment/dns_status").asText().equals("ok"),
-                "LEADJOBS_DNS_SERVER does not reach the DNS fixture (dns_status = " + ada.at("/enrichment/dns_status")
-                        + "), so the MX of the SMTP fixture cannot be found");
+        // the MX comes from the DNS fixture named by LEADJOBS_DNS_SERVER
+        assertThat(ada.at("/enrichment/dns_status").asText()).as("LEADJOBS_DNS_SERVER reaches the DNS fixture")
+                .isEqualTo("ok");
         assertThat(ada.at("/enrichment/mx_hosts")).extracting(JsonNode::asText).containsExactly("mx.acme-widgets.com");
         assertThat(ada.at("/enrichment/smtp_verdict").asText()).isEqualTo("deliverable");
-        assertThat(detail(ada, "smtp_deliverable")).isEqualTo("The mail server accepts ada@acme-widgets.com (smtp_verdict = deliverable)");
+        assertThat(detail(ada, "smtp_deliverable")).isEqualTo("The mail server accepts ada@acme-widgets.com");
         JsonNode bob = leads.get("bob@acme-widgets.com");
         assertThat(bob.at("/enrichment/smtp_verdict").asText()).isEqualTo("undeliverable");
         assertThat(bob.at("/enrichment/smtp_reply_code").asInt()).isEqualTo(550);

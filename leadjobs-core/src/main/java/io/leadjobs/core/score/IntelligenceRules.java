@@ -44,7 +44,7 @@ final class IntelligenceRules {
         return List.of(
                 ScoringRule.of("email_domain_typo", -20, (l, e) -> e.get(EMAIL_SUGGESTION)
                         .map(s -> "Email domain " + e.get(EMAIL_DOMAIN).orElse("(unknown)")
-                                + " looks mistyped; did they mean " + s + "? (email_suggestion = " + s + ")")),
+                                + " looks mistyped; did they mean " + s + "?")),
                 smtp("smtp_deliverable", 10, "deliverable", "The mail server accepts %s"),
                 smtp("smtp_undeliverable", -40, "undeliverable", "The mail server refuses %s, so mail to it would bounce"),
                 smtp("smtp_mailbox_full", -10, "mailbox_full", "The mailbox %s is full"),
@@ -54,30 +54,28 @@ final class IntelligenceRules {
                 ScoringRule.of("domain_new", -15, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d < newDomainDays)
                         .map(d -> "Company domain " + domain(e) + " was registered only " + days(d) + " ago"
                                 + e.get(DOMAIN_REGISTERED_AT).map(at -> ", on " + at.substring(0, Math.min(10, at.length())))
-                                        .orElse("") + " (domain_age_days = " + d + ")")),
+                                        .orElse(""))),
                 ScoringRule.of("domain_established", 3, (l, e) -> e.get(DOMAIN_AGE_DAYS).filter(d -> d >= establishedDays)
                         .map(d -> "Company domain " + domain(e) + " has been registered for " + (d / 365) + " years"
                                 + e.get(DOMAIN_REGISTERED_AT).map(at -> ", since " + at.substring(0, Math.min(10, at.length())))
-                                        .orElse("") + " (domain_age_days = " + d + ")")),
+                                        .orElse(""))),
                 ScoringRule.of("website_parked", -25, (l, e) -> e.is(WEBSITE_PARKED)
                         ? Optional.of("Company website is a parked or for-sale page, not a running business"
-                                + e.get(WEBSITE_FINAL_URL).map(u -> " (" + u + ")").orElse("") + " (website_parked = true)")
+                                + e.get(WEBSITE_FINAL_URL).map(u -> " (" + u + ")").orElse(""))
                         : Optional.empty()),
                 ScoringRule.of("website_description", 2, (l, e) -> e.is(WEBSITE_PARKED) ? Optional.empty()
                         : e.get(WEBSITE_DESCRIPTION).map(d -> "Company website describes itself as: " + d)),
                 ScoringRule.of("social_profiles", 5, (l, e) -> e.get(SOCIAL_PROFILES).filter(p -> !p.isEmpty())
                         .filter(p -> !e.is(WEBSITE_PARKED))
-                        .map(p -> "Company website links to its profiles on " + networks(p)
-                                + " (social_profiles = " + String.join(", ", p) + ")")));
+                        .map(p -> "Company website links to its profiles on " + networks(p) + ": "
+                                + String.join(", ", p))));
     }
 
     private static ScoringRule smtp(String name, int points, String verdict, String sentence) {
         return ScoringRule.of(name, points, (l, e) -> e.get(SMTP_VERDICT).filter(verdict::equals)
-                .map(v -> String.format(java.util.Locale.ROOT, sentence, l.email().strip()) + " (smtp_verdict = " + v
-                        + (v.equals("catch_all") ? ", smtp_catch_all = true" : "")
+                .map(v -> String.format(java.util.Locale.ROOT, sentence, l.email().strip())
                         + (v.equals("deliverable") || v.equals("catch_all") ? ""
-                                : e.get(SMTP_REPLY_CODE).map(c -> ", smtp_reply_code = " + c).orElse(""))
-                        + ")"));
+                                : e.get(SMTP_REPLY_CODE).map(c -> " (its answer: code " + c + ")").orElse(""))));
     }
 
     private static String domain(Enrichment e) {

@@ -153,14 +153,13 @@ class WebsiteDepthTest {
                 "website_final_url", "https://acme.test/", "website_parked", true)));
 
         assertThat(reason(live, "social_profiles")).isEqualTo(new ScoreReason("social_profiles", 5,
-                "Company website links to its profiles on LinkedIn, GitHub and X (social_profiles ="
-                        + " https://www.linkedin.com/company/acme, https://github.com/acme, https://x.com/acme)"));
+                "Company website links to its profiles on LinkedIn, GitHub and X:"
+                        + " https://www.linkedin.com/company/acme, https://github.com/acme, https://x.com/acme"));
         assertThat(reason(live, "website_description")).isEqualTo(new ScoreReason("website_description", 2,
                 "Company website describes itself as: Widgets for everyone"));
         assertThat(live.reasons()).extracting(ScoreReason::rule).doesNotContain("website_parked");
         assertThat(reason(parked, "website_parked")).isEqualTo(new ScoreReason("website_parked", -25,
-                "Company website is a parked or for-sale page, not a running business (https://acme.test/)"
-                        + " (website_parked = true)"));
+                "Company website is a parked or for-sale page, not a running business (https://acme.test/)"));
         assertThat(parked.score()).isLessThan(live.score());
     }
 

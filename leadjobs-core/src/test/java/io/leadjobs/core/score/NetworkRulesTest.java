@@ -143,6 +143,24 @@ class NetworkRulesTest {
     }
 
     @Test
+    void noReasonOfTheSecondLevelSignalsSpeaksInSignalNames() {
+        for (String verdict : java.util.List.of("deliverable", "undeliverable", "mailbox_full", "disabled", "catch_all")) {
+            Map<String, Object> m = business();
+            m.put("email_suggestion", "jane@gmail.com");
+            m.put("smtp_verdict", verdict);
+            m.put("smtp_reply_code", 550);
+            m.put("domain_age_days", verdict.equals("deliverable") ? 20 : 4000);
+            m.put("domain_registered_at", "2015-01-02T00:00:00Z");
+            m.put("website_parked", verdict.equals("disabled"));
+            m.put("website_description", "Industrial widgets");
+            m.put("social_profiles", java.util.List.of("https://github.com/acme"));
+
+            assertThat(score(m).reasons()).as(verdict).hasSizeGreaterThan(3).allSatisfy(r -> assertThat(r.detail())
+                    .as(r.rule()).doesNotContainPattern("[a-z]+_[a-z]+").doesNotContain(" = "));
+        }
+    }
+
+    @Test
     void freeMailDomainsEarnNoMailHygienePoints() {
         Map<String, Object> m = business();
         m.put("email_domain", "gmail.com");
