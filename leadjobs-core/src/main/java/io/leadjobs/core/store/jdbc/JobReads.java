@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The reads of {@link JdbcJobStore}, the same for every dialect: jobs, leads, results, rejected rows and
@@ -23,10 +24,13 @@ import java.util.UUID;
  * A read that finds no rows checks that the job exists, and throws {@code JobNotFoundException} if not.
  */
 final class JobReads {
-    /** The result's own columns, then the lead's fields from {@link #RESULT_LEAD}. */
-    private static final String RESULT_COLUMNS = "r.lead_index, r.source_row, r.score, r.grade, r.high_score, r.enriched,"
-            + " r.reasons, r.enrichment, " + LeadColumn.fields("l");
-    private static final int RESULT_LEAD = 9;
+    /** A result's own columns, read by name. */
+    private static final List<String> RESULT_OWN = List.of("lead_index", "source_row", "score", "grade", "high_score", "enriched",
+            "reasons", "enrichment");
+    /** The result's own columns, then its lead's fields from position {@link #RESULT_LEAD}. */
+    private static final String RESULT_COLUMNS = RESULT_OWN.stream().map(c -> "r." + c).collect(Collectors.joining(", "))
+            + ", " + LeadColumn.fields("l");
+    private static final int RESULT_LEAD = RESULT_OWN.size() + 1;
 
     private final Transactions db;
     private final DialectWriter writer;

@@ -15,6 +15,9 @@ enum LeadColumn {
     /** The column names, comma-separated, in declaration order. */
     static final String LIST = Arrays.stream(values()).map(LeadColumn::sql).collect(Collectors.joining(", "));
 
+    /** How many columns hold the lead's own fields, {@link #EMAIL} to {@link #EXTRA}, all text. */
+    static final int FIELDS = values().length - EMAIL.ordinal();
+
     /** The lead's own fields, {@link #EMAIL} to {@link #EXTRA}, each qualified with {@code alias}. */
     static String fields(String alias) {
         return Arrays.stream(values()).skip(EMAIL.ordinal()).map(c -> alias + "." + c.sql()).collect(Collectors.joining(", "));

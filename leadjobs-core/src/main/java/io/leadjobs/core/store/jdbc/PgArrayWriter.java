@@ -35,26 +35,26 @@ class PgArrayWriter implements DialectWriter {
     public void insertLeads(Connection c, UUID jobId, List<AcceptedLead> leads) throws SQLException {
         // the job, then the arrays of the lead's columns in LeadColumn order
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO leadjobs_lead (job_id, " + LeadColumn.LIST + ")"
-                + " SELECT ?, t.* FROM unnest(?::int4[], ?::int4[]" + ", ?::varchar[]".repeat(9) + ") AS t")) {
+                + " SELECT ?, t.* FROM unnest(?::int4[], ?::int4[]" + ", ?::varchar[]".repeat(LeadColumn.FIELDS) + ") AS t")) {
             for (int from = 0; from < leads.size(); from += ARRAY_CHUNK) {
                 int n = Math.min(ARRAY_CHUNK, leads.size() - from);
                 Integer[] index = new Integer[n];
                 Integer[] row = new Integer[n];
-                String[][] text = new String[9][n];
+                String[][] text = new String[LeadColumn.FIELDS][n];
                 for (int i = 0; i < n; i++) {
                     AcceptedLead a = leads.get(from + i);
                     Lead l = a.lead();
                     index[i] = a.index();
                     row[i] = a.row();
-                    text[0][i] = l.email();
-                    text[1][i] = l.firstName();
-                    text[2][i] = l.lastName();
-                    text[3][i] = l.company();
-                    text[4][i] = l.title();
-                    text[5][i] = l.website();
-                    text[6][i] = l.phone();
-                    text[7][i] = l.country();
-                    text[8][i] = TextCodec.encodeExtra(l.extra());
+                    text[field(LeadColumn.EMAIL)][i] = l.email();
+                    text[field(LeadColumn.FIRST_NAME)][i] = l.firstName();
+                    text[field(LeadColumn.LAST_NAME)][i] = l.lastName();
+                    text[field(LeadColumn.COMPANY)][i] = l.company();
+                    text[field(LeadColumn.TITLE)][i] = l.title();
+                    text[field(LeadColumn.WEBSITE)][i] = l.website();
+                    text[field(LeadColumn.PHONE)][i] = l.phone();
+                    text[field(LeadColumn.COUNTRY)][i] = l.country();
+                    text[field(LeadColumn.EXTRA)][i] = TextCodec.encodeExtra(l.extra());
                 }
                 int p = 1;
                 ps.setObject(p++, jobId);
@@ -66,6 +66,11 @@ class PgArrayWriter implements DialectWriter {
                 ps.executeUpdate();
             }
         }
+    }
+
+    /** The 0-based position of a lead's field among {@link LeadColumn#FIELDS}. */
+    private static int field(LeadColumn column) {
+        return column.at(0);
     }
 
     /** The whole batch in one statement; its results CTE upserts the results from arrays. */

@@ -19,8 +19,10 @@ import java.util.UUID;
  * {@link PgArrayWriter} does. Once a connection has unwrapped, results are prepared as COPY rows.
  */
 final class PgCopyWriter extends PgArrayWriter {
-    private static final String RESULT_COPY = "leadjobs_result (job_id, lead_index, source_row, score, grade, high_score,"
-            + " enriched, reasons, enrichment)";
+    /** The columns of a result's COPY row, in the order {@link #copyRow} writes them. */
+    private static final List<String> RESULT_COLUMNS = List.of("job_id", "lead_index", "source_row", "score", "grade", "high_score",
+            "enriched", "reasons", "enrichment");
+    private static final String RESULT_COPY = "leadjobs_result (" + String.join(", ", RESULT_COLUMNS) + ")";
 
     /** Set once a connection has unwrapped to the PostgreSQL driver: results are then prepared as COPY rows. */
     private volatile boolean copyWorks;
@@ -40,7 +42,7 @@ final class PgCopyWriter extends PgArrayWriter {
             for (AcceptedLead accepted : leads) {
                 Lead lead = accepted.lead();
                 // the job, then LeadColumn's order
-                out.row(12).uuid(jobId).int4(accepted.index()).int4(accepted.row())
+                out.row(1 + LeadColumn.values().length).uuid(jobId).int4(accepted.index()).int4(accepted.row())
                         .text(lead.email()).text(lead.firstName()).text(lead.lastName()).text(lead.company())
                         .text(lead.title()).text(lead.website()).text(lead.phone()).text(lead.country())
                         .text(lead.extra(), TextCodec::encodeExtra);
@@ -125,7 +127,7 @@ final class PgCopyWriter extends PgArrayWriter {
     /** One result as a row of {@link #RESULT_COPY}. */
     private static void copyRow(PgCopy out, UUID jobId, LeadResult r) throws SQLException {
         LeadScore score = r.score();
-        out.row(9).uuid(jobId).int4(r.index()).int4(r.row()).int2(score.score()).text(score.grade().name())
+        out.row(RESULT_COLUMNS.size()).uuid(jobId).int4(r.index()).int4(r.row()).int2(score.score()).text(score.grade().name())
                 .bool(score.highScore()).bool(r.enriched()).text(score.reasons(), TextCodec::encodeReasons);
         try {
             out.text(r.enrichment(), TextCodec::encodeEnrichment);
