@@ -118,6 +118,17 @@ public interface JobStore extends AutoCloseable {
      * while the data is fresh instead of lengthening the commit the job waits for. Empty when the store
      * has no such form (this default) or cannot encode these results (the commit then encodes them and
      * reports the problem). Stores nothing; may be called from several threads at once.
+     *
+     * <p>Why this is part of the SPI although only a database store uses it: encoding a batch for the
+     * database (binary {@code COPY} rows, or the text of each result's reasons and enrichment) is a
+     * large part of a commit, and a job's commits run one at a time while its batches are scored on many
+     * threads (done ahead, it took a lone job's commits of about 600 results from 11-15 ms to 8-10 ms in
+     * the JDBC store's benchmark; see core's README). Only the pipeline knows when a batch is finished
+     * and on which pool thread; a store cannot see a batch before its commit without a pool of its own.
+     * So the pipeline offers each finished batch to the store here, on the thread that finished it, and
+     * hands back what the store made, unread, with the commit ({@link BatchCommit#prepared()}). What is
+     * prepared stays the store's business: the pipeline never looks inside, and a store that ignores
+     * this method (as the in-memory one does) loses nothing.
      */
     default Optional<PreparedResults> prepareResults(UUID jobId, List<LeadResult> results) {
         return Optional.empty();
