@@ -25,7 +25,9 @@ class JobFailureTest extends ServiceFixture {
     @Test
     void storeRefusingABatchFailsTheJobWithAClearMessage() {
         // every batch reported as it is stored (no update interval), so the updates count the stored batches
-        JobService service = started(JobService.builder().batchSize(2).updateInterval(Duration.ZERO)
+        // one batch enriched ahead, so the job has a second commit for the store to refuse (a fast pool could
+        // otherwise put all 20 batches into the first)
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(1).updateInterval(Duration.ZERO)
                 .store(new FailingStore(2)));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
@@ -82,8 +84,10 @@ class JobFailureTest extends ServiceFixture {
         };
         // every batch reported as it is stored: the progress this worker published is what it stored (with an
         // update interval, a report still owed when the job is taken over is the new owner's to make)
-        JobService service = started(JobService.builder().batchSize(2).jobConcurrency(1).updateInterval(Duration.ZERO)
-                .store(overtaken));
+        // one batch enriched ahead: a fast pool cannot put all 20 batches into the first commit (the job would then
+        // finish before its second commit, which the store refuses)
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(1).jobConcurrency(1)
+                .updateInterval(Duration.ZERO).store(overtaken));
         RecordingListener listener = new RecordingListener();
         service.events().addListener(listener);
 
