@@ -1,5 +1,6 @@
 package io.leadjobs.server;
 
+import io.leadjobs.testing.LoopbackWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,9 +27,9 @@ class ClientAddressLimitsTest {
             for (int i = 0; i < 400; i++) {
                 LoopbackWebSocket socket = LoopbackWebSocket.connect("127.0.0.1", server.server.port(), Map.of());
                 held.add(socket);
-                if (socket.first.opened()) {
+                if (socket.first().opened()) {
                     opened++;
-                } else if (socket.first.closeCode() == VIOLATED_POLICY) {
+                } else if (socket.first().closeCode() == VIOLATED_POLICY) {
                     refused++;
                 }
             }
@@ -39,7 +40,7 @@ class ClientAddressLimitsTest {
 
             // ... and to 127.0.0.1 only
             try (LoopbackWebSocket other = LoopbackWebSocket.connect("127.0.0.2", server.server.port(), Map.of())) {
-                assertThat(other.first.opened()).as("first frame %s", other.first).isTrue();
+                assertThat(other.first().opened()).as("first frame %s", other.first()).isTrue();
             }
         } finally {
             for (LoopbackWebSocket socket : held) {
@@ -57,20 +58,20 @@ class ClientAddressLimitsTest {
             // behind the trusted proxy, each forwarded client has its own budget of two
             for (int i = 0; i < 2; i++) {
                 held.add(LoopbackWebSocket.connect("127.0.0.1", port, Map.of("X-Forwarded-For", "203.0.113.7")));
-                assertThat(held.get(held.size() - 1).first.opened()).isTrue();
+                assertThat(held.get(held.size() - 1).first().opened()).isTrue();
             }
             held.add(LoopbackWebSocket.connect("127.0.0.1", port, Map.of("X-Forwarded-For", "203.0.113.7")));
-            assertThat(held.get(held.size() - 1).first.closeCode()).isEqualTo(VIOLATED_POLICY);
+            assertThat(held.get(held.size() - 1).first().closeCode()).isEqualTo(VIOLATED_POLICY);
             held.add(LoopbackWebSocket.connect("127.0.0.1", port, Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.8")));
-            assertThat(held.get(held.size() - 1).first.opened()).as("another client behind the proxy").isTrue();
+            assertThat(held.get(held.size() - 1).first().opened()).as("another client behind the proxy").isTrue();
 
             // from an untrusted peer the header is ignored: changing it does not buy more connections
             for (int i = 0; i < 2; i++) {
                 held.add(LoopbackWebSocket.connect("127.0.0.3", port, Map.of("X-Forwarded-For", "192.0.2." + i)));
-                assertThat(held.get(held.size() - 1).first.opened()).isTrue();
+                assertThat(held.get(held.size() - 1).first().opened()).isTrue();
             }
             held.add(LoopbackWebSocket.connect("127.0.0.3", port, Map.of("X-Forwarded-For", "192.0.2.99")));
-            assertThat(held.get(held.size() - 1).first.closeCode()).isEqualTo(VIOLATED_POLICY);
+            assertThat(held.get(held.size() - 1).first().closeCode()).isEqualTo(VIOLATED_POLICY);
         } finally {
             for (LoopbackWebSocket socket : held) {
                 socket.close();

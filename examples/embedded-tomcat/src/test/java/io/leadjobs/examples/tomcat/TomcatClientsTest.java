@@ -2,6 +2,7 @@ package io.leadjobs.examples.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadjobs.testing.LoopbackWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,9 +52,9 @@ class TomcatClientsTest {
         for (int i = 0; i < 400; i++) {
             LoopbackWebSocket socket = LoopbackWebSocket.connect("127.0.0.1", app.port(), Map.of());
             held.add(socket);
-            if (socket.first.opened()) {
+            if (socket.first().opened()) {
                 opened++;
-            } else if (socket.first.httpStatus() == 429) {
+            } else if (socket.first().httpStatus() == 429) {
                 refused++;
             }
         }
@@ -65,7 +66,7 @@ class TomcatClientsTest {
         // ... and to 127.0.0.1 only
         LoopbackWebSocket other = LoopbackWebSocket.connect("127.0.0.2", app.port(), Map.of());
         held.add(other);
-        assertThat(other.first.opened()).as("first frame %s", other.first).isTrue();
+        assertThat(other.first().opened()).as("first frame %s", other.first()).isTrue();
     }
 
     @Test

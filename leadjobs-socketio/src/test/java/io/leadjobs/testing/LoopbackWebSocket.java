@@ -1,4 +1,4 @@
-package io.leadjobs.examples.tomcat;
+package io.leadjobs.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,25 +16,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * A WebSocket client on a plain socket bound to a chosen local address (127.0.0.2 and so on), which the JDK's
  * client cannot do: it sends the Engine.IO upgrade request and reads the server's first frame.
  */
-final class LoopbackWebSocket implements AutoCloseable {
+public final class LoopbackWebSocket implements AutoCloseable {
 
     /** The server's first answer: the Engine.IO open packet, a close frame's code, or a refused handshake's status. */
-    record First(String text, int closeCode, int httpStatus) {
-        boolean opened() {
+    public record First(String text, int closeCode, int httpStatus) {
+        /** Whether the server opened an Engine.IO session. */
+        public boolean opened() {
             return text != null && text.startsWith("0{");
         }
     }
 
     private final Socket socket;
-    final First first;
+    private final First first;
 
     private LoopbackWebSocket(Socket socket, First first) {
         this.socket = socket;
         this.first = first;
     }
 
+    /** The server's first answer. */
+    public First first() {
+        return first;
+    }
+
     /** Connects from {@code local} to the Engine.IO WebSocket endpoint at {@code port}, with extra headers. */
-    static LoopbackWebSocket connect(String local, int port, Map<String, String> headers) throws IOException {
+    public static LoopbackWebSocket connect(String local, int port, Map<String, String> headers) throws IOException {
         Socket socket = new Socket();
         try {
             socket.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
