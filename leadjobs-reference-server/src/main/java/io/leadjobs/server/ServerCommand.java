@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -385,19 +386,11 @@ final class ServerCommand implements Callable<Integer> {
                 return EXIT_BAD_SETTINGS;
             }
             byte[] csv = SampleLeads.generate(leads, companies, seed);
-            try {
-                if (output.equals("-")) {
-                    System.out.write(csv);
-                    System.out.flush();
-                } else {
-                    Files.write(Path.of(output), csv);
-                }
-                return EXIT_OK;
-            } catch (IOException | InvalidPathException e) {
-                err.println("Cannot write the sample to " + output + ": " + e.getMessage());
-                err.flush();
-                return EXIT_FAILED;
-            }
+            // raw bytes on standard output: the names are UTF-8 whatever the platform's default charset
+            return writeOutput(output, "the sample", err, () -> {
+                System.out.write(csv);
+                System.out.flush();
+            }, csv);
         }
     }
 
@@ -427,20 +420,36 @@ final class ServerCommand implements Callable<Integer> {
                 return EXIT_BAD_SETTINGS;
             }
             String model = ScoringModelFile.write(ScoringModel.defaults(), format.equals("json"));
-            try {
-                if (output.equals("-")) {
-                    PrintWriter out = spec.commandLine().getOut();
-                    out.print(model);
-                    out.flush();
-                } else {
-                    Files.writeString(Path.of(output), model);
-                }
-                return EXIT_OK;
-            } catch (IOException | InvalidPathException e) {
-                err.println("Cannot write the scoring model to " + output + ": " + e.getMessage());
-                err.flush();
-                return EXIT_FAILED;
+            return writeOutput(output, "the scoring model", err, () -> {
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(model);
+                out.flush();
+            }, model.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Writes something to standard output. */
+    private interface StandardOutput {
+        void write() throws IOException;
+    }
+
+    /**
+     * A command's output to standard output ({@code --output -}) or to the file {@code --output} names; a file that
+     * cannot be written is refused with a sentence and {@link #EXIT_FAILED}.
+     */
+    private static int writeOutput(String output, String what, PrintWriter err, StandardOutput toStandardOutput,
+                                   byte[] toFile) {
+        try {
+            if (output.equals("-")) {
+                toStandardOutput.write();
+            } else {
+                Files.write(Path.of(output), toFile);
             }
+            return EXIT_OK;
+        } catch (IOException | InvalidPathException e) {
+            err.println("Cannot write " + what + " to " + output + ": " + e.getMessage());
+            err.flush();
+            return EXIT_FAILED;
         }
     }
 
