@@ -31,12 +31,19 @@ class OutboxTest {
     void fullOutboxWithAWaitQueuesTheUpdateOnceTheSendingThreadMakesRoom() throws Exception {
         Outbox outbox = new Outbox(1, Duration.ofMinutes(1));
         assertThat(outbox.offer(progress(1))).isTrue();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> outbox.offer(progress(2)));
+        CompletableFuture<Boolean> waiting = new CompletableFuture<>();
+        Thread publisher = new Thread(() -> waiting.complete(outbox.offer(progress(2))), "publisher");
+        publisher.start();
+        while (publisher.getState() != Thread.State.TIMED_WAITING && !waiting.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertThat(waiting).as("the offer waits for room while the outbox is full").isNotDone();
         List<JobUpdate> batch = new ArrayList<>();
-        assertThat(outbox.nextBatch(batch, 1_000, 10)).isTrue();
+        assertThat(outbox.nextBatch(batch, 1_000, 1)).isTrue();
+        assertThat(batch).extracting(JobUpdate::seq).containsExactly(1L);
         assertThat(waiting.get(1, TimeUnit.MINUTES)).isTrue();
         batch.clear();
-        assertThat(outbox.nextBatch(batch, 1_000, 10)).isTrue();
+        assertThat(outbox.nextBatch(batch, 60_000, 10)).isTrue();
         assertThat(batch).extracting(JobUpdate::seq).containsExactly(2L);
     }
 }
