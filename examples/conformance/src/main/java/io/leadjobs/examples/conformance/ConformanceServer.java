@@ -32,33 +32,64 @@ public final class ConformanceServer {
             System.err.println("usage: run.sh socketio|engineio [port]");
             System.exit(2);
         }
-        int port = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
-        AutoCloseable app;
-        HttpServlet servlet;
-        String mapping;
-        if (args[0].equals("socketio")) {
-            SocketIoServer io = socketIoApp();
-            app = io;
-            servlet = io.servlet();
-            mapping = io.servletMapping();
-        } else {
-            EngineIoServer engine = engineIoApp();
-            app = engine;
-            servlet = engine.servlet();
-            mapping = engine.servletMapping();
-        }
-        Tomcat tomcat = start(port, servlet, mapping);
+        int port = args.length > 1 ? port(args[1]) : 3000;
+        Running running = start(args[0], port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                tomcat.stop();
-                tomcat.destroy();
-                app.close();
+                running.close();
             } catch (Exception e) {
                 System.err.println("shutdown failed: " + e);
             }
         }, "leadjobs-conformance-shutdown"));
-        System.out.println(args[0] + " conformance server listening on http://localhost:" + port + mapping);
-        tomcat.getServer().await();
+        System.out.println(running.banner());
+        running.tomcat().getServer().await();
+    }
+
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        System.err.println("The port after the mode must be a number between 0 and 65535, was '" + text + "'");
+        System.exit(2);
+        return -1;
+    }
+
+    /** A started app: its mode, Tomcat, and the Engine.IO or Socket.IO server mounted there. */
+    record Running(String mode, Tomcat tomcat, AutoCloseable app, String mapping) implements AutoCloseable {
+
+        int port() {
+            return tomcat.getConnector().getLocalPort();
+        }
+
+        /** The one line the app prints once it listens (the README shows it). */
+        String banner() {
+            return mode + " conformance server listening on http://localhost:" + port() + mapping.replace("*", "");
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                app.close();    // first, so that its threads are gone when Tomcat looks for leaks
+            } finally {
+                tomcat.stop();
+                tomcat.destroy();
+            }
+        }
+    }
+
+    /** Starts the {@code socketio} or {@code engineio} app on {@code port} (0: any free port). */
+    static Running start(String mode, int port) throws IOException, LifecycleException {
+        if (mode.equals("socketio")) {
+            SocketIoServer io = socketIoApp();
+            return new Running(mode, start(port, io.servlet(), io.servletMapping()), io, io.servletMapping());
+        }
+        EngineIoServer engine = engineIoApp();
+        return new Running(mode, start(port, engine.servlet(), engine.servletMapping()), engine, engine.servletMapping());
     }
 
     /** The app of socket.io-protocol's README. */
