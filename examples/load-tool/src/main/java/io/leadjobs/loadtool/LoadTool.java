@@ -108,24 +108,30 @@ public final class LoadTool {
         }
     }
 
-    private static void usage(int status, String problem) {
-        if (!problem.isEmpty()) {
-            System.err.println(problem);
-        }
-        System.err.println("""
-                Usage: java -jar leadjobs-load-tool.jar [synthetic] [options]
-                       java -jar leadjobs-load-tool.jar jobs [options]   (real jobs on the reference server; jobs --help)
+    /** What {@code --help} prints (the README shows it); also printed, to standard error, after a bad option. */
+    private static final String USAGE = """
+            Usage: java -jar leadjobs-load-tool.jar [synthetic] [options]
+                   java -jar leadjobs-load-tool.jar jobs [options]   (real jobs on the reference server; jobs --help)
 
-                synthetic (the default): updates published by a test server, at a set rate
-                  --clients N        Socket.IO clients to connect and subscribe (default 2000)
-                  --jobs N           jobs streaming updates; client i watches job i mod N (default 50)
-                  --rate R           per job and second: R log updates and R progress updates (default 2)
-                  --duration S       seconds of streaming (default 30)
-                  --connect-rate N   client connections opened per second (default 400)
-                  --server-heap SIZE -Xmx of the server JVM (default 1g)
-                  --client KIND      jdk: a Socket.IO v5 client on the JDK WebSocket, thousands on one selector
-                                     thread (default); socket.io-client-java: the official Java client
-                                     (a thread per connection)""");
+            synthetic (the default): updates published by a test server, at a set rate
+              --clients N        Socket.IO clients to connect and subscribe (default 2000)
+              --jobs N           jobs streaming updates; client i watches job i mod N (default 50)
+              --rate R           per job and second: R log updates and R progress updates (default 2)
+              --duration S       seconds of streaming (default 30)
+              --connect-rate N   client connections opened per second (default 400)
+              --server-heap SIZE -Xmx of the server JVM (default 1g)
+              --client KIND      jdk: a Socket.IO v5 client on the JDK WebSocket, thousands on one selector
+                                 thread (default); socket.io-client-java: the official Java client
+                                 (a thread per connection)""";
+
+    /** Exits with {@code status}: the usage on standard output when asked for, after the problem on standard error. */
+    private static void usage(int status, String problem) {
+        if (problem.isEmpty()) {
+            System.out.println(USAGE);
+        } else {
+            System.err.println(problem);
+            System.err.println(USAGE);
+        }
         System.exit(status);
     }
 
