@@ -28,7 +28,7 @@ step "react-dashboard: tests and build"
 step "vue-dashboard: build"
 (cd vue-dashboard && npm run build)
 
-step "browser-test: syntax check (run it with browser-test/run.sh <server-url> <token>)"
-(cd browser-test && node --check run.mjs)
+step "browser-test: syntax check and its README's example run against run.mjs (run it with browser-test/run.sh <server-url> <token>)"
+(cd browser-test && node --check run.mjs && node --test test/)
 
 step "Node examples: all tests passed, dashboards built in react-dashboard/dist and vue-dashboard/dist"
