@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -240,6 +242,36 @@ class LeadJobsExampleApplicationTest {
         HttpResponse<String> badId = get("/api/jobs/not-a-uuid", token);
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badId.body()).path("error").asText()).isEqualTo("Invalid job id");
+    }
+
+    /**
+     * The README's {@code curl} line, sent as written (its URL's path, JSON body and content type), is answered
+     * with the line the README shows under it; {@code <job id>} there stands for the new job's id.
+     */
+    @Test
+    void theReadmesCurlSubmissionIsAnsweredAsTheReadmeShows() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        Matcher curl = Pattern.compile("^\\$ curl -s http://localhost:8080(/\\S+) .*-H 'Content-Type: application/json' -d '(.+)'$")
+                .matcher("");
+        int line = 0;
+        while (line < readme.size() && !curl.reset(readme.get(line)).matches()) {
+            line++;
+        }
+        assertThat(line).as("README.md has a \"$ curl -s http://localhost:8080/... -d '...'\" line followed by its answer")
+                .isLessThan(readme.size() - 1);
+        String shown = readme.get(line + 1);
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri(curl.group(1)))
+                .header("Authorization", "Bearer " + Tokens.hs256("alice", Tokens.SECRET))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(curl.group(2))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        String[] literal = shown.split(Pattern.quote("<job id>"), -1);
+        assertThat(literal).as("the README's answer has one <job id>: %s", shown).hasSize(2);
+        assertThat(answer.body()).as("README.md shows %s", shown)
+                .matches(Pattern.quote(literal[0]) + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                        + Pattern.quote(literal[1]));
     }
 
     private String submit(String token, int leads) throws Exception {
