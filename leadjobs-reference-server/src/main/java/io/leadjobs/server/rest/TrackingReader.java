@@ -78,75 +78,64 @@ final class TrackingReader extends Reader {
             i++;
         }
         int field = 1;
-        boolean atFieldStart = true;
-        while (i < pending.length()) {
-            char c = pending.charAt(i);
-            if (atFieldStart && c == '"') {
-                int close = closingQuote(i + 1);
-                if (close < 0) {
-                    unterminated = true;
-                    return field;
-                }
-                i = close + 1;
-                if (i < pending.length()) {
-                    char next = pending.charAt(i);
-                    if (next != delimiter && next != '\r' && next != '\n') {
-                        return field;
-                    }
-                }
-                atFieldStart = false;
-                continue;
-            }
-            if (c == delimiter) {
-                field++;
-                atFieldStart = true;
-            } else if (c == '\r' || c == '\n') {
-                return field;
-            } else {
-                atFieldStart = false;
-            }
-            i++;
+        int end = fieldEnd(i);
+        while (end >= 0 && end < pending.length() && pending.charAt(end) == delimiter) {
+            field++;
+            end = fieldEnd(end + 1);
         }
+        // the field ends the record, or a quote in it is never closed, or text follows its closing quote
+        unterminated = end < 0;
         return field;
     }
 
     /** Index just after the record starting at {@code from} (after its line break). */
     private int skipRecord(int from) {
-        int i = from;
-        boolean atFieldStart = true;
-        while (i < pending.length()) {
+        int i = fieldEnd(from);
+        while (i >= 0 && i < pending.length()) {
             char c = pending.charAt(i);
-            if (atFieldStart && c == '"') {
-                int close = closingQuote(i + 1);
-                if (close < 0) {
-                    return pending.length();
-                }
-                i = close + 1;
-                atFieldStart = false;
-                continue;
-            }
             if (c == '\n') {
                 return i + 1;
             }
             if (c == '\r') {
                 return i + 1 < pending.length() && pending.charAt(i + 1) == '\n' ? i + 2 : i + 1;
             }
-            atFieldStart = c == delimiter;
+            // a delimiter starts the next field; text after a closing quote runs on to the end of its field
+            i = c == delimiter ? fieldEnd(i + 1) : endOfText(i);
+        }
+        return i < 0 ? pending.length() : i;
+    }
+
+    /**
+     * Index just after the field starting at {@code start}: after its closing quote when it is quoted, else at the
+     * delimiter or line break that ends it; -1 when its quote is never closed.
+     */
+    private int fieldEnd(int start) {
+        return start < pending.length() && pending.charAt(start) == '"' ? afterQuotedField(start) : endOfText(start);
+    }
+
+    /** Index of the delimiter or line break that ends the unquoted text starting at {@code from}, or the end. */
+    private int endOfText(int from) {
+        int i = from;
+        while (i < pending.length() && pending.charAt(i) != delimiter && pending.charAt(i) != '\r'
+                && pending.charAt(i) != '\n') {
             i++;
         }
         return i;
     }
 
-    /** Index of the quote that closes a quoted field whose text starts at {@code from}, or -1. */
-    private int closingQuote(int from) {
-        int i = from;
+    /**
+     * Index just after the quoted field whose opening quote is at {@code openingQuote} (doubled quotes inside it
+     * are text), or -1 when it is never closed.
+     */
+    private int afterQuotedField(int openingQuote) {
+        int i = openingQuote + 1;
         while (i < pending.length()) {
             if (pending.charAt(i) == '"') {
                 if (i + 1 < pending.length() && pending.charAt(i + 1) == '"') {
                     i += 2;
                     continue;
                 }
-                return i;
+                return i + 1;
             }
             i++;
         }
