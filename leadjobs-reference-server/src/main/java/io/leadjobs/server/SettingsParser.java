@@ -5,13 +5,11 @@ import io.leadjobs.core.score.ScoringModel;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,11 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns the settings' text (from flags and environment variables) into {@link ServerSettings}; the one place that does. */
+/**
+ * Turns the settings' text (from flags and environment variables) into {@link ServerSettings}; the one place that
+ * does. The settings that name network addresses are read by {@link AddressSettings}, the network enrichers' by
+ * {@link EnrichmentSettings}.
+ */
 final class SettingsParser {
 
     static final int DEFAULT_PORT = 3000;
@@ -38,11 +40,6 @@ final class SettingsParser {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m|h|)");
     /** Connection attempts per client address per minute: on by default (websocket-api.md, Security Considerations). */
     static final int DEFAULT_CONNECT_RATE = 300;
-
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?");
-    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?]?");
-    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private SettingsParser() {
     }
@@ -63,7 +60,7 @@ final class SettingsParser {
             throw Setting.JWT_SECRET.invalid("at least " + MIN_SECRET_BYTES + " bytes (256 bits) for HS256",
                     secret.get().utf8().length + " bytes");
         }
-        Optional<URI> jwksUrl = text(given, Setting.JWKS_URL).map(SettingsParser::jwksUrl);
+        Optional<URI> jwksUrl = text(given, Setting.JWKS_URL).map(AddressSettings::jwksUrl);
         if (secret.isPresent() && jwksUrl.isPresent()) {
             throw Setting.JWKS_URL.conflict(Setting.JWT_SECRET.label() + " and " + Setting.JWKS_URL.label()
                     + " exclude each other: set one way to verify tokens");
@@ -72,19 +69,19 @@ final class SettingsParser {
         if (devMode) {
             secret = Optional.of(randomSecret.get());
         }
-        String host = text(given, Setting.HOST).map(SettingsParser::host).orElse(devMode ? "127.0.0.1" : "0.0.0.0");
-        if (devMode && !isLoopback(host)) {
+        String host = text(given, Setting.HOST).map(AddressSettings::host).orElse(devMode ? "127.0.0.1" : "0.0.0.0");
+        if (devMode && !AddressSettings.isLoopback(host)) {
             throw Setting.HOST.conflict(Setting.HOST.label() + " is " + host + ", but without "
                     + Setting.JWT_SECRET.label() + " or " + Setting.JWKS_URL.label()
                     + " the server runs in dev mode with a random secret and binds a loopback address only");
         }
         Optional<String> issuer = text(given, Setting.JWT_ISSUER);
         Optional<String> audience = text(given, Setting.JWT_AUDIENCE);
-        List<String> origins = text(given, Setting.ALLOWED_ORIGINS).map(SettingsParser::origins).orElse(List.of());
+        List<String> origins = text(given, Setting.ALLOWED_ORIGINS).map(AddressSettings::origins).orElse(List.of());
         int connectRate = integer(given, Setting.CONNECT_RATE, DEFAULT_CONNECT_RATE, 0, 1_000_000);
         Path dataDir = path(given, Setting.DATA_DIR, DEFAULT_DATA_DIR);
         Storage storage = storage(given, dataDir);
-        Optional<InetSocketAddress> dns = text(given, Setting.DNS_SERVER).map(SettingsParser::dnsServer);
+        Optional<InetSocketAddress> dns = text(given, Setting.DNS_SERVER).map(AddressSettings::dnsServer);
         boolean probeAllowPrivate = bool(given, Setting.PROBE_ALLOW_PRIVATE);
         long maxUpload = integer(given, Setting.MAX_UPLOAD_BYTES, (int) DEFAULT_MAX_UPLOAD_BYTES, 1024, 1024 * 1024 * 1024);
         int submitRate = integer(given, Setting.SUBMIT_RATE, DEFAULT_SUBMIT_RATE, 0, 1_000_000);
@@ -104,7 +101,7 @@ final class SettingsParser {
         Duration updateInterval = duration(given, Setting.UPDATE_INTERVAL, JobService.DEFAULT_UPDATE_INTERVAL, Duration.ZERO,
                 Duration.ofSeconds(10), "a duration between 0 and 10s such as 250ms, 1s or PT0.5S (0 reports every batch)");
 
-        List<String> trustedProxies = text(given, Setting.TRUSTED_PROXIES).map(SettingsParser::trustedProxies)
+        List<String> trustedProxies = text(given, Setting.TRUSTED_PROXIES).map(AddressSettings::trustedProxies)
                 .orElse(List.of());
         int maxConnectionsPerUser = integer(given, Setting.MAX_CONNECTIONS_PER_USER, 0, 0, 1_000_000);
 
@@ -261,110 +258,6 @@ final class SettingsParser {
         return Optional.of(path.toAbsolutePath().normalize());
     }
 
-    private static URI jwksUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // answered below
-        }
-        throw Setting.JWKS_URL.invalid("an http or https URL", quote(text));
-    }
-
-    private static String host(String text) {
-        if (HOST_NAME.matcher(text).matches() || (text.contains(":") && IPV6.matcher(text).matches())) {
-            return text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        }
-        throw Setting.HOST.invalid("a host name or an IP address such as 0.0.0.0", quote(text));
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
-    }
-
-    private static List<String> origins(String text) {
-        List<String> origins = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String origin = part.strip();
-            if (origin.isEmpty()) {
-                continue;
-            }
-            if (origin.equals("*")) {
-                origins.add(origin);
-                continue;
-            }
-            origins.add(origin(origin));
-        }
-        if (origins.contains("*") && origins.size() > 1) {
-            throw Setting.ALLOWED_ORIGINS.invalid("either * or a list of origins", quote(text));
-        }
-        return origins;
-    }
-
-    private static String origin(String text) {
-        String expectation = "a comma-separated list of origins such as https://app.example.com or http://localhost:5173";
-        String candidate = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-        try {
-            URI uri = new URI(candidate);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty())
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && bare) {
-                return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-                        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-            }
-        } catch (URISyntaxException e) {
-            // answered below
-        }
-        throw Setting.ALLOWED_ORIGINS.invalid(expectation, quote(text));
-    }
-
-    /** Comma-separated IP addresses and CIDR blocks ({@code 10.0.0.0/8}, {@code ::1}); no host names. */
-    private static List<String> trustedProxies(String text) {
-        String expectation = "a comma-separated list of IP addresses or CIDR blocks such as 10.0.0.5,172.16.0.0/12,::1";
-        List<String> proxies = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String proxy = part.strip();
-            if (proxy.isEmpty()) {
-                continue;
-            }
-            String[] pieces = proxy.split("/", -1);
-            int bits = proxy.contains(":") ? 128 : 32;
-            boolean literal = IPV4_LITERAL.matcher(pieces[0]).matches()
-                    || (pieces[0].contains(":") && IPV6_LITERAL.matcher(pieces[0]).matches());
-            boolean prefix = pieces.length == 1
-                    || (pieces.length == 2 && pieces[1].matches("\\d{1,3}") && Integer.parseInt(pieces[1]) <= bits);
-            if (!literal || !prefix || (IPV4_LITERAL.matcher(pieces[0]).matches() && !octets(pieces[0]))
-                    || (pieces[0].contains(":") && !ipv6(pieces[0]))) {
-                throw Setting.TRUSTED_PROXIES.invalid(expectation, quote(proxy) + " in " + quote(text));
-            }
-            proxies.add(proxy);
-        }
-        return proxies;
-    }
-
-    /** An IPv6 literal (parsed as such by the JDK, never looked up). */
-    private static boolean ipv6(String text) {
-        try {
-            return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static boolean octets(String ipv4) {
-        for (String octet : ipv4.split("\\.")) {
-            if (Integer.parseInt(octet) > 255) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static Storage storage(Map<String, String> values, Path dataDir) {
         boolean inMemory = bool(values, Setting.IN_MEMORY);
         Optional<String> url = text(values, Setting.DB_URL);
@@ -399,53 +292,8 @@ final class SettingsParser {
         return query < 0 ? url : url.substring(0, query) + "?...";
     }
 
-    private static InetSocketAddress dnsServer(String text) {
-        String expectation = "a DNS server address such as 1.1.1.1, 1.1.1.1:53 or [2606:4700::1111]:53";
-        String host = text;
-        int port = 53;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0) {
-                throw Setting.DNS_SERVER.invalid(expectation, quote(text));
-            }
-            host = text.substring(1, close);
-            String rest = text.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw Setting.DNS_SERVER.invalid(expectation, quote(text));
-                }
-                port = dnsPort(rest.substring(1), text, expectation);
-            }
-        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
-            host = text.substring(0, text.indexOf(':'));
-            port = dnsPort(text.substring(text.indexOf(':') + 1), text, expectation);
-        }
-        boolean valid = HOST_NAME.matcher(host).matches() || (host.contains(":") && IPV6.matcher(host).matches());
-        if (!valid) {
-            throw Setting.DNS_SERVER.invalid(expectation, quote(text));
-        }
-        // Resolved once, here: the DNS client and the website probe send to an address, never to a name.
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw Setting.DNS_SERVER.invalid("a DNS server address that resolves (an IP address, or a host name"
-                    + " the system resolver knows)", quote(text) + ", whose host '" + host + "' does not resolve");
-        }
-        return address;
-    }
-
-    private static int dnsPort(String port, String text, String expectation) {
-        try {
-            int value = Integer.parseInt(port);
-            if (value >= 1 && value <= 65535) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw Setting.DNS_SERVER.invalid(expectation, quote(text));
-    }
-
-    private static String quote(String text) {
+    /** How messages show a value that was given: in single quotes. */
+    static String quote(String text) {
         return "'" + text + "'";
     }
 }

@@ -1,17 +1,16 @@
 package io.leadjobs.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Settings acted on by the packaged jar, started as it ships: {@code --dns-server} pointing at a DNS server on
@@ -34,82 +30,34 @@ import static org.awaitility.Awaitility.await;
  */
 class JarSettingsIT {
 
-    private static final String SECRET = "it-secret-0123456789abcdef0123456789abcdef";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s]+):(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path work;
 
+    @RegisterExtension
+    final PackagedJar jar = new PackagedJar(() -> work);
+
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private Process server;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
     }
 
-    private ProcessBuilder command(String... args) {
-        Path jar = Path.of(System.getProperty("leadjobs.jar", "target/leadjobs-reference-server.jar"));
-        assertThat(jar).as("the shaded jar; run mvn verify, which packages it first").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        builder.environment().put("LEADJOBS_JWT_SECRET", SECRET);
-        builder.environment().put("LEADJOBS_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("PORT", "0");
-        builder.environment().put("HOST", "127.0.0.1");
-        return builder;
-    }
-
     private String token() throws Exception {
-        Process p = command("token", "--subject", "dns-user", "--ttl", "10m").start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return jar.token("dns-user");
     }
 
-    private String start(String... args) {
-        Path log = work.resolve("server.log");
-        try {
-            server = command(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return await().atMost(Duration.ofSeconds(60)).until(() -> address(log), a -> !a.isEmpty());
-    }
-
-    private static String address(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        Matcher m = LISTENING.matcher(Files.readString(log));
-        return m.find() ? "http://" + m.group(1) + ":" + m.group(2) : "";
-    }
-
-    private JsonNode get(String url, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+    private String start(String... args) throws IOException {
+        return jar.start(jar.command(args));
     }
 
     /** Submits the CSV, waits for the job, returns {status, results}. */
     private JsonNode[] runJob(String base, String token, String csv) throws Exception {
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=dns"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String jobId = JSON.readTree(accepted.body()).get("jobId").asText();
-        JsonNode status = await().atMost(Duration.ofSeconds(90)).until(() -> get(base + "/api/jobs/" + jobId, token),
-                s -> s.get("status").asText().equals("completed"));
-        return new JsonNode[] {status, get(base + "/api/jobs/" + jobId + "/results", token)};
+        String jobId = jar.submit(base, token, "dns", csv);
+        JsonNode status = jar.awaitCompleted(base, token, jobId, Duration.ofSeconds(90));
+        return new JsonNode[] {status, jar.get(base + "/api/jobs/" + jobId + "/results", token)};
     }
 
     private HttpServer website(String title) throws IOException {
@@ -159,7 +107,7 @@ class JarSettingsIT {
         lead.get("reasons").forEach(r -> rules.add(r.get("rule").asText()));
         assertThat(rules).contains("business_mail_provider", "spf_published", "dmarc_published", "website_reachable");
         assertThat(dns.errors()).isEmpty();
-        assertThat(Files.readString(work.resolve("server.log"))).doesNotContain("UnresolvedAddressException");
+        assertThat(Files.readString(jar.log())).doesNotContain("UnresolvedAddressException");
     }
 
     @Test
@@ -186,7 +134,7 @@ class JarSettingsIT {
 
     @Test
     void aDnsServerWhoseHostDoesNotResolveIsRefusedAtStart() throws Exception {
-        Process p = command("--dns-server", "resolver.invalid:53").redirectErrorStream(true).start();
+        Process p = jar.command("--dns-server", "resolver.invalid:53").redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).isNotZero();
@@ -201,16 +149,15 @@ class JarSettingsIT {
         String fourRows = "email,first_name\na@acme.test,A\nb@acme.test,B\nc@acme.test,C\n,Nobody\n";
 
         runJob(base, token, fourRows);
-        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=more"))
+        HttpResponse<String> refused = jar.http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=more"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString("email\nd@acme.test\ne@acme.test\n")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("This upload has 2 rows, and your stored"
+        assertThat(PackagedJar.JSON.readTree(refused.body()).get("error").asText()).isEqualTo("This upload has 2 rows, and your stored"
                 + " jobs already hold 4 of the 5 rows one user may keep; older jobs are removed after the retention period.");
-        String other = new String(command("token", "--subject", "someone-else", "--ttl", "10m").start().getInputStream()
-                .readAllBytes(), StandardCharsets.UTF_8).strip();
+        String other = jar.token("someone-else");
         runJob(base, other, fourRows); // the quota is per user
     }
 }

@@ -1,20 +1,12 @@
 package io.leadjobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadjobs.core.osint.LocalDnsServer;
 import io.leadjobs.core.osint.LocalHttpServer;
 import io.leadjobs.core.osint.LocalSmtpServer;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,14 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkEnrichersJarIT {
 
-    private static final String SECRET = "it-secret-0123456789abcdef0123456789abcdef";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s]+):(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path work;
 
-    private Process server;
+    @RegisterExtension
+    final PackagedJar jar = new PackagedJar(() -> work);
+
     private LocalDnsServer dns;
     private LocalHttpServer web;
     private LocalHttpServer parked;
@@ -82,9 +70,6 @@ class NetworkEnrichersJarIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
         smtp.close();
         rdap.close();
         parked.close();
@@ -188,26 +173,11 @@ class NetworkEnrichersJarIT {
 
     /** Starts the jar with the settings, runs the job over REST, and returns its leads by email. */
     private Map<String, JsonNode> runJob(Map<String, String> env) throws Exception {
-        Process tokenCommand = command(env, "token", "--subject", "it-user", "--ttl", "10m").start();
-        assertThat(tokenCommand.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String token = new String(tokenCommand.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-
-        Path log = work.resolve("server.log");
-        server = command(env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String base = await().atMost(Duration.ofSeconds(60)).until(() -> address(log), a -> !a.isEmpty());
-
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=network"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String jobId = JSON.readTree(accepted.body()).get("jobId").asText();
-        await().atMost(Duration.ofSeconds(120)).until(() -> JSON.readTree(http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + jobId)).header("Authorization", "Bearer " + token)
-                        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("status").asText(),
-                s -> s.equals("completed"));
-        JsonNode results = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + jobId + "/results"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
+        String token = jar.token(env, "it-user");
+        String base = jar.start(jar.command(env));
+        String jobId = jar.submit(base, token, "network", csv());
+        jar.awaitCompleted(base, token, jobId, Duration.ofSeconds(120));
+        JsonNode results = jar.get(base + "/api/jobs/" + jobId + "/results", token);
         Map<String, JsonNode> byEmail = new HashMap<>();
         for (JsonNode lead : results.get("leads")) {
             byEmail.put(lead.get("email").asText(), lead);
@@ -229,28 +199,5 @@ class NetworkEnrichersJarIT {
             }
         }
         throw new AssertionError("no reason " + rule + " in " + lead.get("reasons"));
-    }
-
-    private ProcessBuilder command(Map<String, String> env, String... args) {
-        Path jar = Path.of(System.getProperty("leadjobs.jar", "target/leadjobs-reference-server.jar"));
-        assertThat(jar).as("the shaded jar; run mvn verify, which packages it first").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        builder.environment().put("LEADJOBS_JWT_SECRET", SECRET);
-        builder.environment().put("LEADJOBS_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("PORT", "0");
-        builder.environment().put("HOST", "127.0.0.1");
-        builder.environment().putAll(env);
-        return builder;
-    }
-
-    private static String address(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        Matcher m = LISTENING.matcher(Files.readString(log));
-        return m.find() ? "http://" + m.group(1) + ":" + m.group(2) : "";
     }
 }

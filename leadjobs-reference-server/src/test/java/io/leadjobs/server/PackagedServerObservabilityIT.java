@@ -1,11 +1,9 @@
 package io.leadjobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,40 +26,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedServerObservabilityIT {
 
-    private static final String SECRET = "it-secret-0123456789abcdef0123456789abcdef";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://([^:\\s\"]+):(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PackagedJar.JSON;
 
     @TempDir
     Path work;
 
-    private Process server;
-
-    @AfterEach
-    void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final PackagedJar jar = new PackagedJar(() -> work);
 
     @Test
     void jsonLogLinesCarryTheJobIdAndMetricsShowTheJob() throws Exception {
-        String token = token();
-        Path log = work.resolve("server.log");
-        ProcessBuilder run = command("--dns-server", "127.0.0.1:9");
+        String token = jar.token("it-user");
+        Path log = jar.log();
+        ProcessBuilder run = jar.command("--dns-server", "127.0.0.1:9");
         run.environment().put("LEADJOBS_LOG_FORMAT", "json");
-        server = run.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String base = await().atMost(Duration.ofSeconds(60)).until(() -> address(log), a -> !a.isEmpty());
+        String base = jar.start(run);
+        Process server = jar.server();
 
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/jobs?name=it"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(RestApiTest.CSV)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String jobId = JSON.readTree(accepted.body()).get("jobId").asText();
-        await().atMost(Duration.ofSeconds(90)).until(() -> JSON.readTree(http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + jobId)).header("Authorization", "Bearer " + token)
-                        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("status").asText().equals("completed"));
+        HttpClient http = jar.http;
+        String jobId = jar.submit(base, token, "it", RestApiTest.CSV);
+        jar.awaitCompleted(base, token, jobId, Duration.ofSeconds(90));
 
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -102,7 +84,7 @@ class PackagedServerObservabilityIT {
 
     @Test
     void refusesAnUnknownLogFormatBeforeStarting() throws Exception {
-        ProcessBuilder run = command();
+        ProcessBuilder run = jar.command();
         run.environment().put("LEADJOBS_LOG_FORMAT", "xml");
         Process p = run.redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -113,40 +95,12 @@ class PackagedServerObservabilityIT {
 
     @Test
     void theFlagWinsOverTheEnvironment() throws Exception {
-        ProcessBuilder run = command("--log-format", "yaml");
+        ProcessBuilder run = jar.command("--log-format", "yaml");
         run.environment().put("LEADJOBS_LOG_FORMAT", "json");
         Process p = run.redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(ServerCommand.EXIT_BAD_SETTINGS);
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("LEADJOBS_LOG_FORMAT (--log-format) must be text or json, was 'yaml'");
-    }
-
-    private String token() throws Exception {
-        Process tokenCommand = command("token", "--subject", "it-user", "--ttl", "10m").start();
-        assertThat(tokenCommand.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(tokenCommand.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    }
-
-    private ProcessBuilder command(String... args) {
-        Path jar = Path.of(System.getProperty("leadjobs.jar", "target/leadjobs-reference-server.jar"));
-        assertThat(jar).as("the shaded jar; run mvn verify, which packages it first").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        builder.environment().put("LEADJOBS_JWT_SECRET", SECRET);
-        builder.environment().put("LEADJOBS_DATA_DIR", work.resolve("data").toString());
-        builder.environment().put("PORT", "0");
-        builder.environment().put("HOST", "127.0.0.1");
-        return builder;
-    }
-
-    private static String address(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        Matcher m = LISTENING.matcher(Files.readString(log));
-        return m.find() ? "http://" + m.group(1) + ":" + m.group(2) : "";
     }
 }

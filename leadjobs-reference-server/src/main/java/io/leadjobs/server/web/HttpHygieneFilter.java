@@ -3,7 +3,6 @@ package io.leadjobs.server.web;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -104,14 +103,7 @@ final class HttpHygieneFilter extends BaseFilter {
         response.setHeader(Header.Connection, "close");
         SECURITY_HEADERS.forEach(response::setHeader);
         byte[] body = ("{\"error\":" + jsonString(problem) + ",\"details\":[]}").getBytes(StandardCharsets.UTF_8);
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(body.length);
-        Buffer buffer = ctx.getMemoryManager().allocate(body.length);
-        buffer.put(body);
-        buffer.flip();
-        content.recycle();
-        ctx.write(HttpContent.builder(response).content(buffer).last(true).build());
-        ctx.getConnection().closeSilently();
+        ClosingResponse.send(ctx, content, response, "application/json;charset=UTF-8", body);
     }
 
     private static String jsonString(String text) {

@@ -230,14 +230,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         });
         response.setHeader(Header.Connection, "close");
         byte[] body = ("WebSocket handshake refused (" + response.getStatus() + ")\n").getBytes(StandardCharsets.UTF_8);
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(body.length);
-        Buffer buffer = ctx.getMemoryManager().allocate(body.length);
-        buffer.put(body);
-        buffer.flip();
-        content.recycle();
-        ctx.write(HttpContent.builder(response).content(buffer).last(true).build());
-        ctx.getConnection().closeSilently();
+        ClosingResponse.send(ctx, content, response, "text/plain;charset=UTF-8", body);
     }
 
     private static boolean isUpgradeHeader(String name) {
