@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the example: reads {@code LEADJOBS_JWT_SECRET} (required) and {@code PORT} (default 8080), starts the app on
- * Jetty with the library's offline enrichers, scores a demo job for the user {@code demo} and prints its leads, then serves Socket.IO clients until
- * stopped with Ctrl-C.
+ * Jetty with the library's offline enrichers, scores a demo job for the user {@code demo} and prints its leads,
+ * then serves Socket.IO clients until stopped with Ctrl-C.
  */
 public final class Main {
 
