@@ -15,10 +15,17 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
@@ -41,13 +48,18 @@ class HttpHygieneTest {
 
     /** Sends raw bytes (paths a URI class would refuse to build) and returns the whole answer. */
     private static String raw(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1)))) {
+        return new String(raw(server, request), StandardCharsets.UTF_8);
+    }
+
+    /** Sends raw bytes to {@code to} and returns every byte of the answer, until the server closes. */
+    private static byte[] raw(RunningServer to, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", to.server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
     }
 
@@ -166,6 +178,91 @@ class HttpHygieneTest {
         String refused = raw("DELETE /api/jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
                 + "\r\nConnection: close\r\n\r\n");
         assertThat(refused).startsWith("HTTP/1.1 405").contains("Allow: GET, HEAD, POST");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/", "/index.html", "/app.js", "/style.css", "/demo/", "/demo/app.js", "/nothing-here.js"})
+    void headOnAStaticPageAnswersAsGetDoesWithoutTheBody(String path) throws Exception {
+        assertHeadAnswersAsGet(server, path);
+    }
+
+    @Test
+    void headOnADashboardDirectoryAnswersAsGetDoesWithoutTheBody(@TempDir Path dashboard) throws Exception {
+        Files.writeString(dashboard.resolve("index.html"), "<!doctype html><title>Dashboard</title><script src=\"big.js\"></script>");
+        // larger than Grizzly's output buffer, so that the file handler writes while it serves
+        Files.writeString(dashboard.resolve("big.js"), "// filler\n".repeat(40_000));
+        try (RunningServer withDashboard = RunningServer.start(Map.of("LEADJOBS_VUE_ROOT", dashboard.toString()))) {
+            for (String path : new String[] {"/vue/", "/vue/index.html", "/vue/big.js"}) {
+                assertHeadAnswersAsGet(withDashboard, path);
+            }
+        }
+    }
+
+    @Test
+    void aStaticFileFetchedAgainStillCarriesTheSecurityHeadersAndClosesWhenAsked() throws Exception {
+        for (int round = 1; round <= 3; round++) {
+            Answer again = Answer.parse(raw(server, "GET /style.css HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+
+            assertThat(again.status()).as("round %d", round).startsWith("HTTP/1.1 200");
+            assertThat(again.headers()).as("round %d", round)
+                    .containsEntry("x-content-type-options", "nosniff").containsEntry("x-frame-options", "DENY")
+                    .containsKey("content-security-policy");
+            assertThat(again.body()).hasSize(Integer.parseInt(again.headers().get("content-length")));
+        }
+    }
+
+    @Test
+    void aHeadAnswerLeavesTheConnectionReadyForTheNextRequest() throws Exception {
+        // pipelined on one connection: were any byte of app.js sent after the head, the second answer would not
+        // start right after the first one's blank line
+        String answers = new String(raw(server, "HEAD /app.js HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                + "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), StandardCharsets.UTF_8);
+
+        int endOfFirst = answers.indexOf("\r\n\r\n") + 4;
+        assertThat(answers).startsWith("HTTP/1.1 200");
+        assertThat(answers.substring(endOfFirst)).startsWith("HTTP/1.1 200").contains("\"status\"");
+    }
+
+    /** HEAD on {@code path} gets GET's status and headers (type, length, security headers) and no body. */
+    private static void assertHeadAnswersAsGet(RunningServer to, String path) throws Exception {
+        // GET through a real client: a repeated GET may come from Grizzly's file cache, which keeps the connection
+        // open whatever the request says, so reading a raw answer to its end would wait for the idle timeout
+        HttpResponse<byte[]> get = to.http.send(HttpRequest.newBuilder(to.uri(path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Answer head = Answer.parse(raw(to, "HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+
+        assertThat(head.status()).as("HEAD %s", path).startsWith("HTTP/1.1 " + get.statusCode() + " ");
+        assertThat(head.body()).as("body of HEAD %s", path).isEmpty();
+        assertThat(head.headers().get("content-type")).as("type of HEAD %s", path)
+                .isNotNull().isEqualTo(get.headers().firstValue("content-type").orElse(null));
+        // a file's length is known (a resource inside the packaged jar may come chunked: HEAD then says so too)
+        assertThat(head.headers().get("content-length")).as("length of HEAD %s", path)
+                .isEqualTo(get.headers().firstValue("content-length").orElse(null));
+        assertThat(head.headers().get("transfer-encoding")).as("transfer encoding of HEAD %s", path)
+                .isEqualTo(get.headers().firstValue("transfer-encoding").orElse(null));
+        get.headers().firstValue("content-length").ifPresent(length -> assertThat(length).as("length of GET %s", path)
+                .isEqualTo(String.valueOf(get.body().length)));
+        for (String name : new String[] {"content-security-policy", "x-content-type-options", "x-frame-options",
+                "referrer-policy"}) {
+            assertThat(head.headers().get(name)).as("%s on HEAD %s", name, path).isNotNull()
+                    .isEqualTo(get.headers().firstValue(name).orElse(null));
+        }
+    }
+
+    /** A raw HTTP/1.1 answer: status line, headers by lower-case name, and the bytes after the blank line. */
+    private record Answer(String status, Map<String, String> headers, byte[] body) {
+        static Answer parse(byte[] bytes) {
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(end).as("an HTTP answer: %s", text).isPositive();
+            String[] lines = text.substring(0, end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String line : Arrays.asList(lines).subList(1, lines.length)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            return new Answer(lines[0], headers, Arrays.copyOfRange(bytes, end + 4, bytes.length));
+        }
     }
 
     @Test

@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * The WebSocket transport as a standard {@link Endpoint}: one instance per connection, created by the
  * configurator of either a per-upgrade configuration (upgrade through the servlet) or the configuration
  * registered directly with {@code ServerContainer.addEndpoint}.
+ *
+ * <p>Public only because containers check the endpoint class of a configuration: Jetty refuses to deploy or
+ * upgrade to a class that is not public ({@code DeploymentException: Class is not public}). Nothing else of it is
+ * public: hosts never create one, the configurations that name it come from {@link EngineIoServer}.
  */
-final class WebSocketTransport extends Endpoint {
+public final class WebSocketTransport extends Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketTransport.class);
 
@@ -242,7 +246,7 @@ final class WebSocketTransport extends Endpoint {
 
     /**
      * The peer address where the container exposes it: the {@code jakarta.websocket.endpoint.remoteAddress} user
-     * property, which Tomcat sets and the reference server's Grizzly host sets too.
+     * property, which Tomcat and Jetty set and the reference server's Grizzly host sets too.
      */
     private static String remoteAddress(Session webSocket) {
         for (Map.Entry<String, Object> e : webSocket.getUserProperties().entrySet()) {

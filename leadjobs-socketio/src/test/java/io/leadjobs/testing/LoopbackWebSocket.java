@@ -8,9 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * A WebSocket client on a plain socket bound to a chosen local address (127.0.0.2 and so on), which the JDK's
@@ -23,6 +26,19 @@ public final class LoopbackWebSocket implements AutoCloseable {
         /** Whether the server opened an Engine.IO session. */
         public boolean opened() {
             return text != null && text.startsWith("0{");
+        }
+    }
+
+    /**
+     * The WebSockets of a {@link #burst}, all held open until closed, and how many of them the server opened and
+     * how many it refused.
+     */
+    public record Burst(List<LoopbackWebSocket> sockets, int opened, int refused) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            for (LoopbackWebSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
@@ -85,6 +101,31 @@ public final class LoopbackWebSocket implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens {@code count} WebSockets from {@code local} one after another and holds them open, counting those the
+     * server opened and those it refused as {@code refusal} says (a 429 status, a 1008 close ...).
+     */
+    public static Burst burst(String local, int port, int count, Predicate<First> refusal) throws IOException {
+        List<LoopbackWebSocket> sockets = new ArrayList<>();
+        int opened = 0;
+        int refused = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                LoopbackWebSocket socket = connect(local, port, Map.of());
+                sockets.add(socket);
+                if (socket.first().opened()) {
+                    opened++;
+                } else if (refusal.test(socket.first())) {
+                    refused++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            new Burst(sockets, opened, refused).close();
+            throw e;
+        }
+        return new Burst(sockets, opened, refused);
     }
 
     private static String line(InputStream in) throws IOException {

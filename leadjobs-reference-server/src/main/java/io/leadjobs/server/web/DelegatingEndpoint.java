@@ -11,18 +11,17 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * A public endpoint class in front of a library's package-private {@link Endpoint} (such as the Engine.IO
- * transport): Tyrus calls an endpoint's {@code onOpen}, {@code onClose} and {@code onError} reflectively, which
- * fails with {@link IllegalAccessException} on a class outside its reach. Each instance forwards to the endpoint
- * instance the original configurator made. It also gives the endpoint the connection's {@link RawFrameWriter},
- * so that the Engine.IO transport can write frames encoded once for many connections, and the client's address
- * as the session's user property {@value #REMOTE_ADDRESS} (an {@link InetSocketAddress}), the name Tomcat gives it,
- * so that per-address limits see each client's own address.
+ * A public endpoint class in front of every programmatic {@link Endpoint} the host deploys (such as the Engine.IO
+ * transport). Each instance forwards to the endpoint instance the original configurator made, and gives it the
+ * connection's {@link RawFrameWriter}, so that the Engine.IO transport can write frames encoded once for many
+ * connections, and the client's address as the session's user property {@value #REMOTE_ADDRESS} (an
+ * {@link InetSocketAddress}), the name Tomcat and Jetty give it, so that per-address limits see each client's own
+ * address. It also lets Tyrus reach a package-private endpoint class, whose {@code onOpen}, {@code onClose} and
+ * {@code onError} it would otherwise call reflectively and fail with {@link IllegalAccessException}.
  */
 public final class DelegatingEndpoint extends Endpoint {
 
@@ -38,10 +37,13 @@ public final class DelegatingEndpoint extends Endpoint {
         this.delegate = delegate;
     }
 
-    /** The config itself when its endpoint class is public or not a programmatic endpoint; else a forwarding config. */
+    /**
+     * A forwarding config for a programmatic endpoint, public or not (the Engine.IO transport is public for Jetty's
+     * sake, and still needs the frame writer and the peer's address); the config itself for any other endpoint.
+     */
     static ServerEndpointConfig accessible(ServerEndpointConfig config) {
         Class<?> type = config.getEndpointClass();
-        if (!Endpoint.class.isAssignableFrom(type) || Modifier.isPublic(type.getModifiers())) {
+        if (!Endpoint.class.isAssignableFrom(type)) {
             return config;
         }
         ServerEndpointConfig.Configurator original = config.getConfigurator();

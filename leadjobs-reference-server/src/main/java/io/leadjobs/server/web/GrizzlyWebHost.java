@@ -82,6 +82,12 @@ final class GrizzlyWebHost implements WebHost {
                 .setPoolName("leadjobs-http-selector")
                 .setCorePoolSize(selectors)
                 .setMaxPoolSize(selectors));
+        // HEAD on static files is a GET whose body the HTTP codec leaves out (HeadAsGetHandler): a zero-copy file
+        // transfer would go around the codec and send the file anyway
+        listener.setSendFileEnabled(false);
+        // Grizzly's file cache answers a repeated GET of a static file below the filters this host adds, so without
+        // the security headers, and keeps the connection open when the request asked to close it
+        listener.getFileCache().setEnabled(false);
         // a WebSocket message is written whole: let one connection queue up to this many bytes before refusing
         transport.getAsyncQueueIO().getWriter().setMaxPendingBytesPerConnection(MAX_PENDING_WRITE_BYTES);
         listener.registerAddOn(new UpgradeAddOn(upgradeFilter));
@@ -135,11 +141,12 @@ final class GrizzlyWebHost implements WebHost {
         return host;
     }
 
+    /** Grizzly's handler for the mapping's files, which serves GET alone, made to answer HEAD as well. */
     private static HttpHandler staticHandler(StaticMapping mapping) {
-        return switch (mapping.source()) {
+        return new HeadAsGetHandler(switch (mapping.source()) {
             case CLASSPATH -> new CLStaticHttpHandler(GrizzlyWebHost.class.getClassLoader(), mapping.location());
             case DIRECTORY -> new StaticHttpHandler(mapping.location());
-        };
+        });
     }
 
     @Override

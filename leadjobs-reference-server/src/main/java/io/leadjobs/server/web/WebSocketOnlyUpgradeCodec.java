@@ -1,7 +1,9 @@
 package io.leadjobs.server.web;
 
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpPacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
@@ -13,6 +15,8 @@ import org.glassfish.tyrus.spi.UpgradeRequest;
  * Content-Length, no response headers, connection closed after the response); the JDK's {@code HttpClient}
  * sends {@code Upgrade: h2c} with every plain-HTTP request, which would break request bodies. Such requests
  * are served as ordinary HTTP/1.1, as RFC 9110 allows a server to ignore an upgrade it does not support.
+ * It also gives a {@code HEAD} that a static handler serves as a {@code GET} its method back before the response's
+ * head is written ({@link HeadAsGetHandler}), so that the answer has no body.
  */
 final class WebSocketOnlyUpgradeCodec extends HttpServerFilter {
 
@@ -33,5 +37,11 @@ final class WebSocketOnlyUpgradeCodec extends HttpServerFilter {
         }
         httpHeader.getUpgradeDC().recycle();
         httpHeader.getHeaders().removeHeader(Header.Upgrade);
+    }
+
+    @Override
+    protected Buffer encodeHttpPacket(FilterChainContext ctx, HttpPacket input) {
+        HeadAsGetHandler.restoreHead(input);
+        return super.encodeHttpPacket(ctx, input);
     }
 }

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,6 @@ class TomcatClientsTest {
     private static final String SECRET = "embedded-tomcat-example-secret-of-at-least-32-bytes";
 
     private EmbeddedTomcatApp app;
-    private final List<LoopbackWebSocket> held = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -38,35 +36,22 @@ class TomcatClientsTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
-        for (LoopbackWebSocket socket : held) {
-            socket.close();
-        }
+    void stop() {
         app.close();
     }
 
     @Test
     void anotherLoopbackAddressStillConnectsAfterFourHundredWebSocketsFromOne() throws IOException {
-        int opened = 0;
-        int refused = 0;
-        for (int i = 0; i < 400; i++) {
-            LoopbackWebSocket socket = LoopbackWebSocket.connect("127.0.0.1", app.port(), Map.of());
-            held.add(socket);
-            if (socket.first().opened()) {
-                opened++;
-            } else if (socket.first().httpStatus() == 429) {
-                refused++;
-            }
+        try (LoopbackWebSocket.Burst burst = LoopbackWebSocket.burst("127.0.0.1", app.port(), 400,
+                first -> first.httpStatus() == 429);
+             LoopbackWebSocket other = LoopbackWebSocket.connect("127.0.0.2", app.port(), Map.of())) {
+            // the gateway's default limit (bursts of 20 per address) applies to 127.0.0.1 ...
+            assertThat(burst.opened()).isGreaterThanOrEqualTo(20);
+            assertThat(burst.refused()).isPositive();
+            assertThat(burst.opened() + burst.refused()).isEqualTo(400);
+            // ... and to 127.0.0.1 only
+            assertThat(other.first().opened()).as("first frame %s", other.first()).isTrue();
         }
-        // the gateway's default limit (bursts of 20 per address) applies to 127.0.0.1 ...
-        assertThat(opened).isGreaterThanOrEqualTo(20);
-        assertThat(refused).isPositive();
-        assertThat(opened + refused).isEqualTo(400);
-
-        // ... and to 127.0.0.1 only
-        LoopbackWebSocket other = LoopbackWebSocket.connect("127.0.0.2", app.port(), Map.of());
-        held.add(other);
-        assertThat(other.first().opened()).as("first frame %s", other.first()).isTrue();
     }
 
     @Test
