@@ -3,7 +3,6 @@ package io.leadjobs.core.osint;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
@@ -90,23 +89,14 @@ final class SmtpConversations implements SmtpVerifier {
                         Duration.ofMinutes(5), System::nanoTime))
                 : HostResolver.system();
         this.limits = new ConcurrencyLimits(b.maxConcurrentConversations, b.maxConcurrentConversationsPerDomain);
-        this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
+        this.breaker = b.breaker();
         this.ticker = b.ticker;
         this.worstCase = b.conversationTimeout.plus(b.connectTimeout).plusSeconds(10)
                 .plus(b.minIntervalPerDomain).multipliedBy(4);
-        if (b.cacheTtl.isZero()) {
-            this.cache = Optional.empty();
-            this.catchAll = Optional.empty();
-        } else {
-            Duration positive = b.cacheTtl;
-            Duration negative = b.negativeCacheTtl.compareTo(positive) < 0 ? b.negativeCacheTtl : positive;
-            Expiry<String, Coalescing.Outcome<Verdict>> expiry = Expiry.creating((address, outcome) ->
-                    outcome.value().map(v -> v.negative() ? negative : positive).orElse(Duration.ZERO));
-            this.cache = Optional.of(Caffeine.newBuilder().maximumSize(b.maxCacheSize).expireAfter(expiry)
-                    .ticker(b.ticker).executor(Runnable::run).buildAsync());
-            this.catchAll = Optional.of(Caffeine.newBuilder().maximumSize(b.maxCacheSize)
-                    .expireAfterWrite(positive).ticker(b.ticker).executor(Runnable::run).build());
-        }
+        this.cache = b.outcomeCache(Verdict::negative);
+        this.catchAll = b.cacheTtl.isZero() ? Optional.empty() : Optional.of(Caffeine.newBuilder()
+                .maximumSize(b.maxCacheSize).expireAfterWrite(b.cacheTtl).ticker(b.ticker).executor(Runnable::run)
+                .<String, Boolean>build());
     }
 
     @Override

@@ -1,14 +1,9 @@
 package io.leadjobs.core.osint;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.LeadJobsException;
-import java.net.InetSocketAddress;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * Asks the email domain's best MX whether it would accept mail for the lead's address, without sending
@@ -36,43 +31,32 @@ public interface SmtpVerifier extends NetworkEnricher {
         return new Builder();
     }
 
-    /** Builds an {@link SmtpVerifier}; setters validate at once. */
-    final class Builder {
+    /**
+     * Builds an {@link SmtpVerifier}; setters validate at once. Defaults: port 25, connect timeout 10 s, 15 s
+     * for a reply and 45 s for a whole conversation, verdicts kept 6 h and {@code unknown} 10 min (100,000
+     * addresses at most), 16 conversations in flight and 1 per domain with no pause between them, and SMTP
+     * pauses for 60 s after 3 conversations in a row get no answer.
+     */
+    final class Builder extends ConnectingEnricherBuilder<Builder> {
         private static final Pattern HOST = Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
         private static final Pattern SENDER = Pattern.compile("[^\\s<>@]+@[^\\s<>@]+");
 
-        Optional<InetSocketAddress> dnsServer = Optional.empty();
-        boolean allowPrivate;
         int port = 25;
         String helo = DEFAULT_HELO;
         String sender = DEFAULT_SENDER;
         boolean startTls = true;
-        Duration connectTimeout = Duration.ofSeconds(10);
-        Duration readTimeout = Duration.ofSeconds(15);
         Duration conversationTimeout = Duration.ofSeconds(45);
-        Duration cacheTtl = Duration.ofHours(6);
-        Duration negativeCacheTtl = Duration.ofMinutes(10);
-        int maxCacheSize = 100_000;
         int maxConcurrentConversations = 16;
         int maxConcurrentConversationsPerDomain = 1;
         Duration minIntervalPerDomain = Duration.ZERO;
-        int failureThreshold = 3;
-        Duration circuitCooldown = Duration.ofSeconds(60);
-        Ticker ticker = Ticker.systemTicker();
-        SSLContext sslContext;
 
         Builder() {
+            super(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(6), Duration.ofMinutes(10), 3,
+                    Duration.ofSeconds(60));
         }
 
-        /** Look up MX hosts and their addresses with this DNS server instead of the system's. */
-        public Builder dnsServer(InetSocketAddress address) {
-            this.dnsServer = Optional.of(Objects.requireNonNull(address, "dnsServer"));
-            return this;
-        }
-
-        /** Let MX hosts on loopback and private addresses be asked (tests, intranets; default false). */
-        public Builder allowPrivateAddresses(boolean allow) {
-            this.allowPrivate = allow;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -108,39 +92,9 @@ public interface SmtpVerifier extends NetworkEnricher {
             return this;
         }
 
-        /** Time to establish a TCP connection (default 10 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
-            return this;
-        }
-
-        /** Longest wait for one reply (default 15 s). */
-        public Builder readTimeout(Duration timeout) {
-            this.readTimeout = SettingChecks.positive("readTimeout", timeout);
-            return this;
-        }
-
         /** Longest time for a whole conversation (default 45 s). */
         public Builder conversationTimeout(Duration timeout) {
             this.conversationTimeout = SettingChecks.positive("conversationTimeout", timeout);
-            return this;
-        }
-
-        /** How long a verdict (and a domain's catch-all answer) is kept (default 6 h); zero turns the cache off. */
-        public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
-            return this;
-        }
-
-        /** How long an {@code unknown} verdict is kept (default 10 min). */
-        public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
-            return this;
-        }
-
-        /** How many addresses the cache holds at most (default 100,000). */
-        public Builder maxCacheSize(int size) {
-            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
             return this;
         }
 
@@ -162,40 +116,8 @@ public interface SmtpVerifier extends NetworkEnricher {
             return this;
         }
 
-        /** Consecutive conversations without any answer after which SMTP pauses (default 3). */
-        public Builder failureThreshold(int n) {
-            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
-            return this;
-        }
-
-        /** How long SMTP pauses once the breaker opens (default 60 s). */
-        public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
-            return this;
-        }
-
-        /** A clock for the cache, the rate limit and the breaker; tests move it by hand. */
-        Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** TLS settings for STARTTLS; default: the JVM's. */
-        Builder sslContext(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "sslContext");
-            return this;
-        }
-
         public SmtpVerifier build() {
-            SSLContext tls = sslContext;
-            if (tls == null) {
-                try {
-                    tls = SSLContext.getDefault();
-                } catch (NoSuchAlgorithmException e) {
-                    throw new LeadJobsException("no TLS support in this JVM: " + e.getMessage(), e);
-                }
-            }
-            return new SmtpConversations(this, tls);
+            return new SmtpConversations(this, tls());
         }
     }
 }
