@@ -49,6 +49,8 @@ public interface SmtpVerifier extends NetworkEnricher {
         int maxConcurrentConversations = 16;
         int maxConcurrentConversationsPerDomain = 1;
         Duration minIntervalPerDomain = Duration.ZERO;
+        int maxRecipientsPerConversation = 1;
+        Duration conversationIdleTimeout = Duration.ofSeconds(5);
 
         Builder() {
             super(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(6), Duration.ofMinutes(10), 3,
@@ -92,7 +94,7 @@ public interface SmtpVerifier extends NetworkEnricher {
             return this;
         }
 
-        /** Longest time for a whole conversation (default 45 s). */
+        /** Longest time to check one address, a new conversation's greeting and EHLO included (default 45 s). */
         public Builder conversationTimeout(Duration timeout) {
             this.conversationTimeout = SettingChecks.positive("conversationTimeout", timeout);
             return this;
@@ -110,9 +112,28 @@ public interface SmtpVerifier extends NetworkEnricher {
             return this;
         }
 
-        /** Least time between the starts of two conversations with one domain (default zero: no pause). */
+        /** Least time between the checks of two addresses of one domain (default zero: no pause). */
         public Builder minIntervalPerDomain(Duration interval) {
             this.minIntervalPerDomain = SettingChecks.notNegative("minIntervalPerDomain", interval);
+            return this;
+        }
+
+        /**
+         * Recipients asked in one conversation before it ends with {@code QUIT}, 1-100 (the catch-all probe
+         * counts as one). Default 1: one conversation per address. Above 1, a domain's conversation stays
+         * open after an address is answered with a plain yes or no, and the domain's next address is asked on
+         * it ({@code RCPT TO} only: one round trip instead of five); the per-domain and global limits still
+         * count each address being asked. At most four idle conversations per conversation in flight are kept.
+         * Mail servers commonly end a conversation after 20 refused recipients, so 20 is a polite ceiling.
+         */
+        public Builder maxRecipientsPerConversation(int n) {
+            this.maxRecipientsPerConversation = LeadJobsException.requireBetween("maxRecipientsPerConversation", n, 1, 100);
+            return this;
+        }
+
+        /** How long a kept conversation may wait for its domain's next address before it ends with QUIT (default 5 s). */
+        public Builder conversationIdleTimeout(Duration timeout) {
+            this.conversationIdleTimeout = SettingChecks.positive("conversationIdleTimeout", timeout);
             return this;
         }
 
