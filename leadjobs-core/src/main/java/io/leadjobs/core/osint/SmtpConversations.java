@@ -53,8 +53,12 @@ final class SmtpConversations implements SmtpVerifier {
     private static final int MAX_LINES = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What a conversation found out about one address. */
-    record Verdict(String verdict, Optional<Integer> replyCode, Optional<Boolean> catchAll) {
+    /** What a conversation found out about one address; {@code detail} says in words why it is {@code unknown}. */
+    record Verdict(String verdict, Optional<Integer> replyCode, Optional<Boolean> catchAll, Optional<String> detail) {
+        Verdict(String verdict, Optional<Integer> replyCode, Optional<Boolean> catchAll) {
+            this(verdict, replyCode, catchAll, Optional.empty());
+        }
+
         boolean negative() {
             return verdict.equals("unknown");
         }
@@ -100,7 +104,7 @@ final class SmtpConversations implements SmtpVerifier {
                 .maximumSize(b.maxCacheSize).expireAfterWrite(b.cacheTtl).ticker(b.ticker).executor(Runnable::run)
                 .<String, List<InetAddress>>build());
         this.idle = b.maxRecipientsPerConversation == 1 ? Optional.empty() : Optional.of(Caffeine.newBuilder()
-                .maximumSize(4L * b.maxConcurrentConversations)
+                .maximumSize(b.maxIdleConversations)
                 .expireAfterWrite(b.conversationIdleTimeout)
                 .ticker(b.ticker)
                 .scheduler(Scheduler.systemScheduler())
@@ -139,6 +143,8 @@ final class SmtpConversations implements SmtpVerifier {
             verdict = verify(address, domain.get(), mx);
         } catch (NetworkUnavailableException e) {
             context.put(OsintSignals.SMTP_VERDICT, "unknown");
+            context.put(OsintSignals.SMTP_DETAIL, "Mail servers cannot be reached from here at the moment (port 25 may be"
+                    + " blocked on this network), so the mailbox was not checked");
             context.logOnce(UNAVAILABLE_LOG_KEY, LogLevel.WARN, "SMTP checks are unavailable (" + e.getMessage()
                     + "); leads get smtp_verdict unknown until mail servers answer again");
             return;
@@ -146,6 +152,7 @@ final class SmtpConversations implements SmtpVerifier {
         context.put(OsintSignals.SMTP_VERDICT, verdict.verdict());
         verdict.replyCode().ifPresent(c -> context.put(OsintSignals.SMTP_REPLY_CODE, c));
         verdict.catchAll().ifPresent(c -> context.put(OsintSignals.SMTP_CATCH_ALL, c));
+        verdict.detail().ifPresent(d -> context.put(OsintSignals.SMTP_DETAIL, d));
     }
 
     /** The MX hosts, most preferred first: from the DNS enricher when it ran, else asked here. */
@@ -272,11 +279,12 @@ final class SmtpConversations implements SmtpVerifier {
             if (resolver.unknownHostMayBeNetwork()) {
                 throw new NetworkUnavailableException("could not resolve the MX host " + mxHost, e);
             }
-            return unknown();
+            return unknown("The domain's mail server " + mxHost + " has no address in DNS, so it could not be asked");
         }
         for (InetAddress a : addresses) {
             if (guard.refusal(a, settings.port).isPresent()) {
-                return unknown();
+                return unknown("The domain's mail server " + mxHost + " is on a private or reserved address,"
+                        + " which mailbox checks do not contact");
             }
         }
         SmtpSession session;
@@ -285,7 +293,8 @@ final class SmtpConversations implements SmtpVerifier {
                     (int) settings.readTimeout.toMillis(), System.nanoTime() + settings.conversationTimeout.toNanos());
         } catch (IOException e) {
             if (e instanceof ConnectException && String.valueOf(e.getMessage()).contains("refused")) {
-                return unknown(); // something answered: the network is there
+                return unknown("The domain's mail server " + mxHost + " refused the connection, so the mailbox"
+                        + " could not be checked"); // something answered: the network is there
             }
             throw new NetworkUnavailableException("could not connect to " + mxHost + ":" + settings.port
                     + " (" + e.getMessage() + ")", e);
@@ -296,13 +305,15 @@ final class SmtpConversations implements SmtpVerifier {
             greeted = true;
             if (greeting.code() != 220) {
                 session.close();
-                return new Verdict("unknown", Optional.of(greeting.code()), Optional.empty());
+                return new Verdict("unknown", Optional.of(greeting.code()), Optional.empty(), Optional.of(
+                        "The mail server turned the check away before it began (code " + greeting.code() + ")"));
             }
             Optional<Reply> refused = session.begin(settings.helo, settings.sender, settings.startTls, tls, mxHost,
                     settings.port);
             if (refused.isPresent()) {
                 session.quit();
-                return new Verdict("unknown", Optional.of(refused.get().code()), Optional.empty());
+                return new Verdict("unknown", Optional.of(refused.get().code()), Optional.empty(), Optional.of(
+                        "The mail server would not begin a check (code " + refused.get().code() + ")"));
             }
             return release(domain, session, ask(session, address, domain, probeCatchAll));
         } catch (SocketTimeoutException e) {
@@ -310,13 +321,13 @@ final class SmtpConversations implements SmtpVerifier {
             if (!greeted) {
                 throw new NetworkUnavailableException("no greeting from " + mxHost + ":" + settings.port, e);
             }
-            return unknown();
+            return unknown("The mail server stopped answering during the check");
         } catch (IOException e) {
             session.close();
             if (!greeted && e instanceof NoRouteToHostException) {
                 throw new NetworkUnavailableException("no route to " + mxHost, e);
             }
-            return unknown(); // SSLException included
+            return unknown("The connection to the mail server broke off during the check"); // SSLException too
         }
     }
 
@@ -382,11 +393,14 @@ final class SmtpConversations implements SmtpVerifier {
         if (code / 100 == 5) {
             return new Verdict("undeliverable", c, Optional.empty());
         }
-        return new Verdict("unknown", c, Optional.empty()); // 4xx: greylisting, busy, closing
+        return new Verdict("unknown", c, Optional.empty(), Optional.of(code / 100 == 4 // greylisting, busy, closing
+                ? "The mail server asked to try again later (code " + code + "), as servers do that hold back"
+                        + " unknown senders or are busy"
+                : "The mail server gave an answer that says neither yes nor no (code " + code + ")"));
     }
 
-    private static Verdict unknown() {
-        return new Verdict("unknown", Optional.empty(), Optional.empty());
+    private static Verdict unknown(String detail) {
+        return new Verdict("unknown", Optional.empty(), Optional.empty(), Optional.of(detail));
     }
 
     private static String randomMailbox() {

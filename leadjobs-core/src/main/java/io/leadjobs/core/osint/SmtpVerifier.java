@@ -51,6 +51,7 @@ public interface SmtpVerifier extends NetworkEnricher {
         Duration minIntervalPerDomain = Duration.ZERO;
         int maxRecipientsPerConversation = 1;
         Duration conversationIdleTimeout = Duration.ofSeconds(5);
+        int maxIdleConversations = 100;
 
         Builder() {
             super(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(6), Duration.ofMinutes(10), 3,
@@ -123,7 +124,7 @@ public interface SmtpVerifier extends NetworkEnricher {
          * counts as one). Default 1: one conversation per address. Above 1, a domain's conversation stays
          * open after an address is answered with a plain yes or no, and the domain's next address is asked on
          * it ({@code RCPT TO} only: one round trip instead of five); the per-domain and global limits still
-         * count each address being asked. At most four idle conversations per conversation in flight are kept.
+         * count each address being asked. See {@link #maxIdleConversations} for how many wait open.
          * Mail servers commonly end a conversation after 20 refused recipients, so 20 is a polite ceiling.
          */
         public Builder maxRecipientsPerConversation(int n) {
@@ -134,6 +135,16 @@ public interface SmtpVerifier extends NetworkEnricher {
         /** How long a kept conversation may wait for its domain's next address before it ends with QUIT (default 5 s). */
         public Builder conversationIdleTimeout(Duration timeout) {
             this.conversationIdleTimeout = SettingChecks.positive("conversationIdleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Kept conversations waiting open for their domain's next address, across all domains, 1 to 10,000
+         * (default 100; each holds a socket). Beyond it the least useful one ends with QUIT. Used only when
+         * {@link #maxRecipientsPerConversation} is above 1.
+         */
+        public Builder maxIdleConversations(int n) {
+            this.maxIdleConversations = LeadJobsException.requireBetween("maxIdleConversations", n, 1, 10_000);
             return this;
         }
 

@@ -170,10 +170,12 @@ class SmtpConversationReuseTest {
     }
 
     @Test
-    void refusesARecipientLimitOutsideItsRange() {
+    void refusesReuseSettingsOutsideTheirRange() {
         assertThatThrownBy(() -> SmtpVerifier.builder().maxRecipientsPerConversation(0))
                 .isInstanceOf(LeadJobsException.class).hasMessageContaining("maxRecipientsPerConversation");
         assertThatThrownBy(() -> SmtpVerifier.builder().conversationIdleTimeout(Duration.ZERO))
                 .isInstanceOf(LeadJobsException.class).hasMessageContaining("conversationIdleTimeout");
+        assertThatThrownBy(() -> SmtpVerifier.builder().maxIdleConversations(0))
+                .isInstanceOf(LeadJobsException.class).hasMessageContaining("maxIdleConversations");
     }
 }
