@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * <pre>
  * mvn -B -q -pl leadjobs-core test-compile exec:java -Dexec.mainClass=io.leadjobs.core.osint.OsintBenchmark -Dexec.classpathScope=test
  * </pre>
- * (arguments, if any, pick scenarios by index; {@code -Dexec.args="1 9 10 11 12"} runs the SMTP rows that
- * keep a domain's conversation open). A warm-up job runs first, unreported; then each scenario gets
+ * (arguments, if any, pick scenarios by index; {@code -Dexec.args="1 9 10 11 12 13 14"} runs the SMTP rows
+ * that keep a domain's conversation open). A warm-up job runs first, unreported; then each scenario gets
  * fresh servers and fresh enrichers (empty caches). Not a unit test: numbers depend on
  * the machine and are reported in leadjobs-core's README.
  */
@@ -73,7 +73,10 @@ public final class OsintBenchmark {
                         v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(64).maxIdleConversations(DOMAINS), 1),
                 new Scenario("SMTP off, cache on, default limits, 256 threads", 256, d -> { }, p -> { }),
                 Scenario.smtp("SMTP on, 20 recipients a conversation, 256 in flight, 500 idle, 256 threads", 256,
-                        v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(256).maxIdleConversations(DOMAINS), 1));
+                        v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(256).maxIdleConversations(DOMAINS), 1),
+                new Scenario("SMTP off, cache on, default limits, 512 threads", 512, d -> { }, p -> { }),
+                Scenario.smtp("SMTP on, 20 recipients a conversation, 512 in flight, 500 idle, 512 threads", 512,
+                        v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(512).maxIdleConversations(DOMAINS), 1));
         List<Scenario> scenarios = new ArrayList<>();
         for (String a : args) {
             scenarios.add(all.get(Integer.parseInt(a)));

@@ -3,47 +3,25 @@ package io.leadjobs.core.osint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadjobs.core.Enrichment;
-import io.leadjobs.core.Lead;
-import io.leadjobs.core.enrich.Enrichers;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A lead whose mailbox could not be confirmed says why, in words a salesperson can read. */
 class SmtpDetailTest {
 
-    private LocalSmtpServer smtp;
-    private LocalDnsServer dns;
-
-    @BeforeEach
-    void start() throws Exception {
-        smtp = new LocalSmtpServer();
-        dns = new LocalDnsServer();
-        dns.mx("acme.test", 10, "mx.acme.test").a("mx.acme.test", "127.0.0.1");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        smtp.close();
-        dns.close();
-    }
+    @RegisterExtension
+    final LoopbackMail mail = new LoopbackMail();
 
     private SmtpVerifier.Builder verifier() {
-        String hostPort = dns.hostPort();
-        return SmtpVerifier.builder().port(smtp.port()).allowPrivateAddresses(true)
-                .dnsServer(new InetSocketAddress("127.0.0.1", Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1))));
+        return mail.verifier();
     }
 
     private static Enrichment check(String email, LeadEnricher... network) throws Exception {
-        List<LeadEnricher> all = new ArrayList<>(List.of(Enrichers.emailSyntax(), Enrichers.freeMail()));
-        all.addAll(List.of(network));
-        return new TestJob().enrich(Lead.builder().email(email).build(), all.toArray(LeadEnricher[]::new));
+        return LoopbackMail.check(email, network);
     }
 
     private static String detail(Enrichment e) {
@@ -55,7 +33,7 @@ class SmtpDetailTest {
 
     @Test
     void aGreylistedAddressSaysTheServerAskedToTryAgainLater() throws Exception {
-        smtp.reply("later@acme.test", "451 4.7.1 greylisted, try again later");
+        mail.smtp.reply("later@acme.test", "451 4.7.1 greylisted, try again later");
 
         Enrichment e = check("later@acme.test", verifier().build());
 
@@ -88,7 +66,7 @@ class SmtpDetailTest {
 
     @Test
     void aRefusingGreetingSaysTheServerTurnedTheCheckAway() throws Exception {
-        smtp.greeting("421 4.3.2 service not available, closing channel");
+        mail.smtp.greeting("421 4.3.2 service not available, closing channel");
 
         Enrichment e = check("jane@acme.test", verifier().build());
 
@@ -107,7 +85,7 @@ class SmtpDetailTest {
 
     @Test
     void aPlainAnswerNeedsNoDetail() throws Exception {
-        smtp.reply("jane@acme.test", "250 ok");
+        mail.smtp.reply("jane@acme.test", "250 ok");
 
         Enrichment accepted = check("jane@acme.test", verifier().build());
         Enrichment refused = check("bob@acme.test", verifier().build());
