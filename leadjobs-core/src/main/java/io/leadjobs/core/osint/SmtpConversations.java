@@ -111,7 +111,7 @@ final class SmtpConversations implements SmtpVerifier {
                 .executor(Runnable::run)
                 .removalListener((String domain, SmtpSession session, RemovalCause cause) -> {
                     if (session != null && cause != RemovalCause.EXPLICIT) {
-                        session.quit(); // idle too long, too many idle, or replaced by a newer one
+                        session.hangUp(); // idle too long, too many idle, or replaced; never waits under the cache's lock
                     }
                 })
                 .<String, SmtpSession>build());

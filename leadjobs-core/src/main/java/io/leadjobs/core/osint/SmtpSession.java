@@ -143,6 +143,18 @@ final class SmtpSession implements AutoCloseable {
         }
     }
 
+    /** Says goodbye without waiting for the answer, and hangs up: for a conversation closed by the idle pool. */
+    void hangUp() {
+        try {
+            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException ignored) {
+            // the server may have hung up first; nothing is lost
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         closeQuietly(socket);
