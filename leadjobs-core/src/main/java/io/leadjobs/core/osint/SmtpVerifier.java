@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
  * {@code RCPT TO} a random address of the same domain to detect a catch-all domain, and {@code QUIT}
  * before any data. Records {@code smtp_verdict} ({@code deliverable}, {@code undeliverable},
  * {@code catch_all}, {@code mailbox_full}, {@code disabled}, {@code unknown}), {@code smtp_catch_all} and
- * {@code smtp_reply_code}.
+ * {@code smtp_reply_code}; with {@code unknown} also {@code smtp_detail}, why in words.
  *
  * <p>Opt-in: {@link OsintEnrichers} leaves it off unless asked (port 25 is blocked on most clouds, and some
  * operators want no SMTP traffic); a lead scored without it carries {@code smtp_verdict = not_checked}.
- * One conversation per address and one catch-all probe per domain (both cached), conversations with one
- * domain one at a time and at most {@link Builder#minIntervalPerDomain} apart, a bound on conversations
- * in flight, timeouts, the website probe's private-address guard on the MX addresses, and a circuit
+ * One conversation per address by default, or one conversation for several addresses of a domain
+ * ({@link Builder#maxRecipientsPerConversation}), one catch-all probe per domain (verdicts and the domain's
+ * answer cached), addresses of one domain asked one at a time and at most
+ * {@link Builder#minIntervalPerDomain} apart, a bound on conversations in flight, timeouts, the website probe's private-address guard on the MX addresses, and a circuit
  * breaker that stops asking (one warning per job) while nothing answers on the SMTP port. Thread-safe.
  */
 public interface SmtpVerifier extends NetworkEnricher {
