@@ -1,6 +1,5 @@
 package io.leadjobs.core.osint;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import io.leadjobs.core.LeadJobsException;
@@ -25,24 +24,27 @@ public interface DnsEnricher extends NetworkEnricher {
         return new Builder();
     }
 
-    /** Builds a {@link DnsEnricher}; setters validate at once. */
-    final class Builder {
+    /**
+     * Builds a {@link DnsEnricher}; setters validate at once. Defaults: answers kept 1 h and negative ones
+     * 10 min (100,000 domains at most), and DNS is skipped for 30 s after 3 lookups in a row fail.
+     */
+    final class Builder extends EnricherBuilder<Builder> {
         InetSocketAddress resolver;
         Duration timeout = Duration.ofSeconds(2);
         int retries = 1;
         Duration backoff = Duration.ofMillis(100);
-        Duration cacheTtl = Duration.ofHours(1);
-        Duration negativeCacheTtl = Duration.ofMinutes(10);
-        int maxCacheSize = 100_000;
         int maxConcurrentQueries = 64;
         int maxConcurrentQueriesPerDomain = 5;
-        int failureThreshold = 3;
-        Duration circuitCooldown = Duration.ofSeconds(30);
         List<String> canaryDomains = ResolverCanary.DEFAULT_NAMES;
         Duration canaryTtl = Duration.ofMinutes(5);
-        Ticker ticker = Ticker.systemTicker();
 
         Builder() {
+            super(Duration.ofHours(1), Duration.ofMinutes(10), 3, Duration.ofSeconds(30));
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The resolver to ask, {@code host:port} ({@code 127.0.0.1:5353}, {@code [::1]:53}; port 53 if left out). Default: the system's first nameserver. */
@@ -91,24 +93,6 @@ public interface DnsEnricher extends NetworkEnricher {
             return this;
         }
 
-        /** How long an answer is kept (default 1 h); zero turns the cache (and coalescing) off. */
-        public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
-            return this;
-        }
-
-        /** How long a negative answer (no such domain, no MX, a failed question) is kept (default 10 min). */
-        public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
-            return this;
-        }
-
-        /** How many domains the cache holds at most (default 100,000). */
-        public Builder maxCacheSize(int size) {
-            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
-            return this;
-        }
-
         /** Questions in flight at once, across all jobs (default 64). */
         public Builder maxConcurrentQueries(int n) {
             this.maxConcurrentQueries = LeadJobsException.requireBetween("maxConcurrentQueries", n, 1, 10_000);
@@ -118,24 +102,6 @@ public interface DnsEnricher extends NetworkEnricher {
         /** Questions in flight at once about one domain (default 5, the questions of one lookup). */
         public Builder maxConcurrentQueriesPerDomain(int n) {
             this.maxConcurrentQueriesPerDomain = LeadJobsException.requireBetween("maxConcurrentQueriesPerDomain", n, 1, 100);
-            return this;
-        }
-
-        /** Consecutive failed lookups after which DNS is skipped for {@link #circuitCooldown} (default 3). */
-        public Builder failureThreshold(int n) {
-            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
-            return this;
-        }
-
-        /** How long DNS is skipped once the breaker opens, before one lookup probes it again (default 30 s). */
-        public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
-            return this;
-        }
-
-        /** A clock for the cache and the breaker; tests move it by hand. */
-        Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

@@ -1,8 +1,6 @@
 package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.spi.EnrichmentContext;
@@ -40,22 +38,9 @@ final class DnsLookupEnricher implements DnsEnricher {
     DnsLookupEnricher(DnsEnricher.Builder b, java.net.InetSocketAddress server) {
         ConcurrencyLimits limits = new ConcurrencyLimits(b.maxConcurrentQueries, b.maxConcurrentQueriesPerDomain);
         this.client = new DnsClient(server, b.timeout, b.retries, b.backoff, limits);
-        this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
+        this.breaker = b.breaker();
         this.canary = new ResolverCanary(client, b.canaryDomains, b.canaryTtl, b.ticker::read);
-        if (b.cacheTtl.isZero()) {
-            this.cache = Optional.empty();
-        } else {
-            var positive = b.cacheTtl;
-            var negative = b.negativeCacheTtl.compareTo(positive) < 0 ? b.negativeCacheTtl : positive;
-            Expiry<String, Coalescing.Outcome<DnsFacts>> expiry = Expiry.creating(
-                    (domain, outcome) -> outcome.value().map(f -> f.negative() ? negative : positive).orElse(Duration.ZERO));
-            this.cache = Optional.of(Caffeine.newBuilder()
-                    .maximumSize(b.maxCacheSize)
-                    .expireAfter(expiry)
-                    .ticker(b.ticker)
-                    .executor(Runnable::run)
-                    .buildAsync());
-        }
+        this.cache = b.outcomeCache(DnsFacts::negative);
     }
 
     @Override

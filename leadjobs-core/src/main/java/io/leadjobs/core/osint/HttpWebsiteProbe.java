@@ -1,8 +1,6 @@
 package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.spi.EnrichmentContext;
@@ -56,26 +54,13 @@ final class HttpWebsiteProbe implements WebsiteProbe {
             return HostResolver.dns(client, new ResolverCanary(client, b.canaryDomains, Duration.ofMinutes(5), b.ticker::read));
         }).orElseGet(HostResolver::system);
         this.http = new PinnedHttpClient(b.connectTimeout, b.readTimeout, b.requestTimeout, b.maxBodyBytes, b.userAgent, tls);
-        this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
+        this.breaker = b.breaker();
         this.backoff = new Backoff(b.backoff);
         this.retries = b.retries;
         this.maxRedirects = b.maxRedirects;
         this.worstCase = b.requestTimeout.plusSeconds(5).multipliedBy((b.retries + 1L) * (b.maxRedirects + 1L) * 2)
                 .plusMillis(backoff.worstCaseMillis(b.retries) * 2);
-        if (b.cacheTtl.isZero()) {
-            this.cache = Optional.empty();
-        } else {
-            Duration positive = b.cacheTtl;
-            Duration negative = b.negativeCacheTtl.compareTo(positive) < 0 ? b.negativeCacheTtl : positive;
-            Expiry<String, Coalescing.Outcome<ProbeResult>> expiry = Expiry.creating((site, outcome) ->
-                    outcome.value().map(r -> r.negative() ? negative : positive).orElse(Duration.ZERO));
-            this.cache = Optional.of(Caffeine.newBuilder()
-                    .maximumSize(b.maxCacheSize)
-                    .expireAfter(expiry)
-                    .ticker(b.ticker)
-                    .executor(Runnable::run)
-                    .buildAsync());
-        }
+        this.cache = b.outcomeCache(ProbeResult::negative);
     }
 
     /** Name lookups wait as long as a connect may, at most 2 s. */

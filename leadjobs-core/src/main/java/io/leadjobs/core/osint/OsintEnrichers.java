@@ -39,6 +39,8 @@ public final class OsintEnrichers {
         public void enrich(io.leadjobs.core.Lead lead, io.leadjobs.core.spi.EnrichmentContext context) {
             if (context.get(io.leadjobs.core.enrich.Signals.EMAIL_VALID).orElse(false)) {
                 context.put(OsintSignals.SMTP_VERDICT, "not_checked");
+                context.put(OsintSignals.SMTP_DETAIL, "Mailboxes are not checked with their mail servers here"
+                        + " (SMTP checks are switched off)");
             }
         }
     }

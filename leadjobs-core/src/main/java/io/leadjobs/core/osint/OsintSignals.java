@@ -74,6 +74,12 @@ public final class OsintSignals {
     /** The reply code to {@code RCPT TO} the address (or to the step that ended the conversation). */
     public static final Signal<Integer> SMTP_REPLY_CODE = Signal.of("smtp_reply_code", Integer.class);
     /**
+     * Why {@link #SMTP_VERDICT} is {@code unknown} or {@code not_checked}, in a sentence a salesperson can read
+     * ("The mail server asked to try again later (code 451), ..."). Absent for the other verdicts, whose score
+     * reasons say what the server answered.
+     */
+    public static final Signal<String> SMTP_DETAIL = Signal.of("smtp_detail", String.class);
+    /**
      * Why the probe got no usable page: {@code blocked_address}, {@code blocked_scheme}, {@code unresolvable},
      * {@code connect_failed}, {@code tls_failed}, {@code timeout}, {@code too_many_redirects},
      * {@code bad_redirect}, {@code protocol_error}, {@code invalid_url}, {@code unavailable}.

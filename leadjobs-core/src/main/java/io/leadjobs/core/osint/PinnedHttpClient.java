@@ -326,20 +326,23 @@ final class PinnedHttpClient {
         }
     }
 
+    /** A body stream whose single-byte read goes through its array read. */
+    private abstract static class BodyInputStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** Content-Length framing. */
-    private static final class BoundedInputStream extends InputStream {
+    private static final class BoundedInputStream extends BodyInputStream {
         private final InputStream in;
         private long left;
 
         BoundedInputStream(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -356,19 +359,13 @@ final class PinnedHttpClient {
     }
 
     /** Chunked transfer coding; trailers are skipped. */
-    private static final class ChunkedInputStream extends InputStream {
+    private static final class ChunkedInputStream extends BodyInputStream {
         private final InputStream in;
         private long chunkLeft;
         private boolean done;
 
         ChunkedInputStream(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,8 +1,6 @@
 package io.leadjobs.core.osint;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -82,26 +80,13 @@ final class RdapDomainAgeEnricher implements RdapEnricher {
         this.http = new PinnedHttpClient(b.connectTimeout, b.readTimeout, b.requestTimeout, MAX_BODY, RdapEnricher.USER_AGENT,
                 tls, "application/rdap+json, application/json;q=0.9");
         this.limits = new ConcurrencyLimits(b.maxConcurrentRequests, b.maxConcurrentRequestsPerRegistry);
-        this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
+        this.breaker = b.breaker();
         this.backoff = new Backoff(b.backoff);
         this.retries = b.retries;
         this.clock = b.clock;
         this.worstCase = b.requestTimeout.plusSeconds(5).multipliedBy((b.retries + 1L) * (MAX_REDIRECTS + 1L))
                 .plusMillis(backoff.worstCaseMillis(b.retries));
-        if (b.cacheTtl.isZero()) {
-            this.cache = Optional.empty();
-        } else {
-            Duration positive = b.cacheTtl;
-            Duration negative = b.negativeCacheTtl.compareTo(positive) < 0 ? b.negativeCacheTtl : positive;
-            Expiry<String, Coalescing.Outcome<Answer>> expiry = Expiry.creating((domain, outcome) ->
-                    outcome.value().map(a -> a.negative() ? negative : positive).orElse(Duration.ZERO));
-            this.cache = Optional.of(Caffeine.newBuilder()
-                    .maximumSize(b.maxCacheSize)
-                    .expireAfter(expiry)
-                    .ticker(b.ticker)
-                    .executor(Runnable::run)
-                    .buildAsync());
-        }
+        this.cache = b.outcomeCache(Answer::negative);
     }
 
     @Override

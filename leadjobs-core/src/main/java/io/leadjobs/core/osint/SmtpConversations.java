@@ -3,24 +3,21 @@ package io.leadjobs.core.osint;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.Lead;
 import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.enrich.Signals;
+import io.leadjobs.core.osint.SmtpSession.Reply;
 import io.leadjobs.core.spi.EnrichmentContext;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.MXRecord;
@@ -45,7 +40,7 @@ import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-/** The {@link SmtpVerifier}: one guarded, bounded, cached SMTP conversation per address. */
+/** The {@link SmtpVerifier}: guarded, bounded, cached SMTP conversations, kept open between a domain's addresses when allowed. */
 final class SmtpConversations implements SmtpVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConversations.class);
@@ -58,8 +53,12 @@ final class SmtpConversations implements SmtpVerifier {
     private static final int MAX_LINES = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What a conversation found out about one address. */
-    record Verdict(String verdict, Optional<Integer> replyCode, Optional<Boolean> catchAll) {
+    /** What a conversation found out about one address; {@code detail} says in words why it is {@code unknown}. */
+    record Verdict(String verdict, Optional<Integer> replyCode, Optional<Boolean> catchAll, Optional<String> detail) {
+        Verdict(String verdict, Optional<Integer> replyCode, Optional<Boolean> catchAll) {
+            this(verdict, replyCode, catchAll, Optional.empty());
+        }
+
         boolean negative() {
             return verdict.equals("unknown");
         }
@@ -76,6 +75,9 @@ final class SmtpConversations implements SmtpVerifier {
     private final Duration worstCase;
     private final Optional<AsyncCache<String, Coalescing.Outcome<Verdict>>> cache;
     private final Optional<Cache<String, Boolean>> catchAll;
+    private final Optional<Cache<String, List<InetAddress>>> mxAddresses;
+    /** Per domain, its conversation kept open between addresses; only when one may ask several. */
+    private final Optional<Cache<String, SmtpSession>> idle;
     private final Map<String, Long> nextStart = new ConcurrentHashMap<>();
 
     SmtpConversations(SmtpVerifier.Builder b, SSLContext tls) {
@@ -90,23 +92,29 @@ final class SmtpConversations implements SmtpVerifier {
                         Duration.ofMinutes(5), System::nanoTime))
                 : HostResolver.system();
         this.limits = new ConcurrencyLimits(b.maxConcurrentConversations, b.maxConcurrentConversationsPerDomain);
-        this.breaker = new CircuitBreaker(b.failureThreshold, b.circuitCooldown, b.ticker::read);
+        this.breaker = b.breaker();
         this.ticker = b.ticker;
         this.worstCase = b.conversationTimeout.plus(b.connectTimeout).plusSeconds(10)
                 .plus(b.minIntervalPerDomain).multipliedBy(4);
-        if (b.cacheTtl.isZero()) {
-            this.cache = Optional.empty();
-            this.catchAll = Optional.empty();
-        } else {
-            Duration positive = b.cacheTtl;
-            Duration negative = b.negativeCacheTtl.compareTo(positive) < 0 ? b.negativeCacheTtl : positive;
-            Expiry<String, Coalescing.Outcome<Verdict>> expiry = Expiry.creating((address, outcome) ->
-                    outcome.value().map(v -> v.negative() ? negative : positive).orElse(Duration.ZERO));
-            this.cache = Optional.of(Caffeine.newBuilder().maximumSize(b.maxCacheSize).expireAfter(expiry)
-                    .ticker(b.ticker).executor(Runnable::run).buildAsync());
-            this.catchAll = Optional.of(Caffeine.newBuilder().maximumSize(b.maxCacheSize)
-                    .expireAfterWrite(positive).ticker(b.ticker).executor(Runnable::run).build());
-        }
+        this.cache = b.outcomeCache(Verdict::negative);
+        this.catchAll = b.cacheTtl.isZero() ? Optional.empty() : Optional.of(Caffeine.newBuilder()
+                .maximumSize(b.maxCacheSize).expireAfterWrite(b.cacheTtl).ticker(b.ticker).executor(Runnable::run)
+                .<String, Boolean>build());
+        this.mxAddresses = b.cacheTtl.isZero() ? Optional.empty() : Optional.of(Caffeine.newBuilder()
+                .maximumSize(b.maxCacheSize).expireAfterWrite(b.cacheTtl).ticker(b.ticker).executor(Runnable::run)
+                .<String, List<InetAddress>>build());
+        this.idle = b.maxRecipientsPerConversation == 1 ? Optional.empty() : Optional.of(Caffeine.newBuilder()
+                .maximumSize(b.maxIdleConversations)
+                .expireAfterWrite(b.conversationIdleTimeout)
+                .ticker(b.ticker)
+                .scheduler(Scheduler.systemScheduler())
+                .executor(Runnable::run)
+                .removalListener((String domain, SmtpSession session, RemovalCause cause) -> {
+                    if (session != null && cause != RemovalCause.EXPLICIT) {
+                        session.hangUp(); // idle too long, too many idle, or replaced; never waits under the cache's lock
+                    }
+                })
+                .<String, SmtpSession>build());
     }
 
     @Override
@@ -135,6 +143,8 @@ final class SmtpConversations implements SmtpVerifier {
             verdict = verify(address, domain.get(), mx);
         } catch (NetworkUnavailableException e) {
             context.put(OsintSignals.SMTP_VERDICT, "unknown");
+            context.put(OsintSignals.SMTP_DETAIL, "Mail servers cannot be reached from here at the moment (port 25 may be"
+                    + " blocked on this network), so the mailbox was not checked");
             context.logOnce(UNAVAILABLE_LOG_KEY, LogLevel.WARN, "SMTP checks are unavailable (" + e.getMessage()
                     + "); leads get smtp_verdict unknown until mail servers answer again");
             return;
@@ -142,6 +152,7 @@ final class SmtpConversations implements SmtpVerifier {
         context.put(OsintSignals.SMTP_VERDICT, verdict.verdict());
         verdict.replyCode().ifPresent(c -> context.put(OsintSignals.SMTP_REPLY_CODE, c));
         verdict.catchAll().ifPresent(c -> context.put(OsintSignals.SMTP_CATCH_ALL, c));
+        verdict.detail().ifPresent(d -> context.put(OsintSignals.SMTP_DETAIL, d));
     }
 
     /** The MX hosts, most preferred first: from the DNS enricher when it ran, else asked here. */
@@ -235,107 +246,138 @@ final class SmtpConversations implements SmtpVerifier {
         }
     }
 
-    /** The dialogue; an answered refusal is a verdict, silence is a network failure. */
+    /**
+     * Asks about one address: on the domain's open conversation when one waits idle, else on a new one. A
+     * kept conversation that the server closes (421, a dropped connection, silence) is given up and the
+     * address asked again on a new one; on a new conversation an answered refusal is a verdict and silence
+     * a network failure.
+     */
     private Verdict talk(String mxHost, String address, String domain, boolean probeCatchAll)
+            throws NetworkUnavailableException, InterruptedException {
+        SmtpSession kept = idle.map(c -> c.asMap().remove(domain)).orElse(null);
+        if (kept != null) {
+            kept.deadline(System.nanoTime() + settings.conversationTimeout.toNanos());
+            try {
+                Verdict v = ask(kept, address, domain, probeCatchAll);
+                if (v.replyCode().orElse(0) != 421) {
+                    return release(domain, kept, v);
+                }
+            } catch (IOException e) {
+                LOG.debug("A kept SMTP conversation with {} ended ({}); asking again on a new one", domain, e.getMessage());
+            }
+            kept.close();
+        }
+        return talkAnew(mxHost, address, domain, probeCatchAll);
+    }
+
+    private Verdict talkAnew(String mxHost, String address, String domain, boolean probeCatchAll)
             throws NetworkUnavailableException, InterruptedException {
         List<InetAddress> addresses;
         try {
-            addresses = PinnedHttpClient.isIpLiteral(mxHost) ? List.of(InetAddress.getByName(mxHost)) : resolver.resolve(mxHost);
+            addresses = resolve(mxHost);
         } catch (UnknownHostException e) {
             if (resolver.unknownHostMayBeNetwork()) {
                 throw new NetworkUnavailableException("could not resolve the MX host " + mxHost, e);
             }
-            return unknown();
+            return unknown("The domain's mail server " + mxHost + " has no address in DNS, so it could not be asked");
         }
         for (InetAddress a : addresses) {
             if (guard.refusal(a, settings.port).isPresent()) {
-                return new Verdict("unknown", Optional.empty(), Optional.empty());
+                return unknown("The domain's mail server " + mxHost + " is on a private or reserved address,"
+                        + " which mailbox checks do not contact");
             }
         }
-        long deadline = System.nanoTime() + settings.conversationTimeout.toNanos();
-        Socket socket = null;
-        IOException last = null;
-        for (InetAddress a : addresses) {
-            Socket s = new Socket();
-            try {
-                s.connect(new InetSocketAddress(a, settings.port), (int) settings.connectTimeout.toMillis());
-                socket = s;
-                break;
-            } catch (IOException e) {
-                closeQuietly(s);
-                last = e;
-            }
-        }
-        if (socket == null) {
-            boolean refused = last instanceof ConnectException && String.valueOf(last.getMessage()).contains("refused");
-            if (refused) {
-                return unknown(); // something answered: the network is there
+        SmtpSession session;
+        try {
+            session = SmtpSession.connect(addresses, settings.port, (int) settings.connectTimeout.toMillis(),
+                    (int) settings.readTimeout.toMillis(), System.nanoTime() + settings.conversationTimeout.toNanos());
+        } catch (IOException e) {
+            if (e instanceof ConnectException && String.valueOf(e.getMessage()).contains("refused")) {
+                return unknown("The domain's mail server " + mxHost + " refused the connection, so the mailbox"
+                        + " could not be checked"); // something answered: the network is there
             }
             throw new NetworkUnavailableException("could not connect to " + mxHost + ":" + settings.port
-                    + (last == null ? "" : " (" + last.getMessage() + ")"), last);
+                    + " (" + e.getMessage() + ")", e);
         }
         boolean greeted = false;
         try {
-            socket.setSoTimeout((int) settings.readTimeout.toMillis());
-            Channel c = new Channel(socket, deadline);
-            Reply greeting = c.read();
+            Reply greeting = session.greeting();
             greeted = true;
             if (greeting.code() != 220) {
-                return new Verdict("unknown", Optional.of(greeting.code()), Optional.empty());
+                session.close();
+                return new Verdict("unknown", Optional.of(greeting.code()), Optional.empty(), Optional.of(
+                        "The mail server turned the check away before it began (code " + greeting.code() + ")"));
             }
-            Reply ehlo = c.command("EHLO " + settings.helo);
-            if (ehlo.code() != 250) {
-                ehlo = c.command("HELO " + settings.helo);
-                if (ehlo.code() != 250) {
-                    return c.quit(new Verdict("unknown", Optional.of(ehlo.code()), Optional.empty()));
-                }
+            Optional<Reply> refused = session.begin(settings.helo, settings.sender, settings.startTls, tls, mxHost,
+                    settings.port);
+            if (refused.isPresent()) {
+                session.quit();
+                return new Verdict("unknown", Optional.of(refused.get().code()), Optional.empty(), Optional.of(
+                        "The mail server would not begin a check (code " + refused.get().code() + ")"));
             }
-            if (settings.startTls && ehlo.lines().stream().anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("STARTTLS"))) {
-                Reply go = c.command("STARTTLS");
-                if (go.code() == 220) {
-                    SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, mxHost, settings.port, true);
-                    secure.startHandshake();
-                    socket = secure;
-                    c = new Channel(secure, deadline);
-                    Reply again = c.command("EHLO " + settings.helo);
-                    if (again.code() != 250) {
-                        return c.quit(new Verdict("unknown", Optional.of(again.code()), Optional.empty()));
-                    }
-                }
-            }
-            Reply from = c.command("MAIL FROM:<" + settings.sender + ">");
-            if (from.code() / 100 != 2) {
-                return c.quit(new Verdict("unknown", Optional.of(from.code()), Optional.empty()));
-            }
-            Reply rcpt = c.command("RCPT TO:<" + address + ">");
-            Optional<Boolean> isCatchAll = Optional.empty();
-            if (rcpt.code() / 100 == 2 && probeCatchAll) {
-                Reply random = c.command("RCPT TO:<" + randomMailbox() + "@" + domain + ">");
-                if (random.code() / 100 == 2) {
-                    isCatchAll = Optional.of(true);
-                } else if (random.code() / 100 == 5) {
-                    isCatchAll = Optional.of(false);
-                }
-            }
-            return c.quit(verdict(rcpt, isCatchAll));
+            return release(domain, session, ask(session, address, domain, probeCatchAll));
         } catch (SocketTimeoutException e) {
+            session.close();
             if (!greeted) {
                 throw new NetworkUnavailableException("no greeting from " + mxHost + ":" + settings.port, e);
             }
-            return unknown();
-        } catch (SSLException e) {
-            return unknown();
+            return unknown("The mail server stopped answering during the check");
         } catch (IOException e) {
+            session.close();
             if (!greeted && e instanceof NoRouteToHostException) {
                 throw new NetworkUnavailableException("no route to " + mxHost, e);
             }
-            return unknown();
-        } finally {
-            closeQuietly(socket);
+            return unknown("The connection to the mail server broke off during the check"); // SSLException too
         }
     }
 
-    private static Verdict verdict(Reply rcpt, Optional<Boolean> catchAll) {
+    /** The MX host's addresses, resolved once per {@code cacheTtl}. */
+    private List<InetAddress> resolve(String mxHost)
+            throws UnknownHostException, NetworkUnavailableException, InterruptedException {
+        if (PinnedHttpClient.isIpLiteral(mxHost)) {
+            return List.of(InetAddress.getByName(mxHost));
+        }
+        List<InetAddress> known = mxAddresses.map(c -> c.getIfPresent(mxHost)).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        List<InetAddress> resolved = List.copyOf(resolver.resolve(mxHost));
+        mxAddresses.ifPresent(c -> c.put(mxHost, resolved));
+        return resolved;
+    }
+
+    /** RCPT TO the address and, when it is accepted and the domain's answer is not known, a random one. */
+    private static Verdict ask(SmtpSession session, String address, String domain, boolean probeCatchAll)
+            throws IOException {
+        Reply rcpt = session.recipient(address);
+        Optional<Boolean> isCatchAll = Optional.empty();
+        if (rcpt.positive() && probeCatchAll) {
+            Reply random = session.recipient(randomMailbox() + "@" + domain);
+            if (random.positive()) {
+                isCatchAll = Optional.of(true);
+            } else if (random.code() / 100 == 5) {
+                isCatchAll = Optional.of(false);
+            }
+        }
+        return verdict(rcpt, isCatchAll);
+    }
+
+    /**
+     * Keeps the conversation open for the domain's next address while it may ask more and the last answer
+     * was a plain yes or no; otherwise says goodbye.
+     */
+    private Verdict release(String domain, SmtpSession session, Verdict v) {
+        int code = v.replyCode().orElse(0);
+        boolean plain = code / 100 == 2 || code / 100 == 5;
+        if (idle.isPresent() && plain && session.recipients() < settings.maxRecipientsPerConversation) {
+            idle.get().put(domain, session);
+        } else {
+            session.quit();
+        }
+        return v;
+    }
+
+    static Verdict verdict(Reply rcpt, Optional<Boolean> catchAll) {
         int code = rcpt.code();
         String text = String.join(" ", rcpt.lines());
         Optional<Integer> c = Optional.of(code);
@@ -351,11 +393,14 @@ final class SmtpConversations implements SmtpVerifier {
         if (code / 100 == 5) {
             return new Verdict("undeliverable", c, Optional.empty());
         }
-        return new Verdict("unknown", c, Optional.empty()); // 4xx: greylisting, busy, closing
+        return new Verdict("unknown", c, Optional.empty(), Optional.of(code / 100 == 4 // greylisting, busy, closing
+                ? "The mail server asked to try again later (code " + code + "), as servers do that hold back"
+                        + " unknown senders or are busy"
+                : "The mail server gave an answer that says neither yes nor no (code " + code + ")"));
     }
 
-    private static Verdict unknown() {
-        return new Verdict("unknown", Optional.empty(), Optional.empty());
+    private static Verdict unknown(String detail) {
+        return new Verdict("unknown", Optional.empty(), Optional.empty(), Optional.of(detail));
     }
 
     private static String randomMailbox() {
@@ -366,96 +411,8 @@ final class SmtpConversations implements SmtpVerifier {
         return s.toString();
     }
 
-    private static void closeQuietly(Socket s) {
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing after the conversation; nothing to report
-            }
-        }
-    }
-
     CircuitBreaker.State breakerState() {
         return breaker.state();
-    }
-
-    /** A reply: its code and its lines' texts (after the code and separator). */
-    record Reply(int code, List<String> lines) {
-    }
-
-    /** Commands and replies over one socket, every read bounded by the conversation's deadline. */
-    private static final class Channel {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final long deadline;
-
-        Channel(Socket socket, long deadline) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.out = new BufferedOutputStream(socket.getOutputStream());
-            this.deadline = deadline;
-        }
-
-        Reply command(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read();
-        }
-
-        Verdict quit(Verdict v) {
-            try {
-                out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                read();
-            } catch (IOException ignored) {
-                // the verdict is known; a server that hangs up instead of saying goodbye changes nothing
-            }
-            return v;
-        }
-
-        Reply read() throws IOException {
-            List<String> lines = new ArrayList<>();
-            for (int n = 0; n < MAX_LINES; n++) {
-                String line = line();
-                if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
-                        || !Character.isDigit(line.charAt(2))) {
-                    throw new IOException("malformed SMTP reply line");
-                }
-                int code = Integer.parseInt(line.substring(0, 3));
-                lines.add(line.length() > 4 ? line.substring(4) : "");
-                if (line.length() == 3 || line.charAt(3) != '-') {
-                    return new Reply(code, lines);
-                }
-            }
-            throw new IOException("SMTP reply longer than " + MAX_LINES + " lines");
-        }
-
-        private String line() throws IOException {
-            StringBuilder s = new StringBuilder();
-            while (true) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new SocketTimeoutException("SMTP conversation took too long");
-                }
-                if (socket.getSoTimeout() == 0 || socket.getSoTimeout() > left) {
-                    socket.setSoTimeout((int) Math.max(1, left));
-                }
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed by the SMTP server");
-                }
-                if (b == '\n') {
-                    int len = s.length();
-                    return len > 0 && s.charAt(len - 1) == '\r' ? s.substring(0, len - 1) : s.toString();
-                }
-                if (s.length() >= MAX_LINE) {
-                    throw new IOException("SMTP reply line longer than " + MAX_LINE + " characters");
-                }
-                s.append((char) b);
-            }
-        }
     }
 
     @Override

@@ -1,14 +1,9 @@
 package io.leadjobs.core.osint;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.LeadJobsException;
-import java.net.InetSocketAddress;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * Asks the email domain's best MX whether it would accept mail for the lead's address, without sending
@@ -16,13 +11,14 @@ import javax.net.ssl.SSLContext;
  * {@code RCPT TO} a random address of the same domain to detect a catch-all domain, and {@code QUIT}
  * before any data. Records {@code smtp_verdict} ({@code deliverable}, {@code undeliverable},
  * {@code catch_all}, {@code mailbox_full}, {@code disabled}, {@code unknown}), {@code smtp_catch_all} and
- * {@code smtp_reply_code}.
+ * {@code smtp_reply_code}; with {@code unknown} also {@code smtp_detail}, why in words.
  *
  * <p>Opt-in: {@link OsintEnrichers} leaves it off unless asked (port 25 is blocked on most clouds, and some
  * operators want no SMTP traffic); a lead scored without it carries {@code smtp_verdict = not_checked}.
- * One conversation per address and one catch-all probe per domain (both cached), conversations with one
- * domain one at a time and at most {@link Builder#minIntervalPerDomain} apart, a bound on conversations
- * in flight, timeouts, the website probe's private-address guard on the MX addresses, and a circuit
+ * One conversation per address by default, or one conversation for several addresses of a domain
+ * ({@link Builder#maxRecipientsPerConversation}), one catch-all probe per domain (verdicts and the domain's
+ * answer cached), addresses of one domain asked one at a time and at most
+ * {@link Builder#minIntervalPerDomain} apart, a bound on conversations in flight, timeouts, the website probe's private-address guard on the MX addresses, and a circuit
  * breaker that stops asking (one warning per job) while nothing answers on the SMTP port. Thread-safe.
  */
 public interface SmtpVerifier extends NetworkEnricher {
@@ -36,43 +32,35 @@ public interface SmtpVerifier extends NetworkEnricher {
         return new Builder();
     }
 
-    /** Builds an {@link SmtpVerifier}; setters validate at once. */
-    final class Builder {
+    /**
+     * Builds an {@link SmtpVerifier}; setters validate at once. Defaults: port 25, connect timeout 10 s, 15 s
+     * for a reply and 45 s for a whole conversation, verdicts kept 6 h and {@code unknown} 10 min (100,000
+     * addresses at most), 16 conversations in flight and 1 per domain with no pause between them, and SMTP
+     * pauses for 60 s after 3 conversations in a row get no answer.
+     */
+    final class Builder extends ConnectingEnricherBuilder<Builder> {
         private static final Pattern HOST = Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
         private static final Pattern SENDER = Pattern.compile("[^\\s<>@]+@[^\\s<>@]+");
 
-        Optional<InetSocketAddress> dnsServer = Optional.empty();
-        boolean allowPrivate;
         int port = 25;
         String helo = DEFAULT_HELO;
         String sender = DEFAULT_SENDER;
         boolean startTls = true;
-        Duration connectTimeout = Duration.ofSeconds(10);
-        Duration readTimeout = Duration.ofSeconds(15);
         Duration conversationTimeout = Duration.ofSeconds(45);
-        Duration cacheTtl = Duration.ofHours(6);
-        Duration negativeCacheTtl = Duration.ofMinutes(10);
-        int maxCacheSize = 100_000;
         int maxConcurrentConversations = 16;
         int maxConcurrentConversationsPerDomain = 1;
         Duration minIntervalPerDomain = Duration.ZERO;
-        int failureThreshold = 3;
-        Duration circuitCooldown = Duration.ofSeconds(60);
-        Ticker ticker = Ticker.systemTicker();
-        SSLContext sslContext;
+        int maxRecipientsPerConversation = 1;
+        Duration conversationIdleTimeout = Duration.ofSeconds(5);
+        int maxIdleConversations = 100;
 
         Builder() {
+            super(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(6), Duration.ofMinutes(10), 3,
+                    Duration.ofSeconds(60));
         }
 
-        /** Look up MX hosts and their addresses with this DNS server instead of the system's. */
-        public Builder dnsServer(InetSocketAddress address) {
-            this.dnsServer = Optional.of(Objects.requireNonNull(address, "dnsServer"));
-            return this;
-        }
-
-        /** Let MX hosts on loopback and private addresses be asked (tests, intranets; default false). */
-        public Builder allowPrivateAddresses(boolean allow) {
-            this.allowPrivate = allow;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -108,39 +96,9 @@ public interface SmtpVerifier extends NetworkEnricher {
             return this;
         }
 
-        /** Time to establish a TCP connection (default 10 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
-            return this;
-        }
-
-        /** Longest wait for one reply (default 15 s). */
-        public Builder readTimeout(Duration timeout) {
-            this.readTimeout = SettingChecks.positive("readTimeout", timeout);
-            return this;
-        }
-
-        /** Longest time for a whole conversation (default 45 s). */
+        /** Longest time to check one address, a new conversation's greeting and EHLO included (default 45 s). */
         public Builder conversationTimeout(Duration timeout) {
             this.conversationTimeout = SettingChecks.positive("conversationTimeout", timeout);
-            return this;
-        }
-
-        /** How long a verdict (and a domain's catch-all answer) is kept (default 6 h); zero turns the cache off. */
-        public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
-            return this;
-        }
-
-        /** How long an {@code unknown} verdict is kept (default 10 min). */
-        public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
-            return this;
-        }
-
-        /** How many addresses the cache holds at most (default 100,000). */
-        public Builder maxCacheSize(int size) {
-            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
             return this;
         }
 
@@ -156,46 +114,43 @@ public interface SmtpVerifier extends NetworkEnricher {
             return this;
         }
 
-        /** Least time between the starts of two conversations with one domain (default zero: no pause). */
+        /** Least time between the checks of two addresses of one domain (default zero: no pause). */
         public Builder minIntervalPerDomain(Duration interval) {
             this.minIntervalPerDomain = SettingChecks.notNegative("minIntervalPerDomain", interval);
             return this;
         }
 
-        /** Consecutive conversations without any answer after which SMTP pauses (default 3). */
-        public Builder failureThreshold(int n) {
-            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
+        /**
+         * Recipients asked in one conversation before it ends with {@code QUIT}, 1-100 (the catch-all probe
+         * counts as one). Default 1: one conversation per address. Above 1, a domain's conversation stays
+         * open after an address is answered with a plain yes or no, and the domain's next address is asked on
+         * it ({@code RCPT TO} only: one round trip instead of five); the per-domain and global limits still
+         * count each address being asked. See {@link #maxIdleConversations} for how many wait open.
+         * Mail servers commonly end a conversation after 20 refused recipients, so 20 is a polite ceiling.
+         */
+        public Builder maxRecipientsPerConversation(int n) {
+            this.maxRecipientsPerConversation = LeadJobsException.requireBetween("maxRecipientsPerConversation", n, 1, 100);
             return this;
         }
 
-        /** How long SMTP pauses once the breaker opens (default 60 s). */
-        public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
+        /** How long a kept conversation may wait for its domain's next address before it ends with QUIT (default 5 s). */
+        public Builder conversationIdleTimeout(Duration timeout) {
+            this.conversationIdleTimeout = SettingChecks.positive("conversationIdleTimeout", timeout);
             return this;
         }
 
-        /** A clock for the cache, the rate limit and the breaker; tests move it by hand. */
-        Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /** TLS settings for STARTTLS; default: the JVM's. */
-        Builder sslContext(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "sslContext");
+        /**
+         * Kept conversations waiting open for their domain's next address, across all domains, 1 to 10,000
+         * (default 100; each holds a socket). Beyond it the least useful one ends with QUIT. Used only when
+         * {@link #maxRecipientsPerConversation} is above 1.
+         */
+        public Builder maxIdleConversations(int n) {
+            this.maxIdleConversations = LeadJobsException.requireBetween("maxIdleConversations", n, 1, 10_000);
             return this;
         }
 
         public SmtpVerifier build() {
-            SSLContext tls = sslContext;
-            if (tls == null) {
-                try {
-                    tls = SSLContext.getDefault();
-                } catch (NoSuchAlgorithmException e) {
-                    throw new LeadJobsException("no TLS support in this JVM: " + e.getMessage(), e);
-                }
-            }
-            return new SmtpConversations(this, tls);
+            return new SmtpConversations(this, tls());
         }
     }
 }

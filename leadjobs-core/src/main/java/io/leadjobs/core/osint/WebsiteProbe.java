@@ -1,15 +1,11 @@
 package io.leadjobs.core.osint;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.LeadJobsException;
 import java.net.InetSocketAddress;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 
 /**
  * Visits the lead's website (or its company domain): HTTPS first, plain HTTP as a fallback; follows at
@@ -36,65 +32,26 @@ public interface WebsiteProbe extends NetworkEnricher {
         return new Builder();
     }
 
-    /** Builds a {@link WebsiteProbe}; setters validate at once. */
-    final class Builder {
-        Optional<InetSocketAddress> dnsServer = Optional.empty();
-        boolean allowPrivate;
-        Duration connectTimeout = Duration.ofSeconds(5);
-        Duration readTimeout = Duration.ofSeconds(5);
-        Duration requestTimeout = Duration.ofSeconds(15);
+    /**
+     * Builds a {@link WebsiteProbe}; setters validate at once. Defaults: connect and read timeouts 5 s, 15 s
+     * a request, 5 redirects, 256 KiB of body, 1 retry after 200 ms, results kept 1 h and unreachable sites
+     * 10 min (100,000 sites at most), 32 requests in flight and 2 per host, and probing pauses for 30 s
+     * after 5 sites in a row fail at the network level.
+     */
+    final class Builder extends HttpEnricherBuilder<Builder> {
         int maxRedirects = 5;
         int maxBodyBytes = 256 * 1024;
         String userAgent = DEFAULT_USER_AGENT;
-        int retries = 1;
-        Duration backoff = Duration.ofMillis(200);
-        Duration cacheTtl = Duration.ofHours(1);
-        Duration negativeCacheTtl = Duration.ofMinutes(10);
-        int maxCacheSize = 100_000;
-        int maxConcurrentRequests = 32;
         int maxConcurrentRequestsPerHost = 2;
-        int failureThreshold = 5;
-        Duration circuitCooldown = Duration.ofSeconds(30);
         java.util.List<String> canaryDomains = ResolverCanary.DEFAULT_NAMES;
-        Ticker ticker = Ticker.systemTicker();
         final Set<InetSocketAddress> trustedEndpoints = new HashSet<>();
-        SSLContext sslContext;
 
         Builder() {
+            super(Duration.ofSeconds(15), 32, Duration.ofHours(1), Duration.ofMinutes(10), 5);
         }
 
-        /** Resolve host names with this DNS server ({@code host:port}) instead of the system resolver. */
-        public Builder dnsServer(String hostPort) {
-            this.dnsServer = Optional.of(HostPort.parse("dnsServer", Objects.requireNonNull(hostPort, "dnsServer"), 53));
-            return this;
-        }
-
-        public Builder dnsServer(InetSocketAddress address) {
-            this.dnsServer = Optional.of(HostPort.requireResolved("dnsServer", Objects.requireNonNull(address, "dnsServer")));
-            return this;
-        }
-
-        /** Allow loopback, private, link-local, CGNAT and unique-local addresses (default false). */
-        public Builder allowPrivateAddresses(boolean allow) {
-            this.allowPrivate = allow;
-            return this;
-        }
-
-        /** Time to establish a TCP connection (default 5 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
-            return this;
-        }
-
-        /** Longest silence while reading a response (default 5 s). */
-        public Builder readTimeout(Duration timeout) {
-            this.readTimeout = SettingChecks.positive("readTimeout", timeout);
-            return this;
-        }
-
-        /** Longest time for one request, connection to last byte read (default 15 s). */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = SettingChecks.positive("requestTimeout", timeout);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -120,36 +77,6 @@ public interface WebsiteProbe extends NetworkEnricher {
             return this;
         }
 
-        /** Retries of a request after a timeout or a reset connection, 0-5 (default 1). */
-        public Builder retries(int n) {
-            this.retries = LeadJobsException.requireBetween("retries", n, 0, 5);
-            return this;
-        }
-
-        /** Base of the exponential backoff between retries (default 200 ms). */
-        public Builder backoff(Duration backoff) {
-            this.backoff = SettingChecks.notNegative("backoff", backoff);
-            return this;
-        }
-
-        /** How long a site's result is kept (default 1 h); zero turns the cache (and coalescing) off. */
-        public Builder cacheTtl(Duration ttl) {
-            this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
-            return this;
-        }
-
-        /** How long an unreachable site's result is kept (default 10 min). */
-        public Builder negativeCacheTtl(Duration ttl) {
-            this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
-            return this;
-        }
-
-        /** How many sites the cache holds at most (default 100,000). */
-        public Builder maxCacheSize(int size) {
-            this.maxCacheSize = LeadJobsException.requireBetween("maxCacheSize", size, 1, 10_000_000);
-            return this;
-        }
-
         /**
          * Domains that certainly exist (default gmail.com, outlook.com, yahoo.com), asked when the DNS server
          * says a site's host does not exist: if none of them exists either, the server denies everything and
@@ -161,33 +88,9 @@ public interface WebsiteProbe extends NetworkEnricher {
             return this;
         }
 
-        /** Requests in flight at once, across all jobs (default 32). */
-        public Builder maxConcurrentRequests(int n) {
-            this.maxConcurrentRequests = LeadJobsException.requireBetween("maxConcurrentRequests", n, 1, 10_000);
-            return this;
-        }
-
         /** Requests in flight at once to one host (default 2). */
         public Builder maxConcurrentRequestsPerHost(int n) {
             this.maxConcurrentRequestsPerHost = LeadJobsException.requireBetween("maxConcurrentRequestsPerHost", n, 1, 100);
-            return this;
-        }
-
-        /** Consecutive sites that failed at the network level after which probing pauses (default 5). */
-        public Builder failureThreshold(int n) {
-            this.failureThreshold = LeadJobsException.requireBetween("failureThreshold", n, 1, 1_000);
-            return this;
-        }
-
-        /** How long probing pauses once the breaker opens, before one probe tries again (default 30 s). */
-        public Builder circuitCooldown(Duration cooldown) {
-            this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
-            return this;
-        }
-
-        /** A clock for the cache and the breaker; tests move it by hand. */
-        Builder ticker(Ticker ticker) {
-            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
@@ -197,22 +100,8 @@ public interface WebsiteProbe extends NetworkEnricher {
             return this;
         }
 
-        /** TLS settings (trust store) for HTTPS; default: the JVM's. */
-        Builder sslContext(SSLContext context) {
-            this.sslContext = Objects.requireNonNull(context, "sslContext");
-            return this;
-        }
-
         public WebsiteProbe build() {
-            SSLContext tls = sslContext;
-            if (tls == null) {
-                try {
-                    tls = SSLContext.getDefault();
-                } catch (NoSuchAlgorithmException e) {
-                    throw new LeadJobsException("no TLS support in this JVM: " + e.getMessage(), e);
-                }
-            }
-            return new HttpWebsiteProbe(this, tls);
+            return new HttpWebsiteProbe(this, tls());
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * STARTTLS, which it then refuses), MAIL FROM and QUIT, and answers RCPT TO from a table of addresses; an
  * address not in the table is accepted on a catch-all domain and refused with 550 otherwise. A greeting
  * other than 220 (421) ends the conversation at once. It records every command and counts conversations,
- * RCPT commands per domain and conversations in flight per domain; replies can be delayed.
+ * RCPT commands per domain and conversations in flight per domain; replies can be delayed, and a
+ * conversation can be ended by the server after a number of recipients.
  */
 public final class LocalSmtpServer implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class LocalSmtpServer implements AutoCloseable {
     private final Map<String, String> replies = new ConcurrentHashMap<>();
     private final Set<String> catchAllDomains = ConcurrentHashMap.newKeySet();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger conversations = new AtomicInteger();
     private final Map<String, AtomicInteger> rcptByDomain = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlightByDomain = new ConcurrentHashMap<>();
@@ -41,6 +43,8 @@ public final class LocalSmtpServer implements AutoCloseable {
     private volatile String greeting = "220 mx.fixture.test ESMTP ready";
     private volatile boolean offerStartTls;
     private volatile Duration delay = Duration.ZERO;
+    private volatile int hangUpAfter = Integer.MAX_VALUE;
+    private volatile String hangUpReply;
 
     public LocalSmtpServer() throws IOException {
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -78,6 +82,16 @@ public final class LocalSmtpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * After {@code rcpts} RCPT commands in one conversation, the next RCPT gets {@code reply} (a 421 line) and
+     * the connection is closed; an empty reply closes it without a word, as a dropped connection does.
+     */
+    LocalSmtpServer hangUpAfter(int rcpts, java.util.Optional<String> reply) {
+        this.hangUpReply = reply.orElse(null);
+        this.hangUpAfter = rcpts;
+        return this;
+    }
+
     public LocalSmtpServer delay(Duration d) {
         this.delay = d;
         return this;
@@ -103,6 +117,7 @@ public final class LocalSmtpServer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                open.add(s);
                 workers.execute(() -> serve(s));
             } catch (IOException e) {
                 return;
@@ -113,6 +128,7 @@ public final class LocalSmtpServer implements AutoCloseable {
     private void serve(Socket s) {
         conversations.incrementAndGet();
         String domainInFlight = null;
+        int rcpts = 0;
         try (s) {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
@@ -131,6 +147,12 @@ public final class LocalSmtpServer implements AutoCloseable {
                 } else if (upper.startsWith("MAIL FROM:")) {
                     send(out, "250 2.1.0 ok");
                 } else if (upper.startsWith("RCPT TO:<")) {
+                    if (rcpts++ == hangUpAfter) {
+                        if (hangUpReply != null) {
+                            send(out, hangUpReply);
+                        }
+                        return;
+                    }
                     String address = line.substring(9, line.indexOf('>')).toLowerCase(Locale.ROOT);
                     String domain = address.substring(address.lastIndexOf('@') + 1);
                     if (domainInFlight == null) {
@@ -156,6 +178,7 @@ public final class LocalSmtpServer implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the client went away; the test asserts what it saw
         } finally {
+            open.remove(s);
             if (domainInFlight != null) {
                 inFlightByDomain.get(domainInFlight).decrementAndGet();
             }
@@ -173,6 +196,9 @@ public final class LocalSmtpServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        for (Socket s : open) {
+            s.close(); // a client may keep its conversation open; the fixture ends it
+        }
         workers.shutdownNow();
         if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("SMTP fixture threads did not stop");

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * <pre>
  * mvn -B -q -pl leadjobs-core test-compile exec:java -Dexec.mainClass=io.leadjobs.core.osint.OsintBenchmark -Dexec.classpathScope=test
  * </pre>
- * (arguments, if any, pick scenarios by index). A warm-up job runs first, unreported; then each scenario gets
+ * (arguments, if any, pick scenarios by index; {@code -Dexec.args="1 9 10 11 12 13 14"} runs the SMTP rows
+ * that keep a domain's conversation open). A warm-up job runs first, unreported; then each scenario gets
  * fresh servers and fresh enrichers (empty caches). Not a unit test: numbers depend on
  * the machine and are reported in leadjobs-core's README.
  */
@@ -65,7 +66,17 @@ public final class OsintBenchmark {
                 Scenario.smtp("SMTP on, 64 in flight, 1 per domain, 64 threads", 64,
                         v -> v.maxConcurrentConversations(64), 1),
                 Scenario.smtp("SMTP on, 64 in flight, 1 per domain, 64 threads, same leads again", 64,
-                        v -> v.maxConcurrentConversations(64), 2));
+                        v -> v.maxConcurrentConversations(64), 2),
+                Scenario.smtp("SMTP on, 20 recipients a conversation, default limits, 64 threads", 64,
+                        v -> v.maxRecipientsPerConversation(20), 1),
+                Scenario.smtp("SMTP on, 20 recipients a conversation, 64 in flight, 500 idle, 64 threads", 64,
+                        v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(64).maxIdleConversations(DOMAINS), 1),
+                new Scenario("SMTP off, cache on, default limits, 256 threads", 256, d -> { }, p -> { }),
+                Scenario.smtp("SMTP on, 20 recipients a conversation, 256 in flight, 500 idle, 256 threads", 256,
+                        v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(256).maxIdleConversations(DOMAINS), 1),
+                new Scenario("SMTP off, cache on, default limits, 512 threads", 512, d -> { }, p -> { }),
+                Scenario.smtp("SMTP on, 20 recipients a conversation, 512 in flight, 500 idle, 512 threads", 512,
+                        v -> v.maxRecipientsPerConversation(20).maxConcurrentConversations(512).maxIdleConversations(DOMAINS), 1));
         List<Scenario> scenarios = new ArrayList<>();
         for (String a : args) {
             scenarios.add(all.get(Integer.parseInt(a)));
