@@ -55,15 +55,15 @@ public final class PostgresEventPublisher {
         String eventTable = DEFAULT_EVENT_TABLE;
         boolean manageSchema = true;
         int inlineLimitBytes = 7_000;
-        int publishQueue = 10_000;
-        Duration publishWait = Duration.ofSeconds(5);
-        int listenerQueue = 10_000;
-        int deliveryThreads = 2;
+        int publishQueue = PublisherOptions.DEFAULT_PUBLISH_QUEUE;
+        Duration publishWait = PublisherOptions.DEFAULT_PUBLISH_WAIT;
+        int listenerQueue = PublisherOptions.DEFAULT_LISTENER_QUEUE;
+        int deliveryThreads = PublisherOptions.DEFAULT_DELIVERY_THREADS;
         Duration reconnectMin = Duration.ofMillis(100);
         Duration reconnectMax = Duration.ofSeconds(10);
         Duration keepAlive = Duration.ofSeconds(10);
         Duration eventRetention = Duration.ofMinutes(15);
-        Duration startTimeout = Duration.ofSeconds(30);
+        Duration startTimeout = PublisherOptions.DEFAULT_START_TIMEOUT;
 
         private Builder() {
         }
@@ -106,36 +106,27 @@ public final class PostgresEventPublisher {
          * for room when the database is slow or unreachable before it drops the update (default 5 s).
          */
         public Builder publishQueue(int capacity, Duration wait) {
-            if (capacity < 1 || capacity > 1_000_000) {
-                throw LeadJobsException.invalidSetting("publishQueue capacity", "between 1 and 1000000", capacity);
-            }
-            this.publishQueue = capacity;
-            this.publishWait = nonNegative("publishQueue wait", wait);
+            this.publishQueue = PublisherOptions.queueCapacity("publishQueue capacity", capacity);
+            this.publishWait = PublisherOptions.nonNegative("publishQueue wait", wait);
             return this;
         }
 
         /** How many updates may wait for one slow listener before it misses some and is told of a gap (default 10000). */
         public Builder listenerQueue(int listenerQueue) {
-            if (listenerQueue < 1 || listenerQueue > 1_000_000) {
-                throw LeadJobsException.invalidSetting("listenerQueue", "between 1 and 1000000", listenerQueue);
-            }
-            this.listenerQueue = listenerQueue;
+            this.listenerQueue = PublisherOptions.queueCapacity("listenerQueue", listenerQueue);
             return this;
         }
 
         /** Threads that call this server's listeners (default 2). */
         public Builder deliveryThreads(int deliveryThreads) {
-            if (deliveryThreads < 1 || deliveryThreads > 64) {
-                throw LeadJobsException.invalidSetting("deliveryThreads", "between 1 and 64", deliveryThreads);
-            }
-            this.deliveryThreads = deliveryThreads;
+            this.deliveryThreads = PublisherOptions.deliveryThreads(deliveryThreads);
             return this;
         }
 
         /** First and longest wait between attempts to reconnect (default 100 ms, doubling up to 10 s). */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            positive("reconnectBackoff min", min);
-            positive("reconnectBackoff max", max);
+            PublisherOptions.positive("reconnectBackoff min", min);
+            PublisherOptions.positive("reconnectBackoff max", max);
             if (max.compareTo(min) < 0) {
                 throw LeadJobsException.invalidSetting("reconnectBackoff max", "at least min (" + min + ")", max);
             }
@@ -146,19 +137,19 @@ public final class PostgresEventPublisher {
 
         /** How often an idle listening connection is checked with a query, to notice one that died silently (default 10 s). */
         public Builder keepAlive(Duration keepAlive) {
-            this.keepAlive = positive("keepAlive", keepAlive);
+            this.keepAlive = PublisherOptions.positive("keepAlive", keepAlive);
             return this;
         }
 
         /** How long stored large updates are kept before they are purged (default 15 min). */
         public Builder eventRetention(Duration eventRetention) {
-            this.eventRetention = positive("eventRetention", eventRetention);
+            this.eventRetention = PublisherOptions.positive("eventRetention", eventRetention);
             return this;
         }
 
         /** How long {@link #build()} waits for the first LISTEN to succeed (default 30 s). */
         public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = positive("startTimeout", startTimeout);
+            this.startTimeout = PublisherOptions.positive("startTimeout", startTimeout);
             return this;
         }
 
@@ -181,22 +172,6 @@ public final class PostgresEventPublisher {
                         "'" + value + "'");
             }
             return value;
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw LeadJobsException.invalidSetting(name, "positive", d);
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw LeadJobsException.invalidSetting(name, "zero or positive", d);
-            }
-            return d;
         }
     }
 }

@@ -41,11 +41,11 @@ public final class RedisEventPublisher {
     public static final class Builder {
         String uri;
         String channel = DEFAULT_CHANNEL;
-        int publishQueue = 10_000;
-        Duration publishWait = Duration.ofSeconds(5);
-        int listenerQueue = 10_000;
-        int deliveryThreads = 2;
-        Duration startTimeout = Duration.ofSeconds(30);
+        int publishQueue = PublisherOptions.DEFAULT_PUBLISH_QUEUE;
+        Duration publishWait = PublisherOptions.DEFAULT_PUBLISH_WAIT;
+        int listenerQueue = PublisherOptions.DEFAULT_LISTENER_QUEUE;
+        int deliveryThreads = PublisherOptions.DEFAULT_DELIVERY_THREADS;
+        Duration startTimeout = PublisherOptions.DEFAULT_START_TIMEOUT;
 
         private Builder() {
         }
@@ -76,10 +76,7 @@ public final class RedisEventPublisher {
          * tells this server's listeners of a gap.
          */
         public Builder publishQueue(int publishQueue) {
-            if (publishQueue < 1 || publishQueue > 1_000_000) {
-                throw LeadJobsException.invalidSetting("publishQueue", "between 1 and 1000000", publishQueue);
-            }
-            this.publishQueue = publishQueue;
+            this.publishQueue = PublisherOptions.queueCapacity("publishQueue", publishQueue);
             return this;
         }
 
@@ -89,43 +86,32 @@ public final class RedisEventPublisher {
          * {@link PostgresEventPublisher.Builder#publishQueue(int, Duration)}.
          */
         public Builder publishQueue(int capacity, Duration wait) {
-            if (capacity < 1 || capacity > 1_000_000) {
-                throw LeadJobsException.invalidSetting("publishQueue capacity", "between 1 and 1000000", capacity);
-            }
-            Objects.requireNonNull(wait, "publishQueue wait");
-            if (wait.isNegative()) {
-                throw LeadJobsException.invalidSetting("publishQueue wait", "zero or positive", wait);
-            }
-            this.publishQueue = capacity;
-            this.publishWait = wait;
+            this.publishQueue = PublisherOptions.queueCapacity("publishQueue capacity", capacity);
+            this.publishWait = PublisherOptions.nonNegative("publishQueue wait", wait);
             return this;
         }
 
-        /** How many updates may wait for one slow listener before it misses some and is told of a gap (default 10000). */
+        /**
+         * How many updates may wait for one slow listener before it misses some and is told of a gap (default
+         * 10000); the same option as {@link PostgresEventPublisher.Builder#listenerQueue(int)}.
+         */
         public Builder listenerQueue(int listenerQueue) {
-            if (listenerQueue < 1 || listenerQueue > 1_000_000) {
-                throw LeadJobsException.invalidSetting("listenerQueue", "between 1 and 1000000", listenerQueue);
-            }
-            this.listenerQueue = listenerQueue;
+            this.listenerQueue = PublisherOptions.queueCapacity("listenerQueue", listenerQueue);
             return this;
         }
 
-        /** Threads that call this server's listeners (default 2). */
+        /**
+         * Threads that call this server's listeners (default 2); the same option as
+         * {@link PostgresEventPublisher.Builder#deliveryThreads(int)}.
+         */
         public Builder deliveryThreads(int deliveryThreads) {
-            if (deliveryThreads < 1 || deliveryThreads > 64) {
-                throw LeadJobsException.invalidSetting("deliveryThreads", "between 1 and 64", deliveryThreads);
-            }
-            this.deliveryThreads = deliveryThreads;
+            this.deliveryThreads = PublisherOptions.deliveryThreads(deliveryThreads);
             return this;
         }
 
         /** How long {@link #build()} waits for the connections and the subscription (default 30 s). */
         public Builder startTimeout(Duration startTimeout) {
-            Objects.requireNonNull(startTimeout, "startTimeout");
-            if (startTimeout.isNegative() || startTimeout.isZero()) {
-                throw LeadJobsException.invalidSetting("startTimeout", "positive", startTimeout);
-            }
-            this.startTimeout = startTimeout;
+            this.startTimeout = PublisherOptions.positive("startTimeout", startTimeout);
             return this;
         }
 
