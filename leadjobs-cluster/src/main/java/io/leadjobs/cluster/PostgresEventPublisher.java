@@ -48,24 +48,27 @@ public final class PostgresEventPublisher {
         return new Builder();
     }
 
-    /** Options of the PostgreSQL publisher; setters validate at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Options of the PostgreSQL publisher; setters validate at once. Not thread-safe. The options it shares
+     * with the Redis publisher are {@link PublisherBuilder}'s.
+     */
+    public static final class Builder extends PublisherBuilder<Builder> {
         DataSource dataSource;
         String channel = DEFAULT_CHANNEL;
         String eventTable = DEFAULT_EVENT_TABLE;
         boolean manageSchema = true;
         int inlineLimitBytes = 7_000;
-        int publishQueue = PublisherOptions.DEFAULT_PUBLISH_QUEUE;
-        Duration publishWait = PublisherOptions.DEFAULT_PUBLISH_WAIT;
-        int listenerQueue = PublisherOptions.DEFAULT_LISTENER_QUEUE;
-        int deliveryThreads = PublisherOptions.DEFAULT_DELIVERY_THREADS;
         Duration reconnectMin = Duration.ofMillis(100);
         Duration reconnectMax = Duration.ofSeconds(10);
         Duration keepAlive = Duration.ofSeconds(10);
         Duration eventRetention = Duration.ofMinutes(15);
-        Duration startTimeout = PublisherOptions.DEFAULT_START_TIMEOUT;
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The PostgreSQL database (required); usually the job store's pool. */
@@ -101,32 +104,10 @@ public final class PostgresEventPublisher {
             return this;
         }
 
-        /**
-         * How many published updates may wait to be sent (default 10000), and how long {@code publish} waits
-         * for room when the database is slow or unreachable before it drops the update (default 5 s).
-         */
-        public Builder publishQueue(int capacity, Duration wait) {
-            this.publishQueue = PublisherOptions.queueCapacity("publishQueue capacity", capacity);
-            this.publishWait = PublisherOptions.nonNegative("publishQueue wait", wait);
-            return this;
-        }
-
-        /** How many updates may wait for one slow listener before it misses some and is told of a gap (default 10000). */
-        public Builder listenerQueue(int listenerQueue) {
-            this.listenerQueue = PublisherOptions.queueCapacity("listenerQueue", listenerQueue);
-            return this;
-        }
-
-        /** Threads that call this server's listeners (default 2). */
-        public Builder deliveryThreads(int deliveryThreads) {
-            this.deliveryThreads = PublisherOptions.deliveryThreads(deliveryThreads);
-            return this;
-        }
-
         /** First and longest wait between attempts to reconnect (default 100 ms, doubling up to 10 s). */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            PublisherOptions.positive("reconnectBackoff min", min);
-            PublisherOptions.positive("reconnectBackoff max", max);
+            positive("reconnectBackoff min", min);
+            positive("reconnectBackoff max", max);
             if (max.compareTo(min) < 0) {
                 throw LeadJobsException.invalidSetting("reconnectBackoff max", "at least min (" + min + ")", max);
             }
@@ -137,19 +118,13 @@ public final class PostgresEventPublisher {
 
         /** How often an idle listening connection is checked with a query, to notice one that died silently (default 10 s). */
         public Builder keepAlive(Duration keepAlive) {
-            this.keepAlive = PublisherOptions.positive("keepAlive", keepAlive);
+            this.keepAlive = positive("keepAlive", keepAlive);
             return this;
         }
 
         /** How long stored large updates are kept before they are purged (default 15 min). */
         public Builder eventRetention(Duration eventRetention) {
-            this.eventRetention = PublisherOptions.positive("eventRetention", eventRetention);
-            return this;
-        }
-
-        /** How long {@link #build()} waits for the first LISTEN to succeed (default 30 s). */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = PublisherOptions.positive("startTimeout", startTimeout);
+            this.eventRetention = positive("eventRetention", eventRetention);
             return this;
         }
 

@@ -37,17 +37,20 @@ public final class RedisEventPublisher {
         return new Builder();
     }
 
-    /** Options of the Redis publisher; setters validate at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Options of the Redis publisher; setters validate at once. Not thread-safe. The options it shares
+     * with the PostgreSQL publisher are {@link PublisherBuilder}'s.
+     */
+    public static final class Builder extends PublisherBuilder<Builder> {
         String uri;
         String channel = DEFAULT_CHANNEL;
-        int publishQueue = PublisherOptions.DEFAULT_PUBLISH_QUEUE;
-        Duration publishWait = PublisherOptions.DEFAULT_PUBLISH_WAIT;
-        int listenerQueue = PublisherOptions.DEFAULT_LISTENER_QUEUE;
-        int deliveryThreads = PublisherOptions.DEFAULT_DELIVERY_THREADS;
-        Duration startTimeout = PublisherOptions.DEFAULT_START_TIMEOUT;
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The Redis server, as a Lettuce URI: {@code redis://[password@]host[:port][/database]} (required). */
@@ -76,42 +79,7 @@ public final class RedisEventPublisher {
          * tells this server's listeners of a gap.
          */
         public Builder publishQueue(int publishQueue) {
-            this.publishQueue = PublisherOptions.queueCapacity("publishQueue", publishQueue);
-            return this;
-        }
-
-        /**
-         * How many published updates may wait to be sent (default 10000), and how long {@code publish} waits
-         * for room when Redis is slow before it drops the update (default 5 s); the same option as
-         * {@link PostgresEventPublisher.Builder#publishQueue(int, Duration)}.
-         */
-        public Builder publishQueue(int capacity, Duration wait) {
-            this.publishQueue = PublisherOptions.queueCapacity("publishQueue capacity", capacity);
-            this.publishWait = PublisherOptions.nonNegative("publishQueue wait", wait);
-            return this;
-        }
-
-        /**
-         * How many updates may wait for one slow listener before it misses some and is told of a gap (default
-         * 10000); the same option as {@link PostgresEventPublisher.Builder#listenerQueue(int)}.
-         */
-        public Builder listenerQueue(int listenerQueue) {
-            this.listenerQueue = PublisherOptions.queueCapacity("listenerQueue", listenerQueue);
-            return this;
-        }
-
-        /**
-         * Threads that call this server's listeners (default 2); the same option as
-         * {@link PostgresEventPublisher.Builder#deliveryThreads(int)}.
-         */
-        public Builder deliveryThreads(int deliveryThreads) {
-            this.deliveryThreads = PublisherOptions.deliveryThreads(deliveryThreads);
-            return this;
-        }
-
-        /** How long {@link #build()} waits for the connections and the subscription (default 30 s). */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = PublisherOptions.positive("startTimeout", startTimeout);
+            this.publishQueue = queueCapacity("publishQueue", publishQueue);
             return this;
         }
 
