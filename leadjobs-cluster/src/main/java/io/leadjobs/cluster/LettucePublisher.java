@@ -4,7 +4,6 @@ import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.spi.LeadJobsExecutors;
 import io.leadjobs.core.spi.JobEventPublisher;
-import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.ListenerDelivery;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -19,7 +18,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
@@ -30,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The publisher that {@link RedisEventPublisher#builder()} builds; see there for what it promises. */
-final class LettucePublisher implements JobEventPublisher {
+final class LettucePublisher extends ClusterPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LettucePublisher.class);
     private static final int MAX_BATCH = 500;
     private static final int POLL_MILLIS = 250;
@@ -38,20 +36,17 @@ final class LettucePublisher implements JobEventPublisher {
     private final String channel;
     private final ClientResources resources;
     private final RedisClient client;
-    private final ListenerDelivery delivery;
-    private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicBoolean failing = new AtomicBoolean();
-    private final Object lifecycle = new Object();
-    private final Outbox outbox;
     private final Thread publishThread;
     /** Every thread Lettuce and Netty started for this publisher: close() returns once they have ended. */
     private final Queue<Thread> clientThreads = new ConcurrentLinkedQueue<>();
     private StatefulRedisConnection<String, String> pub;
     private StatefulRedisPubSubConnection<String, String> sub;
-    private volatile boolean closed;
 
     private LettucePublisher(RedisEventPublisher.Builder b) {
+        super(new Outbox(b.publishQueue, b.publishWait),
+                ListenerDelivery.create("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue), LOG);
         this.channel = b.channel;
         this.resources = DefaultClientResources.builder()
                 .threadFactoryProvider(pool -> {
@@ -67,8 +62,6 @@ final class LettucePublisher implements JobEventPublisher {
                 .build();
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(b.publishQueue).build());
-        this.delivery = ListenerDelivery.create("leadjobs-redis-deliver", b.deliveryThreads, b.listenerQueue);
-        this.outbox = new Outbox(b.publishQueue, b.publishWait);
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-redis-publish").newThread(this::publishLoop);
     }
 
@@ -103,15 +96,8 @@ final class LettucePublisher implements JobEventPublisher {
     }
 
     @Override
-    public void publish(JobUpdate update) {
-        Objects.requireNonNull(update, "update");
-        if (closed) {
-            LOG.debug("Job {}: update {} published after close is dropped", update.jobId(), update.seq());
-            return;
-        }
-        if (!outbox.offer(update)) {
-            failed(update, new IllegalStateException(outbox.size() + " updates are waiting for Redis"));
-        }
+    void dropped(JobUpdate update) {
+        failed(update, new IllegalStateException(outbox.size() + " updates are waiting for Redis"));
     }
 
     private void publishLoop() {
@@ -151,18 +137,9 @@ final class LettucePublisher implements JobEventPublisher {
     }
 
     @Override
-    public Registration addListener(JobUpdateListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        return delivery.add(listener);
-    }
-
-    @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!markClosed()) {
+            return;
         }
         if (publishThread.isAlive()) {
             try {
@@ -227,18 +204,7 @@ final class LettucePublisher implements JobEventPublisher {
                 LOG.warn("Ignoring a message on Redis channel {} that is not a job update: {}", channel, e.getMessage());
                 return;
             }
-            boolean skipped;
-            long before;
-            synchronized (seqs) {
-                skipped = seqs.skipsAhead(u);
-                before = seqs.lastBefore(u);
-            }
-            if (skipped) {
-                LOG.warn("Job {}: update {} arrived after update {}; the updates between were lost, listeners are told of a gap",
-                        u.jobId(), u.seq(), before);
-                delivery.possibleGap();
-            }
-            delivery.deliver(u);
+            received(u, "");
         }
     }
 }

@@ -4,7 +4,6 @@ import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.spi.LeadJobsExecutors;
 import io.leadjobs.core.spi.JobEventPublisher;
-import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.ListenerDelivery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +13,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The publisher that {@link PostgresEventPublisher#builder()} builds; see there for what it promises. */
-final class PgNotifyPublisher implements JobEventPublisher {
+final class PgNotifyPublisher extends ClusterPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifyPublisher.class);
     static final String REFERENCE = "r1|";
     private static final int MAX_BATCH = 500;
@@ -37,48 +35,42 @@ final class PgNotifyPublisher implements JobEventPublisher {
 
     private final DataSource dataSource;
     private final String channel;
-    private final String table;
+    private final PgEventTable eventTable;
     private final int inlineLimitBytes;
     private final Duration reconnectMin;
     private final Duration reconnectMax;
     private final long keepAliveNanos;
-    private final Duration retention;
     private final String applicationName;
 
-    private final Outbox outbox;
-    private final ListenerDelivery delivery;
-    private final SeqTracker seqs = new SeqTracker(SeqTracker.DEFAULT_JOBS);
     private final Thread publishThread;
     private final Thread listenThread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch listening = new CountDownLatch(1);
-    private final Object lifecycle = new Object();
-    private volatile boolean closed;
     private volatile long closeDeadline;
     private volatile Exception lastListenError;
 
-    private PgNotifyPublisher(PostgresEventPublisher.Builder b) {
+    private PgNotifyPublisher(PostgresEventPublisher.Builder b, PgEventTable eventTable) {
+        super(new Outbox(b.publishQueue, b.publishWait),
+                ListenerDelivery.create("leadjobs-pg-deliver", b.deliveryThreads, b.listenerQueue), LOG);
         this.dataSource = b.dataSource;
         this.channel = b.channel;
-        this.table = b.eventTable;
+        this.eventTable = eventTable;
         this.inlineLimitBytes = b.inlineLimitBytes;
         this.reconnectMin = b.reconnectMin;
         this.reconnectMax = b.reconnectMax;
         this.keepAliveNanos = b.keepAlive.toNanos();
-        this.retention = b.eventRetention;
         String app = "leadjobs-listen " + channel;
         this.applicationName = app.length() > 63 ? app.substring(0, 63) : app;
-        this.outbox = new Outbox(b.publishQueue, b.publishWait);
-        this.delivery = ListenerDelivery.create("leadjobs-pg-deliver", b.deliveryThreads, b.listenerQueue);
         this.publishThread = LeadJobsExecutors.threadFactory("leadjobs-pg-publish").newThread(this::publishLoop);
         this.listenThread = LeadJobsExecutors.threadFactory("leadjobs-pg-listen").newThread(this::listenLoop);
     }
 
     static JobEventPublisher start(PostgresEventPublisher.Builder b) {
+        PgEventTable eventTable = new PgEventTable(b.dataSource, b.eventTable, b.eventRetention);
         if (b.manageSchema) {
-            createEventTable(b.dataSource, b.eventTable);
+            eventTable.create();
         }
-        PgNotifyPublisher p = new PgNotifyPublisher(b);
+        PgNotifyPublisher p = new PgNotifyPublisher(b, eventTable);
         p.listenThread.start();
         p.publishThread.start();
         boolean ready;
@@ -98,59 +90,19 @@ final class PgNotifyPublisher implements JobEventPublisher {
         return p;
     }
 
-    private static void createEventTable(DataSource dataSource, String table) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                // two servers starting at once must not race on CREATE TABLE IF NOT EXISTS
-                st.execute("SELECT pg_advisory_xact_lock(hashtext('" + table + "'))");
-                st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id BIGSERIAL PRIMARY KEY, job_id UUID NOT NULL,"
-                        + " seq BIGINT NOT NULL, body TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-                st.execute("CREATE INDEX IF NOT EXISTS " + table + "_created ON " + table + " (created_at)");
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new LeadJobsException("Could not create the event table " + table + " for the PostgreSQL event publisher: "
-                    + e.getMessage(), e);
-        }
-    }
-
     // ---- JobEventPublisher ------------------------------------------------------------------------
 
     @Override
-    public void publish(JobUpdate update) {
-        Objects.requireNonNull(update, "update");
-        if (closed) {
-            LOG.debug("Job {}: update {} published after close is dropped", update.jobId(), update.seq());
-            return;
-        }
-        if (!outbox.offer(update)) {
-            LOG.warn("Job {}: update {} is dropped, PostgreSQL did not take the {} updates before it within {};"
-                    + " this server's listeners are told of a gap", update.jobId(), update.seq(), outbox.size(), outbox.waitLimit());
-            delivery.possibleGap();
-        }
-    }
-
-    @Override
-    public Registration addListener(JobUpdateListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        return delivery.add(listener);
+    void dropped(JobUpdate update) {
+        LOG.warn("Job {}: update {} is dropped, PostgreSQL did not take the {} updates before it within {};"
+                + " this server's listeners are told of a gap", update.jobId(), update.seq(), outbox.size(), outbox.waitLimit());
+        delivery.possibleGap();
     }
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closeDeadline = System.nanoTime() + CLOSE_FLUSH.toNanos();
-            closed = true;
+        if (!markClosed(() -> closeDeadline = System.nanoTime() + CLOSE_FLUSH.toNanos())) {
+            return;
         }
         stop.countDown();
         join(publishThread, CLOSE_FLUSH.plusSeconds(5));
@@ -185,7 +137,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
                     return;
                 }
                 if (storedAny && System.nanoTime() - nextPurge >= 0) {
-                    purge();
+                    eventTable.purge();
                     nextPurge = System.nanoTime() + PURGE_EVERY.toNanos();
                 }
                 continue;
@@ -238,7 +190,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
                 List<String> payloads = new ArrayList<>(texts.size());
                 for (int i = 0; i < texts.size(); i++) {
                     String t = texts.get(i);
-                    payloads.add(utf8Length(t) > inlineLimitBytes ? REFERENCE + store(c, updates.get(i), t) : t);
+                    payloads.add(utf8Length(t) > inlineLimitBytes ? REFERENCE + eventTable.store(c, updates.get(i), t) : t);
                 }
                 // one round trip, one transaction: notifications of a transaction arrive in the order they were sent
                 try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS p")) {
@@ -265,29 +217,6 @@ final class PgNotifyPublisher implements JobEventPublisher {
             }
         }
         return large;
-    }
-
-    private long store(Connection c, JobUpdate u, String text) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (job_id, seq, body) VALUES (?, ?, ?) RETURNING id")) {
-            ps.setObject(1, u.jobId());
-            ps.setLong(2, u.seq());
-            ps.setString(3, text);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private void purge() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE created_at < now() - make_interval(secs => ?)")) {
-            ps.setDouble(1, retention.toMillis() / 1000.0);
-            int n = ps.executeUpdate();
-            LOG.debug("Purged {} stored updates older than {} from {}", n, retention, table);
-        } catch (SQLException e) {
-            LOG.warn("Could not purge stored updates from {}: {}", table, e.getMessage());
-        }
     }
 
     // ---- listening --------------------------------------------------------------------------------
@@ -365,7 +294,7 @@ final class PgNotifyPublisher implements JobEventPublisher {
         String payload = n.getParameter();
         Optional<JobUpdate> update;
         try {
-            update = payload.startsWith(REFERENCE) ? load(c, Long.parseLong(payload.substring(REFERENCE.length())))
+            update = payload.startsWith(REFERENCE) ? eventTable.load(c, Long.parseLong(payload.substring(REFERENCE.length())))
                     : Optional.of(UpdateCodec.decode(payload));
         } catch (IllegalArgumentException e) {
             String shown = payload.length() > 120 ? payload.substring(0, 120) + "..." : payload;
@@ -373,25 +302,10 @@ final class PgNotifyPublisher implements JobEventPublisher {
             return;
         }
         if (update.isPresent()) {
-            JobUpdate u = update.get();
-            if (seqs.skipsAhead(u)) {
-                LOG.warn("Job {}: update {} arrived after update {}; the updates between were lost (a server stopped between"
-                        + " storing and sending them?), listeners are told of a gap", u.jobId(), u.seq(), seqs.lastBefore(u));
-                delivery.possibleGap();
-            }
-            delivery.deliver(u);
+            received(update.get(), " (a server stopped between storing and sending them?)");
         } else {
             LOG.warn("A stored update on channel {} was purged before it was read ({}); listeners are told of a gap", channel, payload);
             delivery.possibleGap();
-        }
-    }
-
-    private Optional<JobUpdate> load(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM " + table + " WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(UpdateCodec.decode(rs.getString(1))) : Optional.empty();
-            }
         }
     }
 

@@ -48,24 +48,27 @@ public final class PostgresEventPublisher {
         return new Builder();
     }
 
-    /** Options of the PostgreSQL publisher; setters validate at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Options of the PostgreSQL publisher; setters validate at once. Not thread-safe. The options it shares
+     * with the Redis publisher are {@link PublisherBuilder}'s.
+     */
+    public static final class Builder extends PublisherBuilder<Builder> {
         DataSource dataSource;
         String channel = DEFAULT_CHANNEL;
         String eventTable = DEFAULT_EVENT_TABLE;
         boolean manageSchema = true;
         int inlineLimitBytes = 7_000;
-        int publishQueue = 10_000;
-        Duration publishWait = Duration.ofSeconds(5);
-        int listenerQueue = 10_000;
-        int deliveryThreads = 2;
         Duration reconnectMin = Duration.ofMillis(100);
         Duration reconnectMax = Duration.ofSeconds(10);
         Duration keepAlive = Duration.ofSeconds(10);
         Duration eventRetention = Duration.ofMinutes(15);
-        Duration startTimeout = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The PostgreSQL database (required); usually the job store's pool. */
@@ -101,37 +104,6 @@ public final class PostgresEventPublisher {
             return this;
         }
 
-        /**
-         * How many published updates may wait to be sent (default 10000), and how long {@code publish} waits
-         * for room when the database is slow or unreachable before it drops the update (default 5 s).
-         */
-        public Builder publishQueue(int capacity, Duration wait) {
-            if (capacity < 1 || capacity > 1_000_000) {
-                throw LeadJobsException.invalidSetting("publishQueue capacity", "between 1 and 1000000", capacity);
-            }
-            this.publishQueue = capacity;
-            this.publishWait = nonNegative("publishQueue wait", wait);
-            return this;
-        }
-
-        /** How many updates may wait for one slow listener before it misses some and is told of a gap (default 10000). */
-        public Builder listenerQueue(int listenerQueue) {
-            if (listenerQueue < 1 || listenerQueue > 1_000_000) {
-                throw LeadJobsException.invalidSetting("listenerQueue", "between 1 and 1000000", listenerQueue);
-            }
-            this.listenerQueue = listenerQueue;
-            return this;
-        }
-
-        /** Threads that call this server's listeners (default 2). */
-        public Builder deliveryThreads(int deliveryThreads) {
-            if (deliveryThreads < 1 || deliveryThreads > 64) {
-                throw LeadJobsException.invalidSetting("deliveryThreads", "between 1 and 64", deliveryThreads);
-            }
-            this.deliveryThreads = deliveryThreads;
-            return this;
-        }
-
         /** First and longest wait between attempts to reconnect (default 100 ms, doubling up to 10 s). */
         public Builder reconnectBackoff(Duration min, Duration max) {
             positive("reconnectBackoff min", min);
@@ -156,12 +128,6 @@ public final class PostgresEventPublisher {
             return this;
         }
 
-        /** How long {@link #build()} waits for the first LISTEN to succeed (default 30 s). */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = positive("startTimeout", startTimeout);
-            return this;
-        }
-
         /**
          * Starts the publisher and returns once it listens.
          *
@@ -181,22 +147,6 @@ public final class PostgresEventPublisher {
                         "'" + value + "'");
             }
             return value;
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw LeadJobsException.invalidSetting(name, "positive", d);
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw LeadJobsException.invalidSetting(name, "zero or positive", d);
-            }
-            return d;
         }
     }
 }

@@ -37,17 +37,20 @@ public final class RedisEventPublisher {
         return new Builder();
     }
 
-    /** Options of the Redis publisher; setters validate at once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Options of the Redis publisher; setters validate at once. Not thread-safe. The options it shares
+     * with the PostgreSQL publisher are {@link PublisherBuilder}'s.
+     */
+    public static final class Builder extends PublisherBuilder<Builder> {
         String uri;
         String channel = DEFAULT_CHANNEL;
-        int publishQueue = 10_000;
-        Duration publishWait = Duration.ofSeconds(5);
-        int listenerQueue = 10_000;
-        int deliveryThreads = 2;
-        Duration startTimeout = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The Redis server, as a Lettuce URI: {@code redis://[password@]host[:port][/database]} (required). */
@@ -76,56 +79,7 @@ public final class RedisEventPublisher {
          * tells this server's listeners of a gap.
          */
         public Builder publishQueue(int publishQueue) {
-            if (publishQueue < 1 || publishQueue > 1_000_000) {
-                throw LeadJobsException.invalidSetting("publishQueue", "between 1 and 1000000", publishQueue);
-            }
-            this.publishQueue = publishQueue;
-            return this;
-        }
-
-        /**
-         * How many published updates may wait to be sent (default 10000), and how long {@code publish} waits
-         * for room when Redis is slow before it drops the update (default 5 s); the same option as
-         * {@link PostgresEventPublisher.Builder#publishQueue(int, Duration)}.
-         */
-        public Builder publishQueue(int capacity, Duration wait) {
-            if (capacity < 1 || capacity > 1_000_000) {
-                throw LeadJobsException.invalidSetting("publishQueue capacity", "between 1 and 1000000", capacity);
-            }
-            Objects.requireNonNull(wait, "publishQueue wait");
-            if (wait.isNegative()) {
-                throw LeadJobsException.invalidSetting("publishQueue wait", "zero or positive", wait);
-            }
-            this.publishQueue = capacity;
-            this.publishWait = wait;
-            return this;
-        }
-
-        /** How many updates may wait for one slow listener before it misses some and is told of a gap (default 10000). */
-        public Builder listenerQueue(int listenerQueue) {
-            if (listenerQueue < 1 || listenerQueue > 1_000_000) {
-                throw LeadJobsException.invalidSetting("listenerQueue", "between 1 and 1000000", listenerQueue);
-            }
-            this.listenerQueue = listenerQueue;
-            return this;
-        }
-
-        /** Threads that call this server's listeners (default 2). */
-        public Builder deliveryThreads(int deliveryThreads) {
-            if (deliveryThreads < 1 || deliveryThreads > 64) {
-                throw LeadJobsException.invalidSetting("deliveryThreads", "between 1 and 64", deliveryThreads);
-            }
-            this.deliveryThreads = deliveryThreads;
-            return this;
-        }
-
-        /** How long {@link #build()} waits for the connections and the subscription (default 30 s). */
-        public Builder startTimeout(Duration startTimeout) {
-            Objects.requireNonNull(startTimeout, "startTimeout");
-            if (startTimeout.isNegative() || startTimeout.isZero()) {
-                throw LeadJobsException.invalidSetting("startTimeout", "positive", startTimeout);
-            }
-            this.startTimeout = startTimeout;
+            this.publishQueue = queueCapacity("publishQueue", publishQueue);
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.leadjobs.core.LogLevel;
 import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.ProgressUpdate;
 import io.leadjobs.core.StatusUpdate;
+import io.leadjobs.core.spi.EscapedText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,13 +34,15 @@ import java.util.UUID;
  * </pre>
  *
  * Inside a field, {@code \} and {@code |} are escaped with a backslash and newline, carriage return and
- * NUL (which a PostgreSQL NOTIFY payload cannot hold) become {@code \n}, {@code \r} and {@code \0}.
+ * NUL (which a PostgreSQL NOTIFY payload cannot hold) become {@code \n}, {@code \r} and {@code \0}: the
+ * {@link EscapedText} rules, which the JDBC store's text follows too.
  * Decoding gives back an equal record.
  */
 final class UpdateCodec {
     static final String VERSION = "u1";
     private static final char SEP = '|';
-    private static final char ESCAPE = '\\';
+    private static final char ESCAPE = EscapedText.ESCAPE;
+    private static final EscapedText ESCAPING = EscapedText.separators(SEP);
 
     private UpdateCodec() {
     }
@@ -113,7 +116,7 @@ final class UpdateCodec {
 
     private static void fields(StringBuilder sb, String... values) {
         for (String v : values) {
-            escape(v, sb.append(SEP));
+            ESCAPING.escape(v, sb.append(SEP));
         }
     }
 
@@ -217,19 +220,6 @@ final class UpdateCodec {
 
     // ---- escaping ---------------------------------------------------------------------------------
 
-    private static void escape(String s, StringBuilder sb) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case ESCAPE, SEP -> sb.append(ESCAPE).append(c);
-                case '\n' -> sb.append(ESCAPE).append('n');
-                case '\r' -> sb.append(ESCAPE).append('r');
-                case '\0' -> sb.append(ESCAPE).append('0');
-                default -> sb.append(c);
-            }
-        }
-    }
-
     /** Splits at unescaped separators and unescapes each field. */
     private static List<String> split(String text) {
         List<String> out = new ArrayList<>(12);
@@ -240,13 +230,7 @@ final class UpdateCodec {
                 if (++i == text.length()) {
                     throw malformed(text, "it ends in a lone '\\'");
                 }
-                char next = text.charAt(i);
-                field.append(switch (next) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    default -> next;
-                });
+                field.append(EscapedText.unescaped(text.charAt(i)));
             } else if (c == SEP) {
                 out.add(field.toString());
                 field.setLength(0);

@@ -62,16 +62,7 @@ final class InMemoryJobStore implements JobStore {
     @Override
     public void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected) {
         Objects.requireNonNull(job, "job");
-        if (job.totalLeads() != leads.size()) {
-            throw new LeadJobsException("Job " + job.id() + " says it has " + job.totalLeads()
-                    + " leads, but " + leads.size() + " were given.");
-        }
-        for (int i = 0; i < leads.size(); i++) {
-            if (leads.get(i).index() != i) {
-                throw new LeadJobsException("Lead at position " + i + " of job " + job.id()
-                        + " has index " + leads.get(i).index() + "; indexes must be 0, 1, 2 ...");
-            }
-        }
+        JobStore.checkNewJob(job, leads);
         Entry e = new Entry(created.incrementAndGet(), job, List.copyOf(leads), List.copyOf(rejected));
         if (jobs.putIfAbsent(job.id(), e) != null) {
             throw LeadJobsException.storeFailure("create job " + job.id(),

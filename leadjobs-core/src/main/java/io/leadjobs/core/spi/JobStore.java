@@ -3,6 +3,7 @@ package io.leadjobs.core.spi;
 import io.leadjobs.core.Job;
 import io.leadjobs.core.JobStatus;
 import io.leadjobs.core.Lead;
+import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.LeadResult;
 import io.leadjobs.core.LogEntry;
 import io.leadjobs.core.RejectedRow;
@@ -20,8 +21,29 @@ import java.util.UUID;
  */
 public interface JobStore extends AutoCloseable {
 
-    /** Stores a new queued job with its accepted leads (index = list position) and rejected rows. */
+    /**
+     * Stores a new queued job with its accepted leads (index = list position) and rejected rows. Refuses, as
+     * {@link #checkNewJob} does, leads that do not match the job.
+     */
     void create(Job job, List<AcceptedLead> leads, List<RejectedRow> rejected);
+
+    /**
+     * What every store's {@link #create} checks before it stores anything: the job has as many leads as its
+     * {@code totalLeads} says, and their indexes are 0, 1, 2 ... in list order. Throws a
+     * {@link io.leadjobs.core.LeadJobsException} naming the job and the first lead that is wrong.
+     */
+    static void checkNewJob(Job job, List<AcceptedLead> leads) {
+        if (job.totalLeads() != leads.size()) {
+            throw new LeadJobsException("Job " + job.id() + " says it has " + job.totalLeads()
+                    + " leads, but " + leads.size() + " were given.");
+        }
+        for (int i = 0; i < leads.size(); i++) {
+            if (leads.get(i).index() != i) {
+                throw new LeadJobsException("Lead at position " + i + " of job " + job.id()
+                        + " has index " + leads.get(i).index() + "; indexes must be 0, 1, 2 ...");
+            }
+        }
+    }
 
     Optional<Job> find(UUID jobId);
 

@@ -109,16 +109,7 @@ public final class JdbcJobStore implements JobStore {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(leads, "leads");
         Objects.requireNonNull(rejected, "rejected");
-        if (job.totalLeads() != leads.size()) {
-            throw new LeadJobsException("Job " + job.id() + " says it has " + job.totalLeads()
-                    + " leads, but " + leads.size() + " were given.");
-        }
-        for (int i = 0; i < leads.size(); i++) {
-            if (leads.get(i).index() != i) {
-                throw new LeadJobsException("Lead at position " + i + " of job " + job.id()
-                        + " has index " + leads.get(i).index() + "; indexes must be 0, 1, 2 ...");
-            }
-        }
+        JobStore.checkNewJob(job, leads);
         db.inTransaction("create job " + job.id(), c -> {
             JobRows.insertJob(c, job);
             writer.insertLeads(c, job.id(), leads);

@@ -2,6 +2,7 @@ package io.leadjobs.core.store.jdbc;
 
 import io.leadjobs.core.Enrichment;
 import io.leadjobs.core.ScoreReason;
+import io.leadjobs.core.spi.EscapedText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Map;
  * tag ({@code s} String, {@code b} Boolean, {@code i} Integer, {@code l} Long, {@code d} Double,
  * {@code L} List of Strings with its size) from its payload by {@code :}. Inside every key and value the
  * characters {@code \ ; , = :} are escaped with a backslash, and newline, carriage return and NUL
- * (which PostgreSQL text cannot hold) become {@code \n}, {@code \r} and {@code \0}. Decoding gives back
+ * (which PostgreSQL text cannot hold) become {@code \n}, {@code \r} and {@code \0}: the
+ * {@link EscapedText} rules, which the cluster's job update text follows too. Decoding gives back
  * exactly what was encoded, including key order.
  */
 final class TextCodec {
@@ -31,7 +33,7 @@ final class TextCodec {
     private static final char FIELD = ',';
     private static final char KEY = '=';
     private static final char TAG = ':';
-    static final char ESCAPE = '\\';
+    static final char ESCAPE = EscapedText.ESCAPE;
 
     private TextCodec() {
     }
@@ -58,21 +60,12 @@ final class TextCodec {
         }
     }
 
-    /** Whether an ASCII character is escaped, and the code that follows the backslash. */
-    private static final char[] ESCAPES = new char[128];
-
-    static {
-        for (char c : new char[] {ESCAPE, ENTRY, FIELD, KEY, TAG}) {
-            ESCAPES[c] = c;
-        }
-        ESCAPES['\n'] = 'n';
-        ESCAPES['\r'] = 'r';
-        ESCAPES['\0'] = '0';
-    }
+    /** The format's escaping: a backslash before {@code \ ; , = :}, and {@code \n}, {@code \r}, {@code \0}. */
+    private static final EscapedText ESCAPING = EscapedText.separators(ENTRY, FIELD, KEY, TAG);
 
     /** The code that follows the backslash when {@code c} is escaped, or 0 when it is written as it is. */
     static char escapeCode(char c) {
-        return c < ESCAPES.length ? ESCAPES[c] : 0;
+        return ESCAPING.escapeCode(c);
     }
 
     private static final class StringSink extends Sink {
@@ -90,24 +83,7 @@ final class TextCodec {
 
         @Override
         void escaped(String s) {
-            int i = 0;
-            while (i < s.length() && escapeCode(s.charAt(i)) == 0) {
-                i++;
-            }
-            if (i == s.length()) {
-                sb.append(s);
-                return;
-            }
-            sb.append(s, 0, i);
-            for (; i < s.length(); i++) {
-                char c = s.charAt(i);
-                char code = escapeCode(c);
-                if (code == 0) {
-                    sb.append(c);
-                } else {
-                    sb.append(ESCAPE).append(code);
-                }
-            }
+            ESCAPING.escape(s, sb);
         }
 
         @Override
@@ -321,25 +297,7 @@ final class TextCodec {
     // ---- escaping and splitting -------------------------------------------------------------------
 
     private static String unescape(String s) {
-        if (s.indexOf(ESCAPE) < 0) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ESCAPE && i + 1 < s.length()) {
-                char next = s.charAt(++i);
-                sb.append(switch (next) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    default -> next;
-                });
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return EscapedText.unescape(s);
     }
 
     /** Splits at unescaped separators; the empty text has no parts. */
