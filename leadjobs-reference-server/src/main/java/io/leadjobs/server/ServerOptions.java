@@ -73,6 +73,15 @@ final class ServerOptions {
     @Option(names = "--smtp-sender", paramLabel = "<address>",
             description = "MAIL FROM address for SMTP checks (LEADJOBS_SMTP_SENDER; default the null sender).")
     String smtpSender;
+    @Option(names = "--smtp-max-recipients-per-conversation", paramLabel = "<n>",
+            description = "Addresses of one domain asked on one SMTP conversation before it ends, 1-100; 1 opens a conversation per address (LEADJOBS_SMTP_MAX_RECIPIENTS_PER_CONVERSATION; default 10).")
+    String smtpMaxRecipientsPerConversation;
+    @Option(names = "--smtp-conversation-idle-timeout", paramLabel = "<duration>",
+            description = "How long a kept SMTP conversation waits for its domain's next address, 100ms-5m, e.g. 5s (LEADJOBS_SMTP_CONVERSATION_IDLE_TIMEOUT; default 5s).")
+    String smtpConversationIdleTimeout;
+    @Option(names = "--smtp-max-idle-conversations", paramLabel = "<n>",
+            description = "Kept SMTP conversations waiting open across all domains, 1-10000 (LEADJOBS_SMTP_MAX_IDLE_CONVERSATIONS; default 100).")
+    String smtpMaxIdleConversations;
     @Option(names = "--max-upload-bytes", paramLabel = "<bytes>",
             description = "Largest request body POST /api/jobs accepts (LEADJOBS_MAX_UPLOAD_BYTES; default 10485760).")
     String maxUploadBytes;
@@ -163,6 +172,9 @@ final class ServerOptions {
         put(values, Setting.SMTP_PORT, smtpPort);
         put(values, Setting.SMTP_HELO, smtpHelo);
         put(values, Setting.SMTP_SENDER, smtpSender);
+        put(values, Setting.SMTP_MAX_RECIPIENTS_PER_CONVERSATION, smtpMaxRecipientsPerConversation);
+        put(values, Setting.SMTP_CONVERSATION_IDLE_TIMEOUT, smtpConversationIdleTimeout);
+        put(values, Setting.SMTP_MAX_IDLE_CONVERSATIONS, smtpMaxIdleConversations);
         put(values, Setting.SCORING_MODEL, scoringModel);
         if (inMemory) {
             values.put(Setting.IN_MEMORY.env, "true");

@@ -38,6 +38,10 @@ enum Setting {
     SMTP_PORT("LEADJOBS_SMTP_PORT", "--smtp-port"),
     SMTP_HELO("LEADJOBS_SMTP_HELO", "--smtp-helo"),
     SMTP_SENDER("LEADJOBS_SMTP_SENDER", "--smtp-sender"),
+    SMTP_MAX_RECIPIENTS_PER_CONVERSATION("LEADJOBS_SMTP_MAX_RECIPIENTS_PER_CONVERSATION",
+            "--smtp-max-recipients-per-conversation"),
+    SMTP_CONVERSATION_IDLE_TIMEOUT("LEADJOBS_SMTP_CONVERSATION_IDLE_TIMEOUT", "--smtp-conversation-idle-timeout"),
+    SMTP_MAX_IDLE_CONVERSATIONS("LEADJOBS_SMTP_MAX_IDLE_CONVERSATIONS", "--smtp-max-idle-conversations"),
     SCORING_MODEL("LEADJOBS_SCORING_MODEL", "--scoring-model");
 
     final String env;

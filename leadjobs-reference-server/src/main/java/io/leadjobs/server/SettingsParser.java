@@ -175,7 +175,7 @@ final class SettingsParser {
      * {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 0} or ISO-8601 ({@code PT30S}), between {@code min}
      * and {@code max}; {@code fallback} when not given.
      */
-    private static Duration duration(Map<String, String> values, Setting setting, Duration fallback, Duration min,
+    static Duration duration(Map<String, String> values, Setting setting, Duration fallback, Duration min,
                                      Duration max, String expectation) {
         Optional<String> text = text(values, setting);
         if (text.isEmpty()) {

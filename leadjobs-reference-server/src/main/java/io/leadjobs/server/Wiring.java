@@ -55,7 +55,10 @@ final class Wiring {
                     .rdap(network.rdap())
                     .configureRdap(b -> network.rdapBaseUrl().ifPresent(b::baseUrl))
                     .smtp(network.smtp())
-                    .configureSmtp(b -> b.port(network.smtpPort()).helo(network.smtpHelo()).sender(network.smtpSender()))
+                    .configureSmtp(b -> b.port(network.smtpPort()).helo(network.smtpHelo()).sender(network.smtpSender())
+                            .maxRecipientsPerConversation(network.smtpMaxRecipientsPerConversation())
+                            .conversationIdleTimeout(network.smtpConversationIdleTimeout())
+                            .maxIdleConversations(network.smtpMaxIdleConversations()))
                     .buildWithOfflineEnrichers();
         } catch (LeadJobsException | IllegalArgumentException e) {
             throw Setting.DNS_SERVER.conflict(Setting.DNS_SERVER.label() + " cannot be used: " + e.getMessage());

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar, started as it ships, runs a job through the network enrichers pointed at fixtures on
  * loopback (a DNS server, a company website, a parked website, an RDAP server and an SMTP server, all started
  * here) by its settings, and the results carry the signals and reasons; with the enrichers switched off by
- * the settings the fixtures see nothing and the leads say SMTP was not checked.
+ * the settings the fixtures see nothing and the leads say SMTP was not checked. Several addresses of one domain
+ * go over one SMTP conversation, or over one each when {@code LEADJOBS_SMTP_MAX_RECIPIENTS_PER_CONVERSATION} is 1,
+ * with the same verdicts.
  */
 class NetworkEnrichersJarIT {
 
@@ -154,6 +156,56 @@ class NetworkEnrichersJarIT {
     }
 
     @Test
+    void severalAddressesOfADomainGoOverOneConversationUnlessTheSettingAsksForOneEach() throws Exception {
+        smtp.reply("cy@acme-widgets.com", "552 5.2.2 mailbox full")
+                .reply("dee@acme-widgets.com", "550 5.2.1 mailbox disabled")
+                .reply("fay@acme-widgets.com", "250 2.1.5 ok");
+        List<String> staff = List.of("ada", "bob", "cy", "dee", "fay", "gus");
+        StringBuilder csv = new StringBuilder("email,first_name,last_name,company,title,website\n");
+        staff.forEach(name -> csv.append(name).append("@acme-widgets.com,").append(name)
+                .append(",Stone,Acme Widgets,Engineer,\n"));
+        Map<String, String> env = fixtureSettings();
+        env.put("LEADJOBS_SMTP", "on");
+        env.put("LEADJOBS_IN_MEMORY", "true"); // two servers one after the other: no database file to hand over
+        env.put("LEADJOBS_WEBSITE_PROBE", "off");
+        env.put("LEADJOBS_RDAP", "off");
+
+        Map<String, String> oneEach = new HashMap<>(env);
+        oneEach.put("LEADJOBS_SMTP_MAX_RECIPIENTS_PER_CONVERSATION", "1");
+        Map<String, JsonNode> apart = runJob(oneEach, csv.toString());
+        int conversationsApart = smtp.conversations();
+        int rcptsApart = smtp.rcptCommands("acme-widgets.com");
+        assertThat(jar.stop()).as("the first server ended").isTrue();
+
+        // the server's default, 10 recipients a conversation; an idle timeout far beyond the gaps between a
+        // domain's addresses on a busy machine, so that the count does not depend on timing
+        Map<String, String> kept = new HashMap<>(env);
+        kept.put("LEADJOBS_SMTP_CONVERSATION_IDLE_TIMEOUT", "2m");
+        kept.put("LEADJOBS_SMTP_MAX_IDLE_CONVERSATIONS", "5");
+        Map<String, JsonNode> together = runJob(kept, csv.toString());
+        int conversationsTogether = smtp.conversations() - conversationsApart;
+        int rcptsTogether = smtp.rcptCommands("acme-widgets.com") - rcptsApart;
+
+        assertThat(conversationsApart).as("one conversation per address").isEqualTo(6);
+        assertThat(conversationsTogether).as("the six addresses and the catch-all probe fit one conversation")
+                .isEqualTo(1);
+        assertThat(rcptsApart).as("each address once, and one catch-all probe for the domain").isEqualTo(7);
+        assertThat(rcptsTogether).isEqualTo(rcptsApart);
+        for (String name : staff) {
+            String email = name + "@acme-widgets.com";
+            for (String signal : List.of("smtp_verdict", "smtp_reply_code", "smtp_catch_all")) {
+                assertThat(together.get(email).at("/enrichment/" + signal)).as(email + " " + signal)
+                        .isEqualTo(apart.get(email).at("/enrichment/" + signal));
+            }
+        }
+        assertThat(staff).extracting(n -> together.get(n + "@acme-widgets.com").at("/enrichment/smtp_verdict").asText())
+                .containsExactly("deliverable", "undeliverable", "mailbox_full", "disabled", "deliverable", "undeliverable");
+        assertThat(together.get("fay@acme-widgets.com").at("/enrichment/smtp_catch_all").asBoolean(true)).isFalse();
+        assertThat(smtp.commands()).as("MAIL FROM once per conversation")
+                .filteredOn(c -> c.startsWith("MAIL FROM")).hasSize(7);
+    }
+
+    @Test
     void theSettingsSwitchTheNetworkEnrichersOff() throws Exception {
         Map<String, String> env = fixtureSettings();
         env.put("LEADJOBS_WEBSITE_PROBE", "off");
@@ -171,18 +223,23 @@ class NetworkEnrichersJarIT {
         assertThat(smtp.conversations()).isZero();
     }
 
-    /** Starts the jar with the settings, runs the job over REST, and returns its leads by email. */
+    /** Starts the jar with the settings, runs the job of {@link #csv()} over REST, and returns its leads by email. */
     private Map<String, JsonNode> runJob(Map<String, String> env) throws Exception {
+        return runJob(env, csv());
+    }
+
+    /** Starts the jar with the settings, runs a job of {@code csv} over REST, and returns its leads by email. */
+    private Map<String, JsonNode> runJob(Map<String, String> env, String csv) throws Exception {
         String token = jar.token(env, "it-user");
         String base = jar.start(jar.command(env));
-        String jobId = jar.submit(base, token, "network", csv());
+        String jobId = jar.submit(base, token, "network", csv);
         jar.awaitCompleted(base, token, jobId, Duration.ofSeconds(120));
         JsonNode results = jar.get(base + "/api/jobs/" + jobId + "/results", token);
         Map<String, JsonNode> byEmail = new HashMap<>();
         for (JsonNode lead : results.get("leads")) {
             byEmail.put(lead.get("email").asText(), lead);
         }
-        assertThat(byEmail).hasSize(5);
+        assertThat(byEmail).hasSize((int) csv.lines().count() - 1);
         return byEmail;
     }
 

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * sets), run as it ships: {@code java -jar} in a test's working directory, with a JWT secret, the data directory
  * inside the working directory and a free port on loopback. Starts one server at a time and kills it after each
  * test, as a JUnit extension: {@code @RegisterExtension final PackagedJar jar = new PackagedJar(() -> work);} with
- * the test's {@code @TempDir Path work}. A real HTTP client speaks to the server.
+ * the test's {@code @TempDir Path work}; {@link #stop()} ends it earlier, so that a test may start another. A real
+ * HTTP client speaks to the server.
  */
 final class PackagedJar implements AfterEachCallback {
 
@@ -157,8 +158,14 @@ final class PackagedJar implements AfterEachCallback {
     /** Kills the server, if one runs, before the test's working directory is deleted. */
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        stop();
+    }
+
+    /**
+     * Kills the server, if one runs, and waits up to 30 seconds for it to end, so that a test may start another;
+     * whether no server runs any more.
+     */
+    boolean stop() throws InterruptedException {
+        return server == null || !server.isAlive() || server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 }
