@@ -81,7 +81,7 @@ class JobResumeAndShutdownTest extends ServiceFixture {
         assertThat(service.results("alice", job.id(), 0, 10)).hasSize(2);
         // a pool reports termination once its workers have left their run loop, a moment before each thread
         // has died: wait (bounded) for that last step rather than race it
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(t -> t.getName().startsWith("leadjobs-") && t.isAlive()));
     }
 

@@ -15,9 +15,15 @@ import org.junit.jupiter.api.Test;
 
 class ReadinessProbeTest {
 
+    /**
+     * The timeout of the probes whose store answers: the check returns as soon as the store does, so a long one
+     * costs nothing, and the probe's thread may start late on a busy machine without the check timing out.
+     */
+    private static final Duration ANSWERING = Duration.ofSeconds(30);
+
     @Test
     void aStoreThatAnswersIsReady() {
-        try (ReadinessProbe probe = ReadinessProbe.of(InMemory.jobStore(), Duration.ofSeconds(1))) {
+        try (ReadinessProbe probe = ReadinessProbe.of(InMemory.jobStore(), ANSWERING)) {
             assertThat(probe.check()).isEmpty();
         }
     }
@@ -30,7 +36,7 @@ class ReadinessProbeTest {
                 throw LeadJobsException.storeFailure("look up a job", new IllegalStateException("connection refused"));
             }
         };
-        try (ReadinessProbe probe = ReadinessProbe.of(failing, Duration.ofSeconds(1))) {
+        try (ReadinessProbe probe = ReadinessProbe.of(failing, ANSWERING)) {
             assertThat(probe.check()).hasValueSatisfying(reason -> assertThat(reason).startsWith("The job store failed"));
         }
     }
@@ -54,9 +60,12 @@ class ReadinessProbeTest {
         try (ReadinessProbe probe = ReadinessProbe.of(hanging, Duration.ofMillis(100))) {
             assertThat(probe.check()).hasValue("The job store did not answer within 100 ms.");
             assertThat(probe.check()).hasValue("The job store did not answer within 100 ms.");
+            // the probe's thread may not have reached the store yet when the checks time out: once it has, the
+            // two checks asked once
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> lookups.get() >= 1);
             assertThat(lookups).hasValue(1);
             release.countDown();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> probe.check().isEmpty());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> probe.check().isEmpty());
         }
     }
 

@@ -81,7 +81,7 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void readinessAnswers503WithinTwoSecondsOfTheDatabaseGoingAwayAnd200OnceItIsBack() throws Exception {
+    void readinessAnswers503WithinFourSecondsOfTheDatabaseGoingAwayAnd200OnceItIsBack() throws Exception {
         database = "leadjobs_health_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         sql("test", "CREATE DATABASE " + database);
         running = RunningServer.start(Map.of("LEADJOBS_DB_URL", PG + database, "LEADJOBS_DB_USER", "postgres"));
@@ -89,14 +89,16 @@ class HealthEndpointsTest {
 
         sql("test", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
         sql("test", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        // the probe gives the store 1 s; without that limit the lookup would wait for the pool's 5 s connection
+        // timeout. 4 s tells the two apart and leaves a busy machine 3 s for the request around the probe.
         long gone = System.nanoTime();
         HttpResponse<String> down = get("/health/ready");
-        while (down.statusCode() == 200 && System.nanoTime() - gone < Duration.ofSeconds(2).toNanos()) {
+        while (down.statusCode() == 200 && System.nanoTime() - gone < Duration.ofSeconds(4).toNanos()) {
             down = get("/health/ready");
         }
         long answeredAfterMillis = Duration.ofNanos(System.nanoTime() - gone).toMillis();
         assertThat(down.statusCode()).as("readiness %d ms after the database went away", answeredAfterMillis).isEqualTo(503);
-        assertThat(answeredAfterMillis).isLessThan(2_000);
+        assertThat(answeredAfterMillis).isLessThan(4_000);
         assertThat(RunningServer.json(down).path("reason").asText()).startsWith("The job store");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         assertThat(get("/health").statusCode()).isEqualTo(200);

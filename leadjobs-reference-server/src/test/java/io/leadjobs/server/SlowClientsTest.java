@@ -74,13 +74,17 @@ class SlowClientsTest {
                 }
             }, 2, 2, TimeUnit.SECONDS);
 
+            // a /health held behind the slow clients would wait until the server gives them up: the trickling
+            // posts when their body deadline passes (10 s of grace plus 10,000 bytes at 1 KiB/s, about 20 s), the
+            // unread downloads later still. Answered within 10 s is answered beside them, with room for a busy
+            // machine's pauses.
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
                 HttpResponse<String> health = server.http.send(HttpRequest.newBuilder(server.uri("/health"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertThat(health.statusCode()).isEqualTo(200);
-                assertThat(took).as("/health answered in %s", took).isLessThan(Duration.ofSeconds(1));
+                assertThat(took).as("/health answered in %s", took).isLessThan(Duration.ofSeconds(10));
             }
 
             HttpResponse<String> submitted = server.http.send(HttpRequest.newBuilder(server.uri("/api/jobs"))

@@ -117,7 +117,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Waits for the server to close the connection and returns the close code. */
     public int awaitClose() throws InterruptedException, ExecutionException, TimeoutException {
-        return closed.get(15, TimeUnit.SECONDS);
+        return closed.get(30, TimeUnit.SECONDS);
     }
 
     public boolean isClosed() {

@@ -31,7 +31,8 @@ import org.slf4j.MDC;
  * never coalesced, so a listener that keeps up gets every update), and at {@code queuePerListener} waiting
  * updates the listener misses updates and is told so
  * ({@link JobUpdateListener#onPossibleGap()}), after the updates queued before. A removed listener gets
- * nothing more, not even what was queued for it. Thread-safe; {@link #close()} stops the delivery threads.
+ * nothing more, not even what was queued for it. Thread-safe; {@link #close()} delivers what was queued before it,
+ * then stops the delivery threads.
  */
 public final class ListenerDelivery implements AutoCloseable {
 
@@ -109,15 +110,19 @@ public final class ListenerDelivery implements AutoCloseable {
         return subscribers.size();
     }
 
+    /**
+     * Takes no more updates, delivers what was queued before (within 5 s: a job's last updates, published as its
+     * service stops, still reach the listeners), then stops the delivery threads.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        LeadJobsExecutors.shutdown(executor, Duration.ofSeconds(5));
         subscribers.forEach(s -> s.removed = true);
         subscribers.clear();
-        LeadJobsExecutors.shutdown(executor, Duration.ofSeconds(5));
     }
 
     /** An update waiting in a listener's queue; a newer progress update of its job can supersede it. */
@@ -187,14 +192,16 @@ public final class ListenerDelivery implements AutoCloseable {
                 try {
                     executor.execute(this::drain);
                 } catch (RejectedExecutionException e) {
-                    scheduled.set(false);
+                    // closing has stopped the delivery threads taking work: what is still queued is delivered here
+                    drain();
                 }
             }
         }
 
         private void drain() {
             try {
-                for (int i = 0; i < DRAIN_BURST && !removed; i++) {
+                // once closed, the drain that runs takes the whole queue: nothing may be scheduled after it
+                for (int i = 0; (i < DRAIN_BURST || closed) && !removed; i++) {
                     Object item = queue.poll();
                     if (item == null) {
                         break;
@@ -225,7 +232,7 @@ public final class ListenerDelivery implements AutoCloseable {
             } finally {
                 scheduled.set(false);
             }
-            if ((!queue.isEmpty() || overflowed.get()) && !removed && !closed) {
+            if ((!queue.isEmpty() || overflowed.get()) && !removed) {
                 schedule();
             }
         }

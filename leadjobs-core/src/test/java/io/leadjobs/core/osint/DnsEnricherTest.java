@@ -391,7 +391,9 @@ class DnsEnricherTest {
     void probesTheResolverAgainAfterTheCooldownAndRecovers() throws Exception {
         dns.mx("acme.test", 10, "mx.acme.test").silent(true);
         FakeTicker clock = new FakeTicker();
-        DnsEnricher enricher = enricher().ticker(clock).timeout(Duration.ofMillis(100)).retries(0)
+        // the timeout is also how long the answering resolver has after the cooldown: 2 s, so that a busy machine's
+        // late answer does not read as the resolver still being down (the two silent lookups cost 2 s each)
+        DnsEnricher enricher = enricher().ticker(clock).timeout(Duration.ofSeconds(2)).retries(0)
                 .failureThreshold(2).circuitCooldown(Duration.ofSeconds(30)).build();
         TestJob job = new TestJob();
 

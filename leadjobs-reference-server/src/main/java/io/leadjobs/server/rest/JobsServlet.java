@@ -227,13 +227,15 @@ final class JobsServlet extends HttpServlet {
             }
         };
         try {
-            // the body arrives without holding a worker thread, within a deadline for the whole body
+            // the body arrives without holding a worker thread, within a deadline for the whole body; the slot is given
+        // back before each answer is written, so a client that has its answer can upload again at once
             RequestBodies.read(request, response, (int) settings.maxUploadBytes(), UPLOAD_MIN_BYTES_PER_SECOND,
                     new RequestBodies.Outcome() {
                         @Override
                         public void body(byte[] bytes) throws IOException {
                             try {
-                                answer(request, response, () -> accept(user, json, charset, name, bytes, response));
+                                answer(request, response,
+                                        () -> accept(user, json, charset, name, bytes, release, response));
                             } finally {
                                 release.run();
                             }
@@ -241,28 +243,22 @@ final class JobsServlet extends HttpServlet {
 
                         @Override
                         public void tooLarge() throws IOException {
-                            try {
-                                answer(request, response, () -> {
-                                    throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
-                                });
-                            } finally {
-                                release.run();
-                            }
+                            release.run();
+                            answer(request, response, () -> {
+                                throw BoundedInputStream.tooLarge(settings.maxUploadBytes());
+                            });
                         }
 
                         @Override
                         public void tooSlow() throws IOException {
                             LOG.info("Refused an upload whose body did not arrive within its deadline");
-                            try {
-                                answer(request, response, () -> {
-                                    throw new ApiException(408, "The request body did not arrive in time.", List.of(
-                                            Detail.of("An upload must arrive at " + UPLOAD_MIN_BYTES_PER_SECOND / 1024
-                                                    + " KiB/s or faster, after " + RequestBodies.GRACE.toSeconds()
-                                                    + " s to start.")));
-                                });
-                            } finally {
-                                release.run();
-                            }
+                            release.run();
+                            answer(request, response, () -> {
+                                throw new ApiException(408, "The request body did not arrive in time.", List.of(
+                                        Detail.of("An upload must arrive at " + UPLOAD_MIN_BYTES_PER_SECOND / 1024
+                                                + " KiB/s or faster, after " + RequestBodies.GRACE.toSeconds()
+                                                + " s to start.")));
+                            });
                         }
 
                         @Override
@@ -276,16 +272,22 @@ final class JobsServlet extends HttpServlet {
         }
     }
 
-    /** Parses a whole body (every limit checked row by row) and submits its job. */
+    /**
+     * Parses a whole body (every limit checked row by row) and submits its job. The upload's slot is given back
+     * before any answer is written, so that a client that has read its answer finds the slot free for its next one.
+     */
     private void accept(String user, boolean json, Optional<Charset> charset, String name, byte[] bytes,
-                        HttpServletResponse response) throws IOException {
+                        Runnable release, HttpServletResponse response) throws IOException {
         Uploads.Upload upload;
+        Job job;
         try (InputStream body = new BoundedInputStream(new ByteArrayInputStream(bytes), settings.maxUploadBytes())) {
             upload = json ? new Uploads.Upload(JsonLeads.read(body, settings.mapper(), name, settings.limits()),
                     "json", Optional.empty())
                     : Uploads.read(body, charset, name, settings.limits());
+            job = settings.jobs().submit(user, upload.request());
+        } finally {
+            release.run();
         }
-        Job job = settings.jobs().submit(user, upload.request());
         LOG.info("Job {} submitted over REST: {} leads accepted, {} rows rejected", job.id(), job.totalLeads(),
                 job.rejectedLeads());
         ObjectNode body = NODES.objectNode();

@@ -106,7 +106,7 @@ class HostLifecycleTest {
                             URI.create("http://127.0.0.1:" + host.port() + "/poll")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
 
-            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !pending.isDone());
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(30)).until(() -> !pending.isDone());
             held.release.complete("released");
 
             assertThat(pending).succeedsWithin(Duration.ofSeconds(10))
@@ -122,7 +122,7 @@ class HostLifecycleTest {
             WsClient client = WsClient.connect(HttpClient.newHttpClient(),
                     URI.create("ws://127.0.0.1:" + host.port() + "/echo"));
 
-            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(30))
                     .until(() -> !client.closed.isDone());
             client.sendText("after idling");
 
