@@ -183,8 +183,9 @@ final class GrizzlyWebHost implements WebHost {
     }
 
     /**
-     * Puts the upgrade filter right before Grizzly's HTTP server filter, after the HTTP codec, and swaps the codec
-     * for one that ignores upgrades to anything but WebSocket.
+     * Puts the upgrade filter right before Grizzly's HTTP server filter, after the HTTP codec, and its filter for
+     * upgraded connections' bytes right before the codec; swaps the codec for one that ignores upgrades to anything
+     * but WebSocket.
      */
     private static final class UpgradeAddOn implements AddOn {
         private final WebSocketUpgradeFilter filter;
@@ -203,6 +204,7 @@ final class GrizzlyWebHost implements WebHost {
             builder.set(codec, new WebSocketOnlyUpgradeCodec(networkListener));
             builder.add(server, filter);
             builder.add(server, new HttpHygieneFilter());
+            builder.add(codec, filter.upgradedBytesFilter());
         }
     }
 }
