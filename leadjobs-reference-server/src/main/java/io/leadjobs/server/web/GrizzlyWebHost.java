@@ -159,6 +159,11 @@ final class GrizzlyWebHost implements WebHost {
         return listener.getHost();
     }
 
+    /** The listener's transport, whose connections tests look into. */
+    TCPNIOTransport transport() {
+        return listener.getTransport();
+    }
+
     /** The number of open WebSocket connections; for tests and health. */
     int openWebSockets() {
         return upgradeFilter.openConnections();
