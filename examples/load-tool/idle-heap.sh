@@ -26,8 +26,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/leadjobs-idle-heap-XXXXXX")
 secret=$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")
 server=
 cleanup() {
-  exec 3>&- 2> /dev/null || true
-  [ -n "$server" ] && kill "$server" 2> /dev/null && wait "$server" 2> /dev/null
+  set +e
+  exec 3>&-
+  if [ -n "$server" ]; then
+    kill "$server" 2> /dev/null
+    wait "$server" 2> /dev/null
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -38,7 +42,7 @@ env -u LEADJOBS_DATA_DIR LEADJOBS_JWT_SECRET="$secret" PORT=0 HOST=127.0.0.1 LEA
 server=$!
 port=
 for _ in $(seq 1 240); do
-  port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 | sed 's/.*://') || true
+  port=$(grep -so 'listening on http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 | sed 's/.*://') || true
   [ -n "$port" ] && break
   kill -0 "$server" 2> /dev/null || { echo "The server stopped:" >&2; tail -n 20 "$work/server.log" >&2; exit 1; }
   sleep 0.25
