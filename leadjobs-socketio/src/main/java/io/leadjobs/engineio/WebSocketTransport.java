@@ -85,6 +85,10 @@ public final class WebSocketTransport extends Endpoint {
         if (handshake == null) {
             Optional<String> refusal = Optional.empty();
             handshake = directHandshake(webSocket, properties);
+            // the handshake holds its own copies; the connection's config, and the session properties some
+            // containers copy from it, would otherwise keep these as long as the connection lives
+            forgetRequest(properties);
+            forgetRequest(webSocket.getUserProperties());
             String eio = handshake.query().get("EIO");
             String transport = handshake.query().get("transport");
             sid = handshake.query().get("sid");
@@ -223,6 +227,11 @@ public final class WebSocketTransport extends Endpoint {
         if (s != null) {
             s.onWebSocketClosed(channel, CloseReason.TRANSPORT_ERROR);
         }
+    }
+
+    private static void forgetRequest(Map<String, Object> properties) {
+        properties.remove(HEADERS);
+        properties.remove(URI);
     }
 
     private static String httpScheme(String wsScheme) {

@@ -159,6 +159,11 @@ final class GrizzlyWebHost implements WebHost {
         return listener.getHost();
     }
 
+    /** The listener's transport, whose connections tests look into. */
+    TCPNIOTransport transport() {
+        return listener.getTransport();
+    }
+
     /** The number of open WebSocket connections; for tests and health. */
     int openWebSockets() {
         return upgradeFilter.openConnections();
@@ -183,8 +188,9 @@ final class GrizzlyWebHost implements WebHost {
     }
 
     /**
-     * Puts the upgrade filter right before Grizzly's HTTP server filter, after the HTTP codec, and swaps the codec
-     * for one that ignores upgrades to anything but WebSocket.
+     * Puts the upgrade filter right before Grizzly's HTTP server filter, after the HTTP codec, and its filter for
+     * upgraded connections' bytes right before the codec; swaps the codec for one that ignores upgrades to anything
+     * but WebSocket.
      */
     private static final class UpgradeAddOn implements AddOn {
         private final WebSocketUpgradeFilter filter;
@@ -203,6 +209,7 @@ final class GrizzlyWebHost implements WebHost {
             builder.set(codec, new WebSocketOnlyUpgradeCodec(networkListener));
             builder.add(server, filter);
             builder.add(server, new HttpHygieneFilter());
+            builder.add(codec, filter.upgradedBytesFilter());
         }
     }
 }

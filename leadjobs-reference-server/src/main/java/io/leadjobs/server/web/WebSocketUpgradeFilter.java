@@ -16,6 +16,7 @@ import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.Parameters;
@@ -112,14 +113,6 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         if (!(message instanceof HttpContent content)) {
             return ctx.getInvokeAction();
         }
-        UpgradedConnection upgraded = UPGRADED.get(ctx.getConnection());
-        if (upgraded != null) {
-            Buffer bytes = content.getContent();
-            // detach the bytes from the message so that Grizzly does not reuse them before Tyrus has read them
-            content.recycle();
-            feed(upgraded, bytes);
-            return ctx.getStopAction();
-        }
         HttpHeader header = content.getHttpHeader();
         if (!header.isRequest() || !UpgradeRequest.WEBSOCKET.equalsIgnoreCase(header.getUpgrade())
                 || Boolean.TRUE.equals(OFFERED.get(header))) {
@@ -127,6 +120,27 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         }
         OFFERED.set(header, Boolean.TRUE);
         return handshake(ctx, content, (HttpRequestPacket) header);
+    }
+
+    /**
+     * The filter that goes in front of the HTTP codec: once a connection is upgraded, its bytes go straight to
+     * Tyrus, so the codec neither parses them nor keeps the upgrade request (its parsed headers and their chunks,
+     * about a third of an idle WebSocket's heap) for as long as the WebSocket lives.
+     */
+    BaseFilter upgradedBytesFilter() {
+        return new UpgradedBytesFilter();
+    }
+
+    private static final class UpgradedBytesFilter extends BaseFilter {
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) {
+            UpgradedConnection upgraded = UPGRADED.get(ctx.getConnection());
+            if (upgraded == null || !(ctx.getMessage() instanceof Buffer bytes)) {
+                return ctx.getInvokeAction();
+            }
+            feed(upgraded, bytes);
+            return ctx.getStopAction();
+        }
     }
 
     @Override
@@ -194,6 +208,9 @@ final class WebSocketUpgradeFilter extends BaseFilter {
             IdleTimeoutFilter.setCustomTimeout(grizzly, -1, TimeUnit.MILLISECONDS);
         }
         UPGRADED.set(grizzly, upgraded);
+        // later reads bypass the codec (see upgradedBytesFilter), which therefore no longer needs the request it
+        // keeps as the one in progress; without this it would hold it for the WebSocket's whole life
+        grizzly.getAttributes().removeAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
         grizzly.addCloseListener((CloseListener<Closeable, ICloseType>) (closeable, type) -> {
             UpgradedConnection removed = UPGRADED.remove(grizzly);
             if (removed != null) {
