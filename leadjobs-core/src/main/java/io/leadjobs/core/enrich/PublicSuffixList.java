@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -115,9 +114,8 @@ final class PublicSuffixList {
      */
     Optional<String> publicSuffix(String host) {
         return toAscii(host).map(ascii -> {
-            String[] labels = ascii.split("\\.");
-            int n = listedSuffixLabels(labels);
-            return toCallersForm(join(labels, n < 0 ? 1 : n), host);
+            int n = listedSuffixLabels(ascii);
+            return toCallersForm(lastLabels(ascii, n < 0 ? 1 : n), host);
         });
     }
 
@@ -128,28 +126,30 @@ final class PublicSuffixList {
      */
     Optional<String> registrableDomain(String host) {
         return toAscii(host).flatMap(ascii -> {
-            String[] labels = ascii.split("\\.");
-            int n = listedSuffixLabels(labels);
+            int n = listedSuffixLabels(ascii);
             int suffix = n < 0 ? 1 : n;
-            return labels.length > suffix ? Optional.of(toCallersForm(join(labels, suffix + 1), host)) : Optional.empty();
+            return labelCount(ascii) > suffix
+                    ? Optional.of(toCallersForm(lastLabels(ascii, suffix + 1), host))
+                    : Optional.empty();
         });
     }
 
     /** Whether a rule of the list (not the implicit {@code *} rule) decides the public suffix of {@code host}. */
     boolean hasListedSuffix(String host) {
-        return toAscii(host).map(ascii -> listedSuffixLabels(ascii.split("\\.")) >= 0).orElse(false);
+        return toAscii(host).map(ascii -> listedSuffixLabels(ascii) >= 0).orElse(false);
     }
 
     /**
-     * How many labels on the right of {@code labels} form the public suffix by the prevailing listed rule, or
+     * How many labels on the right of {@code ascii} form the public suffix by the prevailing listed rule, or
      * -1 when no listed rule matches. An exception rule prevails over every other; otherwise the matching
-     * rule with the most labels does.
+     * rule with the most labels does. The candidates are the name's suffixes at label boundaries, taken as
+     * substrings of the name (this runs for every lead, so it builds no label arrays).
      */
-    private int listedSuffixLabels(String[] labels) {
+    private int listedSuffixLabels(String ascii) {
         int best = -1;
-        for (int start = 0; start < labels.length; start++) {
-            String candidate = join(labels, labels.length - start);
-            int count = labels.length - start;
+        int count = labelCount(ascii);
+        for (int from = 0; from >= 0; from = nextLabel(ascii, from), count--) {
+            String candidate = from == 0 ? ascii : ascii.substring(from);
             if (exceptions.contains(candidate)) {
                 return count - 1;
             }
@@ -164,24 +164,70 @@ final class PublicSuffixList {
         return best;
     }
 
-    private static String join(String[] labels, int lastCount) {
-        return String.join(".", Arrays.asList(labels).subList(labels.length - lastCount, labels.length));
+    /** Where the label after the one starting at {@code from} starts, or -1 after the last label. */
+    private static int nextLabel(String ascii, int from) {
+        int dot = ascii.indexOf('.', from);
+        return dot < 0 ? -1 : dot + 1;
+    }
+
+    private static int labelCount(String ascii) {
+        int count = 1;
+        for (int i = 0; i < ascii.length(); i++) {
+            if (ascii.charAt(i) == '.') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The last {@code count} labels of {@code ascii} (all of it when it has no more). */
+    private static String lastLabels(String ascii, int count) {
+        int seen = 0;
+        for (int i = ascii.length() - 1; i >= 0; i--) {
+            if (ascii.charAt(i) == '.' && ++seen == count) {
+                return ascii.substring(i + 1);
+            }
+        }
+        return ascii;
     }
 
     private static Optional<String> toAscii(String name) {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        String ascii = plainAscii(name);
+        if (ascii == null) {
+            try {
+                ascii = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
         if (ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
             return Optional.empty();
         }
         return Optional.of(ascii);
+    }
+
+    /**
+     * The name in lower case when it is made only of ASCII letters, digits, hyphens and dots with no label
+     * longer than 63 characters: such a name is its own ASCII form, and IDNA's conversion (which copies it
+     * several times) can be skipped; null for any other name, which takes the conversion.
+     */
+    private static String plainAscii(String name) {
+        int labelLength = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '.') {
+                labelLength = 0;
+                continue;
+            }
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+            if (!plain || ++labelLength > 63) {
+                return null;
+            }
+        }
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static String toCallersForm(String ascii, String host) {

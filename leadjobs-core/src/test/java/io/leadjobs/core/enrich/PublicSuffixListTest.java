@@ -50,6 +50,22 @@ class PublicSuffixListTest {
         assertThat(shipped.registrableDomain(host)).contains(registrable);
     }
 
+    @Test
+    void namesOfPlainAsciiAndNamesThatNeedIdnaGetTheSameAnswersAsTheirAsciiForm() {
+        // letters, digits, hyphens and dots are read as they are; anything else goes through IDNA first
+        String longest = "a".repeat(63);
+        assertThat(shipped.registrableDomain(longest + ".Example.CO.uk")).contains("example.co.uk");
+        assertThat(shipped.registrableDomain(longest + ".CO.uk")).contains(longest + ".co.uk");
+        assertThat(shipped.registrableDomain("www." + longest + "a.example.com"))
+                .as("a label of 64 characters is not a domain name").isEmpty();
+        assertThat(shipped.registrableDomain("_dmarc.mail-1.example.com")).contains("example.com");
+        assertThat(shipped.registrableDomain("Shop.Büro.DE")).contains("büro.de");
+        assertThat(shipped.registrableDomain("shop.xn--bro-hoa.de")).contains("xn--bro-hoa.de");
+        assertThat(shipped.publicSuffix("A.B.C.KOBE.JP")).contains("c.kobe.jp");
+        assertThat(shipped.hasListedSuffix("x.CO.UK")).isTrue();
+        assertThat(shipped.hasListedSuffix("x.example")).isFalse();
+    }
+
     @ParameterizedTest(name = "{0} is a public suffix")
     @ValueSource(strings = {"biz", "com", "uk.com", "co.uk", "mm", "c.mm", "jp", "ac.jp", "kyoto.jp", "ide.kyoto.jp",
             "c.kobe.jp", "ck", "test.ck", "us", "ak.us", "k12.ak.us", "github.io", "公司.cn", "xn--55qx5d.cn", "中国",
