@@ -106,8 +106,8 @@ public final class PostgresEventPublisher {
 
         /** First and longest wait between attempts to reconnect (default 100 ms, doubling up to 10 s). */
         public Builder reconnectBackoff(Duration min, Duration max) {
-            positive("reconnectBackoff min", min);
-            positive("reconnectBackoff max", max);
+            LeadJobsException.requirePositive("reconnectBackoff min", min);
+            LeadJobsException.requirePositive("reconnectBackoff max", max);
             if (max.compareTo(min) < 0) {
                 throw LeadJobsException.invalidSetting("reconnectBackoff max", "at least min (" + min + ")", max);
             }
@@ -118,13 +118,13 @@ public final class PostgresEventPublisher {
 
         /** How often an idle listening connection is checked with a query, to notice one that died silently (default 10 s). */
         public Builder keepAlive(Duration keepAlive) {
-            this.keepAlive = positive("keepAlive", keepAlive);
+            this.keepAlive = LeadJobsException.requirePositive("keepAlive", keepAlive);
             return this;
         }
 
         /** How long stored large updates are kept before they are purged (default 15 min). */
         public Builder eventRetention(Duration eventRetention) {
-            this.eventRetention = positive("eventRetention", eventRetention);
+            this.eventRetention = LeadJobsException.requirePositive("eventRetention", eventRetention);
             return this;
         }
 

@@ -33,7 +33,7 @@ public abstract sealed class PublisherBuilder<B extends PublisherBuilder<B>>
      */
     public B publishQueue(int capacity, Duration wait) {
         this.publishQueue = queueCapacity("publishQueue capacity", capacity);
-        this.publishWait = nonNegative("publishQueue wait", wait);
+        this.publishWait = LeadJobsException.requireNotNegative("publishQueue wait", wait);
         return self();
     }
 
@@ -57,7 +57,7 @@ public abstract sealed class PublisherBuilder<B extends PublisherBuilder<B>>
      * {@code LISTEN} on PostgreSQL, the connections and the subscription on Redis.
      */
     public B startTimeout(Duration startTimeout) {
-        this.startTimeout = positive("startTimeout", startTimeout);
+        this.startTimeout = LeadJobsException.requirePositive("startTimeout", startTimeout);
         return self();
     }
 
@@ -67,23 +67,5 @@ public abstract sealed class PublisherBuilder<B extends PublisherBuilder<B>>
             throw LeadJobsException.invalidSetting(name, "between 1 and " + MAX_QUEUE, capacity);
         }
         return capacity;
-    }
-
-    /** A duration greater than zero. */
-    static Duration positive(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw LeadJobsException.invalidSetting(name, "positive", d);
-        }
-        return d;
-    }
-
-    /** A duration of zero or more. */
-    static Duration nonNegative(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw LeadJobsException.invalidSetting(name, "zero or positive", d);
-        }
-        return d;
     }
 }

@@ -1,5 +1,9 @@
 package io.leadjobs.core;
 
+import java.util.Objects;
+
+import java.time.Duration;
+
 import java.util.UUID;
 
 /**
@@ -31,6 +35,36 @@ public class LeadJobsException extends RuntimeException {
     public static int requireBetween(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw invalidSetting(name, "between " + min + " and " + max, value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks a builder's duration argument: greater than zero.
+     *
+     * @return {@code value}, when it is positive
+     * @throws NullPointerException when it is null
+     * @throws LeadJobsException otherwise, as {@link #invalidSetting} names it
+     */
+    public static Duration requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw invalidSetting(name, "positive", value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks a builder's duration argument: zero or more.
+     *
+     * @return {@code value}, when it is not negative
+     * @throws NullPointerException when it is null
+     * @throws LeadJobsException otherwise, as {@link #invalidSetting} names it
+     */
+    public static Duration requireNotNegative(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw invalidSetting(name, "zero or positive", value);
         }
         return value;
     }

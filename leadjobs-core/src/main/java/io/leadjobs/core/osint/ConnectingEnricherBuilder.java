@@ -53,13 +53,13 @@ abstract class ConnectingEnricherBuilder<B extends ConnectingEnricherBuilder<B>>
 
     /** Time to establish a TCP connection. */
     public B connectTimeout(Duration timeout) {
-        this.connectTimeout = SettingChecks.positive("connectTimeout", timeout);
+        this.connectTimeout = LeadJobsException.requirePositive("connectTimeout", timeout);
         return self();
     }
 
     /** Longest silence while waiting for an answer. */
     public B readTimeout(Duration timeout) {
-        this.readTimeout = SettingChecks.positive("readTimeout", timeout);
+        this.readTimeout = LeadJobsException.requirePositive("readTimeout", timeout);
         return self();
     }
 

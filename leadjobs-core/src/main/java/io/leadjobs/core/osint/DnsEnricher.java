@@ -71,13 +71,13 @@ public interface DnsEnricher extends NetworkEnricher {
 
         /** How long the canaries' verdict on the resolver is kept (default 5 min). */
         public Builder canaryTtl(Duration ttl) {
-            this.canaryTtl = SettingChecks.positive("canaryTtl", ttl);
+            this.canaryTtl = LeadJobsException.requirePositive("canaryTtl", ttl);
             return this;
         }
 
         /** How long to wait for one answer (default 2 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = SettingChecks.positive("timeout", timeout);
+            this.timeout = LeadJobsException.requirePositive("timeout", timeout);
             return this;
         }
 
@@ -89,7 +89,7 @@ public interface DnsEnricher extends NetworkEnricher {
 
         /** Base of the exponential backoff between retries (default 100 ms; zero retries at once). */
         public Builder backoff(Duration backoff) {
-            this.backoff = SettingChecks.notNegative("backoff", backoff);
+            this.backoff = LeadJobsException.requireNotNegative("backoff", backoff);
             return this;
         }
 

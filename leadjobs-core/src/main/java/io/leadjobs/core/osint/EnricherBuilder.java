@@ -38,13 +38,13 @@ abstract class EnricherBuilder<B extends EnricherBuilder<B>> {
 
     /** How long an answer is kept; zero turns the cache (and the coalescing of concurrent lookups) off. */
     public B cacheTtl(Duration ttl) {
-        this.cacheTtl = SettingChecks.notNegative("cacheTtl", ttl);
+        this.cacheTtl = LeadJobsException.requireNotNegative("cacheTtl", ttl);
         return self();
     }
 
     /** How long a negative answer (nothing found, an error, no answer at all) is kept, at most {@code cacheTtl}. */
     public B negativeCacheTtl(Duration ttl) {
-        this.negativeCacheTtl = SettingChecks.notNegative("negativeCacheTtl", ttl);
+        this.negativeCacheTtl = LeadJobsException.requireNotNegative("negativeCacheTtl", ttl);
         return self();
     }
 
@@ -62,7 +62,7 @@ abstract class EnricherBuilder<B extends EnricherBuilder<B>> {
 
     /** How long the enricher pauses once the breaker opens, before one lookup tries the network again. */
     public B circuitCooldown(Duration cooldown) {
-        this.circuitCooldown = SettingChecks.positive("circuitCooldown", cooldown);
+        this.circuitCooldown = LeadJobsException.requirePositive("circuitCooldown", cooldown);
         return self();
     }
 

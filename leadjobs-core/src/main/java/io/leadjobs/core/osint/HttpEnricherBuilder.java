@@ -26,7 +26,7 @@ abstract class HttpEnricherBuilder<B extends HttpEnricherBuilder<B>> extends Con
 
     /** Longest time for one request, connection to last byte read. */
     public B requestTimeout(Duration timeout) {
-        this.requestTimeout = SettingChecks.positive("requestTimeout", timeout);
+        this.requestTimeout = LeadJobsException.requirePositive("requestTimeout", timeout);
         return self();
     }
 
@@ -38,7 +38,7 @@ abstract class HttpEnricherBuilder<B extends HttpEnricherBuilder<B>> extends Con
 
     /** Base of the exponential backoff between retries (default 200 ms). */
     public B backoff(Duration backoff) {
-        this.backoff = SettingChecks.notNegative("backoff", backoff);
+        this.backoff = LeadJobsException.requireNotNegative("backoff", backoff);
         return self();
     }
 

@@ -98,7 +98,7 @@ public interface SmtpVerifier extends NetworkEnricher {
 
         /** Longest time to check one address, a new conversation's greeting and EHLO included (default 45 s). */
         public Builder conversationTimeout(Duration timeout) {
-            this.conversationTimeout = SettingChecks.positive("conversationTimeout", timeout);
+            this.conversationTimeout = LeadJobsException.requirePositive("conversationTimeout", timeout);
             return this;
         }
 
@@ -116,7 +116,7 @@ public interface SmtpVerifier extends NetworkEnricher {
 
         /** Least time between the checks of two addresses of one domain (default zero: no pause). */
         public Builder minIntervalPerDomain(Duration interval) {
-            this.minIntervalPerDomain = SettingChecks.notNegative("minIntervalPerDomain", interval);
+            this.minIntervalPerDomain = LeadJobsException.requireNotNegative("minIntervalPerDomain", interval);
             return this;
         }
 
@@ -135,7 +135,7 @@ public interface SmtpVerifier extends NetworkEnricher {
 
         /** How long a kept conversation may wait for its domain's next address before it ends with QUIT (default 5 s). */
         public Builder conversationIdleTimeout(Duration timeout) {
-            this.conversationIdleTimeout = SettingChecks.positive("conversationIdleTimeout", timeout);
+            this.conversationIdleTimeout = LeadJobsException.requirePositive("conversationIdleTimeout", timeout);
             return this;
         }
 

@@ -292,10 +292,7 @@ public final class JdbcJobStore implements JobStore {
     }
 
     private static void requireLease(Duration lease) {
-        Objects.requireNonNull(lease, "lease");
-        if (lease.isNegative() || lease.isZero()) {
-            throw LeadJobsException.invalidSetting("lease", "positive", lease);
-        }
+        LeadJobsException.requirePositive("lease", lease);
     }
 
     private static void requireRange(int fromIndex, int count) {
