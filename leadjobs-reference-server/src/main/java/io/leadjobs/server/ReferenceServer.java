@@ -136,15 +136,16 @@ public final class ReferenceServer implements AutoCloseable {
             Optional<ReadinessProbe> readiness = store.store().map(s -> ReadinessProbe.of(s, READINESS_TIMEOUT));
             readiness.ifPresent(probe -> opened.add(0, probe));
 
-            JobsApi api = JobsApi.builder()
+            JobsApi.Builder apiBuilder = JobsApi.builder()
                     .jobService(jobs)
                     .tokenVerifier(verifier)
                     .maxUploadBytes(settings.maxUploadBytes())
                     .maxLeads(settings.maxLeads())
                     .maxConcurrentUploads(settings.maxConcurrentUploads())
                     .submitsPerMinute(settings.submitRate())
-                    .allowedOrigins(settings.allowedOrigins())
-                    .build();
+                    .allowedOrigins(settings.allowedOrigins());
+            settings.maxUploadsHeapBytes().ifPresent(apiBuilder::maxUploadsHeapBytes);
+            JobsApi api = apiBuilder.build();
             opened.add(0, api);
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())

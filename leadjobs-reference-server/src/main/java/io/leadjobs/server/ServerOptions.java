@@ -94,6 +94,9 @@ final class ServerOptions {
     @Option(names = "--max-concurrent-uploads", paramLabel = "<n>",
             description = "Uploads read at the same time; one more answers 503 (LEADJOBS_MAX_CONCURRENT_UPLOADS; default 4).")
     String maxConcurrentUploads;
+    @Option(names = "--max-uploads-heap-bytes", paramLabel = "<n>",
+            description = "Heap the uploads being read may take together; one that would take more answers 503 (LEADJOBS_MAX_UPLOADS_HEAP_BYTES; default 40% of the maximum heap).")
+    String maxUploadsHeapBytes;
     @Option(names = "--web-root", paramLabel = "<dir>",
             description = "A built front end (e.g. examples/react-dashboard/dist) served at / instead of the demo page (LEADJOBS_WEB_ROOT).")
     String webRoot;
@@ -155,6 +158,7 @@ final class ServerOptions {
         put(values, Setting.SUBMIT_RATE, submitRate);
         put(values, Setting.MAX_LEADS, maxLeads);
         put(values, Setting.MAX_CONCURRENT_UPLOADS, maxConcurrentUploads);
+        put(values, Setting.MAX_UPLOADS_HEAP_BYTES, maxUploadsHeapBytes);
         put(values, Setting.WEB_ROOT, webRoot);
         put(values, Setting.VUE_ROOT, vueRoot);
         put(values, Setting.CLUSTER, cluster);

@@ -49,6 +49,8 @@ import java.util.OptionalLong;
  *                          default 100,000)
  * @param maxConcurrentUploads uploads read at the same time; one more answers 503
  *                          ({@code LEADJOBS_MAX_CONCURRENT_UPLOADS}, default 4)
+ * @param maxUploadsHeapBytes heap the uploads being read may take together ({@code LEADJOBS_MAX_UPLOADS_HEAP_BYTES});
+ *                          empty: 40 % of the JVM's maximum heap
  * @param retention         how long finished jobs are kept ({@code LEADJOBS_RETENTION}, default 30 days); empty: for ever
  * @param maxStoredLeads    the most rows one user's stored jobs may hold ({@code LEADJOBS_MAX_STORED_LEADS}); empty: no limit
  * @param enrichment        which network enrichers run and where they point ({@link EnrichmentSettings})
@@ -80,6 +82,7 @@ public record ServerSettings(
         int maxConnectionsPerUser,
         int maxLeads,
         int maxConcurrentUploads,
+        OptionalLong maxUploadsHeapBytes,
         Optional<Duration> retention,
         OptionalLong maxStoredLeads,
 
@@ -100,6 +103,7 @@ public record ServerSettings(
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(updateInterval, "updateInterval");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(maxUploadsHeapBytes, "maxUploadsHeapBytes");
         Objects.requireNonNull(maxStoredLeads, "maxStoredLeads");
         Objects.requireNonNull(enrichment, "enrichment");
         Objects.requireNonNull(scoringModel, "scoringModel");

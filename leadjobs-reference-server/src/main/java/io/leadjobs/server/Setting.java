@@ -21,6 +21,7 @@ enum Setting {
     SUBMIT_RATE("LEADJOBS_SUBMIT_RATE", "--submit-rate"),
     MAX_LEADS("LEADJOBS_MAX_LEADS", "--max-leads"),
     MAX_CONCURRENT_UPLOADS("LEADJOBS_MAX_CONCURRENT_UPLOADS", "--max-concurrent-uploads"),
+    MAX_UPLOADS_HEAP_BYTES("LEADJOBS_MAX_UPLOADS_HEAP_BYTES", "--max-uploads-heap-bytes"),
     WEB_ROOT("LEADJOBS_WEB_ROOT", "--web-root"),
     VUE_ROOT("LEADJOBS_VUE_ROOT", "--vue-root"),
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),

@@ -87,6 +87,8 @@ final class SettingsParser {
         int submitRate = integer(given, Setting.SUBMIT_RATE, DEFAULT_SUBMIT_RATE, 0, 1_000_000);
         int maxLeads = integer(given, Setting.MAX_LEADS, DEFAULT_MAX_LEADS, 1, 10_000_000);
         int maxConcurrentUploads = integer(given, Setting.MAX_CONCURRENT_UPLOADS, DEFAULT_MAX_CONCURRENT_UPLOADS, 1, 1000);
+        int uploadsHeap = integer(given, Setting.MAX_UPLOADS_HEAP_BYTES, 0, 1024 * 1024, Integer.MAX_VALUE);
+        OptionalLong maxUploadsHeapBytes = uploadsHeap == 0 ? OptionalLong.empty() : OptionalLong.of(uploadsHeap);
         Optional<Path> webRoot = frontEnd(given, Setting.WEB_ROOT);
         Optional<Path> vueRoot = frontEnd(given, Setting.VUE_ROOT);
 
@@ -113,7 +115,7 @@ final class SettingsParser {
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, retention,
+                updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, maxUploadsHeapBytes, retention,
                 maxStoredLeads, EnrichmentSettings.parse(given), scoringModel);
     }
 

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Uploads as attackers make them, to running servers over HTTP: every limit is checked while the upload is read,
  * and the answer names the limit and the row or column that broke it. {@code LEADJOBS_MAX_LEADS},
  * {@code LEADJOBS_MAX_CONCURRENT_UPLOADS} and {@code LEADJOBS_MAX_UPLOAD_BYTES} (which also bounds an upload's
- * memory) are shown changing what the server does.
+ * memory) and {@code LEADJOBS_MAX_UPLOADS_HEAP_BYTES} are shown changing what the server does.
  */
 class HostileUploadsTest {
 
@@ -28,18 +28,22 @@ class HostileUploadsTest {
     private static RunningServer small;
     /** 64 KiB bodies, so at most 512 KiB of leads held. */
     private static RunningServer tight;
+    /** 1 MiB of heap for the uploads being read, together. */
+    private static RunningServer lean;
 
     @BeforeAll
     static void start() {
         small = RunningServer.start(Map.of("LEADJOBS_MAX_LEADS", "5", "LEADJOBS_MAX_CONCURRENT_UPLOADS", "1",
                 "LEADJOBS_SUBMIT_RATE", "0"));
         tight = RunningServer.start(Map.of("LEADJOBS_MAX_UPLOAD_BYTES", "65536", "LEADJOBS_SUBMIT_RATE", "0"));
+        lean = RunningServer.start(Map.of("LEADJOBS_MAX_UPLOADS_HEAP_BYTES", "1048576", "LEADJOBS_SUBMIT_RATE", "0"));
     }
 
     @AfterAll
     static void stop() {
         small.close();
         tight.close();
+        lean.close();
     }
 
     private static HttpResponse<String> upload(RunningServer server, String csv) throws Exception {
@@ -222,5 +226,43 @@ class HostileUploadsTest {
             assertThat(answer).isEqualTo("HTTP/1.1 202");
         }
         assertThat(upload(small, "email\nlin@initech.com\n").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void anUploadThatWouldTakeTheUploadsPastTheirHeapWhileAnotherIsReadIsToldToRetry() throws Exception {
+        String csv = rows("email,first_name,last_name,company,title,website",
+                "lead#@acme-industries.com,Ada,Lovelace,Acme Industries,VP Engineering,https://acme-industries.com", 1500);
+        byte[] head = "email\nada@acme-industries.com\n".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "grace@globex.io\n".getBytes(StandardCharsets.UTF_8);
+        int declared = 160 * 1024; // the body a slow upload declares is counted from its first byte
+        try (Socket slow = new Socket("127.0.0.1", lean.server.port())) {
+            slow.setSoTimeout(20_000);
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + lean.token("mallory")
+                    + "\r\nContent-Type: text/csv\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(head);
+            out.flush();
+
+            // 1,500 leads and their text take about 0.9 MiB by the estimate: with the slow upload's 160 KiB, past 1 MiB
+            HttpResponse<String> refused = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> upload(lean, csv), r -> r.statusCode() != 202);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("5");
+            assertThat(RunningServer.json(refused).get("error").asText()).isEqualTo("The server is reading other uploads "
+                    + "and has no memory left for this one; try again in a few seconds.");
+            assertThat(detail(refused).get("message").asText()).endsWith(" would take the uploads being read past "
+                    + "1 MiB of heap, the most they may hold together; nothing of it was kept.");
+            assertThat(upload(lean, "email\nlin@initech.com\n").statusCode()).isEqualTo(202);
+
+            out.write(tail);
+            out.write("\n".repeat(declared - head.length - tail.length).getBytes(StandardCharsets.US_ASCII)); // blank lines
+            out.flush();
+            String answer = new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 202");
+        }
+        HttpResponse<String> alone = upload(lean, csv);
+        assertThat(alone.statusCode()).as(alone.body()).isEqualTo(202);
+        assertThat(RunningServer.json(alone).get("total_leads").asInt()).isEqualTo(1500);
     }
 }

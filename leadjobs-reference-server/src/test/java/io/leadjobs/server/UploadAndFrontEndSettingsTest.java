@@ -66,6 +66,18 @@ class UploadAndFrontEndSettingsTest {
     }
 
     @Test
+    void readsTheHeapTheUploadsMayTakeTogether() {
+        assertThat(parse().maxUploadsHeapBytes()).isEmpty();
+        assertThat(parse("LEADJOBS_MAX_UPLOADS_HEAP_BYTES", "67108864").maxUploadsHeapBytes()).hasValue(64L * 1024 * 1024);
+        assertThatThrownBy(() -> parse("LEADJOBS_MAX_UPLOADS_HEAP_BYTES", "1000"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("LEADJOBS_MAX_UPLOADS_HEAP_BYTES (--max-uploads-heap-bytes) must be a whole number "
+                        + "between 1048576 and 2147483647, was '1000'");
+        assertThatThrownBy(() -> parse("LEADJOBS_MAX_UPLOADS_HEAP_BYTES", "64m"))
+                .hasMessageContaining("LEADJOBS_MAX_UPLOADS_HEAP_BYTES (--max-uploads-heap-bytes) must be a whole number");
+    }
+
+    @Test
     void acceptsAFrontEndDirectoryWithAnIndexOnly() throws Exception {
         Path built = Files.createDirectories(dir.resolve("dist"));
         Files.writeString(built.resolve("index.html"), "<!doctype html>");

@@ -65,8 +65,9 @@ final class JobsCommand implements Callable<Integer> {
             description = "The reference server jar (default leadjobs-reference-server/target/leadjobs-reference-server.jar).")
     Path serverJar;
 
-    @Option(names = "--server-heap", paramLabel = "SIZE", description = "-Xmx of the server JVM, e.g. 2g (default: none, the JVM's default).")
-    String serverHeap;
+    @Option(names = "--server-heap", paramLabel = "SIZE",
+            description = "-Xmx of the server JVM, e.g. 512m, or 'default' for the JVM's own (default ${DEFAULT-VALUE}, as the README runs it).")
+    String serverHeap = "320m";
 
     @Option(names = "--server-java-opts", paramLabel = "\"OPTS\"",
             description = "More JVM options for the server, split at spaces, e.g. \"-XX:StartFlightRecording=filename=run.jfr\".")
@@ -101,7 +102,8 @@ final class JobsCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--compare-node", description = "Then replay the recorded update streams from a Node socket.io 4.8 server "
-            + "to as many clients, and report both side by side.")
+            + "to as many clients, twice: alone, and with the same jobs running unwatched on a fresh leadjobs server "
+            + "beside it; report all three side by side.")
     boolean compareNode;
 
     @Option(names = "--keep-temp", description = "Keep the run's temporary folder (server log, H2 data, replay file).")
@@ -146,7 +148,8 @@ final class JobsCommand implements Callable<Integer> {
         check(companies >= 1 && companies <= 10_000, "--companies must be between 1 and 10000, was " + companies);
         check(clientHeapMb >= 64, "--client-heap-mb must be at least 64, was " + clientHeapMb);
         check(!user.isBlank(), "--user must not be blank");
-        check(serverHeap == null || serverHeap.matches("\\d+[kKmMgG]?"), "--server-heap must be a size like 2g or 512m, was '" + serverHeap + "'");
+        check(serverHeap.equals("default") || serverHeap.matches("\\d+[kKmMgG]?"),
+                "--server-heap must be a size like 2g or 512m, or default, was '" + serverHeap + "'");
 
         Map<String, String> env = new LinkedHashMap<>();
         for (String setting : serverEnv) {
@@ -165,7 +168,8 @@ final class JobsCommand implements Callable<Integer> {
                 check(false, "--server-url is not a URL: " + e.getMessage());
             }
             check(secret != null, "--server-url needs --secret, the server's LEADJOBS_JWT_SECRET, to sign tokens");
-            check(serverJar == null && serverHeap == null && serverJavaOpts.isBlank() && env.isEmpty(),
+            boolean heapGiven = spec.commandLine().getParseResult().hasMatchedOption("--server-heap");
+            check(serverJar == null && !heapGiven && serverJavaOpts.isBlank() && env.isEmpty(),
                     "--server-jar, --server-heap, --server-java-opts and --server-env are for a server the tool starts; "
                             + "they cannot go with --server-url");
         } else {
@@ -177,7 +181,7 @@ final class JobsCommand implements Callable<Integer> {
         Path jar = serverJar != null ? serverJar : Locations.defaultServerJar();
         List<String> javaOptions = serverJavaOpts.isBlank() ? List.of() : List.of(serverJavaOpts.trim().split("\\s+"));
         return new JobsOptions(clients, jobs, leads, clientProcesses, transport, connectRate, completeWait, jobTimeout,
-                jar, Optional.ofNullable(serverHeap), javaOptions, Map.copyOf(env), url, Optional.ofNullable(secret),
+                jar, serverHeap.equals("default") ? Optional.empty() : Optional.of(serverHeap), javaOptions, Map.copyOf(env), url, Optional.ofNullable(secret),
                 serverPid == null ? OptionalLong.empty() : OptionalLong.of(serverPid), user, companies, seed, clientHeapMb,
                 Optional.ofNullable(json), compareNode, keepTemp);
     }

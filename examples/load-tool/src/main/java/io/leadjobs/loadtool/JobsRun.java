@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
  * <li>submits every job at once over REST and has each client subscribe to its job right away;</li>
  * <li>polls the REST API until every job has ended, then waits for every client's {@code complete};</li>
  * <li>collects the client processes' aggregates and reports; with {@code --compare-node}, does the same against
- *     a Node socket.io server replaying the recorded update streams.</li>
+ *     a Node socket.io server replaying the recorded update streams, alone and with the same jobs running unwatched
+ *     on a fresh reference server beside it.</li>
  * </ol>
  */
 final class JobsRun {
@@ -82,9 +84,7 @@ final class JobsRun {
 
         List<RunResult> results = new ArrayList<>();
         boolean failed;
-        Target leadjobs = options.serverUrl().isPresent()
-                ? LeadjobsTarget.attach(options.serverUrl().get(), options.serverPid(), token, uploads, rows, children)
-                : LeadjobsTarget.start(options, temp, secret, token, uploads, rows, children);
+        Target leadjobs = leadjobsTarget(temp, secret, uploads, rows);
         Measured first;
         try {
             first = measure(leadjobs, options.compareNode());
@@ -98,13 +98,24 @@ final class JobsRun {
             Replay replay = Replay.of(first.jobs(), first.recordings());
             Path replayFile = temp.resolve("replay.json");
             replay.write(replayFile);
-            Target node = NodeReplayTarget.start(nodeDirectory, replay, replayFile, options.clientHeapMb(), children);
-            try {
-                Measured second = measure(node, false);
-                results.add(second.result());
-                failed |= second.failed();
-            } finally {
-                node.close();
+            for (boolean withPipeline : new boolean[] {false, true}) {
+                Optional<Target> beside = withPipeline
+                        ? Optional.of(leadjobsTarget(createDirectory(temp.resolve("beside")), secret, uploads, rows))
+                        : Optional.empty();
+                Target node;
+                try {
+                    node = NodeReplayTarget.start(nodeDirectory, replay, replayFile, options.clientHeapMb(), children, beside);
+                } catch (RuntimeException e) {
+                    beside.ifPresent(Target::close);
+                    throw e;
+                }
+                try {
+                    Measured next = measure(node, false);
+                    results.add(next.result());
+                    failed |= next.failed();
+                } finally {
+                    node.close();
+                }
             }
         }
 
@@ -119,6 +130,13 @@ final class JobsRun {
             System.out.println("Kept " + temp + " (server log, data, replay)");
         }
         return failed ? 1 : 0;
+    }
+
+    /** The reference server: started with its data and log in {@code folder}, or the running one of --server-url. */
+    private Target leadjobsTarget(Path folder, String secret, List<byte[]> uploads, List<Integer> rows) {
+        return options.serverUrl().isPresent()
+                ? LeadjobsTarget.attach(options.serverUrl().get(), options.serverPid(), token, uploads, rows, children)
+                : LeadjobsTarget.start(options, folder, secret, token, uploads, rows, children);
     }
 
     private Measured measure(Target target, boolean record) {
@@ -327,6 +345,14 @@ final class JobsRun {
             return temp;
         } catch (IOException e) {
             throw new LoadToolException("Could not create a temporary folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path createDirectory(Path folder) {
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new LoadToolException("Could not create " + folder + ": " + e.getMessage(), e);
         }
     }
 

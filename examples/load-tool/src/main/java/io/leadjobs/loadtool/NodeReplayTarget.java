@@ -7,27 +7,39 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The comparison: {@code node-server.mjs}, a minimal socket.io 4.8 server replaying the update streams recorded
  * in the leadjobs run (see {@link Replay}). "Starting" the jobs starts the replay; a job ends when the server
  * has sent its "Job completed" log entry, and it says so on its stdout.
+ *
+ * <p>With a server {@code beside}, the same jobs run on a fresh leadjobs server at the same time, watched by
+ * nobody: the Node server then delivers with the pipeline's CPU use beside it, as leadjobs does.
  */
 final class NodeReplayTarget implements Target {
     private final JsonLinesProcess server;
     private final URI url;
     private final Replay replay;
     private final ChildProcesses children;
+    private final Optional<Target> beside;
 
-    private NodeReplayTarget(JsonLinesProcess server, URI url, Replay replay, ChildProcesses children) {
+    private NodeReplayTarget(JsonLinesProcess server, URI url, Replay replay, ChildProcesses children,
+                             Optional<Target> beside) {
         this.server = server;
         this.url = url;
         this.replay = replay;
         this.children = children;
+        this.beside = beside;
     }
 
-    static NodeReplayTarget start(Path nodeDirectory, Replay replay, Path replayFile, int heapMb, ChildProcesses children) {
+    /**
+     * @param beside a leadjobs server that runs the same jobs, unwatched, while the Node server replays them;
+     *               empty: the Node server has the machine to itself. It is closed with this target.
+     */
+    static NodeReplayTarget start(Path nodeDirectory, Replay replay, Path replayFile, int heapMb, ChildProcesses children,
+                                  Optional<Target> beside) {
         JsonLinesProcess server = JsonLinesProcess.start("node socket.io server",
                 List.of("node", "--expose-gc", "--max-old-space-size=" + heapMb, "node-server.mjs"), nodeDirectory, children);
         JsonNode listening = server.await("listening", Duration.ofSeconds(30));
@@ -37,12 +49,12 @@ final class NodeReplayTarget implements Target {
         System.out.printf("Node socket.io server (%s) pid %d listening on %s, replaying %d updates of %d jobs%n",
                 listening.path("node").asText(), server.process().pid(), url, loaded.path("updates").asLong(),
                 loaded.path("jobs").asInt());
-        return new NodeReplayTarget(server, url, replay, children);
+        return new NodeReplayTarget(server, url, replay, children, beside);
     }
 
     @Override
     public String name() {
-        return "node socket.io";
+        return beside.isPresent() ? "node socket.io, pipeline beside" : "node socket.io, alone";
     }
 
     @Override
@@ -69,6 +81,7 @@ final class NodeReplayTarget implements Target {
 
     @Override
     public List<JobRun> startJobs() {
+        beside.ifPresent(Target::startJobs);
         double startedAt = JobRun.nowMillis();
         server.send(Map.of("cmd", "start"));
         server.await("started", Duration.ofSeconds(30));
@@ -109,6 +122,7 @@ final class NodeReplayTarget implements Target {
     @Override
     public void checkAlive() {
         server.checkAlive();
+        beside.ifPresent(Target::checkAlive);
     }
 
     @Override
@@ -122,5 +136,6 @@ final class NodeReplayTarget implements Target {
             }
             children.stop(server.process());
         }
+        beside.ifPresent(Target::close);
     }
 }

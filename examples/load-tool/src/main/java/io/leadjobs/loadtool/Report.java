@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Prints one run's figures, or two side by side (leadjobs and the Node replay), as a plain table. */
+/** Prints one run's figures, or several side by side (leadjobs and the Node replays), as a plain table. */
 final class Report {
     private static final int LABEL = 48;
     private static final int COLUMN = 36;

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /** The reference server's REST jobs API and {@code /health}, over the JDK HTTP client. */
 final class RestClient {
@@ -35,20 +37,44 @@ final class RestClient {
         }
     }
 
-    /** {@code POST /api/jobs} with a CSV body; completes with the 202 answer's JSON or fails with the server's answer. */
+    /** Times a submission answered 503 (the server busy reading other uploads) is sent again. */
+    private static final int SUBMIT_TRIES = 20;
+
+    /**
+     * {@code POST /api/jobs} with a CSV body; completes with the 202 answer's JSON or fails with the server's answer.
+     * A 503 (the server reading as many uploads as it allows) is sent again after its {@code Retry-After}, as a
+     * client of the API should.
+     */
     CompletableFuture<JsonNode> submit(byte[] csv, String name) {
+        return submit(csv, name, 1);
+    }
+
+    private CompletableFuture<JsonNode> submit(byte[] csv, String name, int attempt) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs?name=" + name))
                 .timeout(Duration.ofSeconds(300))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
+            if (response.statusCode() == 503 && attempt < SUBMIT_TRIES) {
+                long seconds = response.headers().firstValue("Retry-After").map(RestClient::seconds).orElse(5L);
+                Executor later = CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> submit(csv, name, attempt + 1));
+            }
             if (response.statusCode() != 202) {
                 throw new LoadToolException("POST /api/jobs answered " + response.statusCode() + ": " + shorten(response.body()));
             }
-            return parse(response.body());
+            return CompletableFuture.completedFuture(parse(response.body()));
         });
+    }
+
+    private static long seconds(String retryAfter) {
+        try {
+            return Math.max(1, Math.min(60, Long.parseLong(retryAfter.trim())));
+        } catch (NumberFormatException e) {
+            return 5;
+        }
     }
 
     /** {@code GET /api/jobs}: the user's jobs by id. */

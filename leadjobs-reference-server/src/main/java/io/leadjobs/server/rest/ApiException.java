@@ -13,11 +13,18 @@ final class ApiException extends RuntimeException {
 
     private final int status;
     private final transient List<Detail> details;
+    private final int retryAfterSeconds;
 
     ApiException(int status, String error, List<Detail> details) {
+        this(status, error, details, 0);
+    }
+
+    /** @param retryAfterSeconds the answer's {@code Retry-After}; 0 for none */
+    ApiException(int status, String error, List<Detail> details, int retryAfterSeconds) {
         super(Objects.requireNonNull(error, "error"));
         this.status = status;
         this.details = List.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     ApiException(int status, String error) {
@@ -34,6 +41,11 @@ final class ApiException extends RuntimeException {
 
     List<Detail> details() {
         return details;
+    }
+
+    /** The {@code Retry-After} the answer carries, in seconds; 0 for none. */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /**

@@ -68,7 +68,7 @@ public final class JobsApi implements AutoCloseable {
 
     record Settings(JobService jobs, TokenVerifier verifier, long maxUploadBytes, int submitsPerMinute,
                     List<String> allowedOrigins, Clock clock, ObjectMapper mapper, int maxConcurrentUploads,
-                    UploadLimits limits) {
+                    UploadLimits limits, UploadMemory uploadMemory) {
     }
 
     /** Builds a {@link JobsApi}; setters check their argument at once. */
@@ -78,6 +78,7 @@ public final class JobsApi implements AutoCloseable {
         private long maxUploadBytes = 10L * 1024 * 1024;
         private int maxLeads = 100_000;
         private int maxConcurrentUploads = 4;
+        private long maxUploadsHeapBytes;
         private int submitsPerMinute = 30;
         private List<String> allowedOrigins = List.of();
         private Clock clock = Clock.systemUTC();
@@ -125,6 +126,19 @@ public final class JobsApi implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Heap the uploads being read may take together, by the estimate that also bounds one upload (default 40 %
+         * of the JVM's maximum heap). An upload that would take more while others are read answers 503 with
+         * {@code Retry-After}; an upload alone is held only to its own limits.
+         */
+        public Builder maxUploadsHeapBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxUploadsHeapBytes must be at least 1, was " + bytes);
+            }
+            this.maxUploadsHeapBytes = bytes;
+            return this;
+        }
+
         /** Jobs one user may submit per minute (default 30); 0 for no limit; more answer 429. */
         public Builder submitsPerMinute(int perMinute) {
             if (perMinute < 0) {
@@ -151,7 +165,8 @@ public final class JobsApi implements AutoCloseable {
                 throw new IllegalStateException("JobsApi needs a jobService and a tokenVerifier");
             }
             return new JobsApi(new Settings(jobs, verifier, maxUploadBytes, submitsPerMinute, allowedOrigins, clock,
-                    new ObjectMapper(), maxConcurrentUploads, UploadLimits.of(maxUploadBytes, maxLeads)));
+                    new ObjectMapper(), maxConcurrentUploads, UploadLimits.of(maxUploadBytes, maxLeads),
+                    maxUploadsHeapBytes > 0 ? new UploadMemory(maxUploadsHeapBytes) : UploadMemory.ofHeap()));
         }
     }
 }

@@ -99,6 +99,9 @@ final class JobsServlet extends HttpServlet {
         try {
             action.run();
         } catch (ApiException e) {
+            if (e.retryAfterSeconds() > 0 && !response.isCommitted()) {
+                response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
             error(response, e.status(), e.getMessage(), e.details());
         } catch (JobValidationException e) {
             List<Detail> details = new ArrayList<>();
@@ -219,13 +222,22 @@ final class JobsServlet extends HttpServlet {
                     + "few seconds.", List.of(Detail.of("At most " + settings.maxConcurrentUploads()
                     + " uploads are read at the same time.")));
         }
-        // the upload's slot is held from here until its job is stored or it is refused
+        // the upload's slot and its share of the uploads' memory are held from here until its job is stored or it
+        // is refused
+        UploadMemory.Claim memory = settings.uploadMemory().claim();
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
+                memory.close();
                 uploads.release();
             }
         };
+        try {
+            memory.take(length, 0); // the body itself, when its length is declared
+        } catch (ApiException e) {
+            release.run();
+            throw e;
+        }
         try {
             // the body arrives without holding a worker thread, within a deadline for the whole body; the slot is given
         // back before each answer is written, so a client that has its answer can upload again at once
@@ -235,7 +247,7 @@ final class JobsServlet extends HttpServlet {
                         public void body(byte[] bytes) throws IOException {
                             try {
                                 answer(request, response,
-                                        () -> accept(user, json, charset, name, bytes, release, response));
+                                        () -> accept(user, json, charset, name, bytes, memory, release, response));
                             } finally {
                                 release.run();
                             }
@@ -277,13 +289,14 @@ final class JobsServlet extends HttpServlet {
      * before any answer is written, so that a client that has read its answer finds the slot free for its next one.
      */
     private void accept(String user, boolean json, Optional<Charset> charset, String name, byte[] bytes,
-                        Runnable release, HttpServletResponse response) throws IOException {
+                        UploadMemory.Claim memory, Runnable release, HttpServletResponse response) throws IOException {
         Uploads.Upload upload;
         Job job;
         try (InputStream body = new BoundedInputStream(new ByteArrayInputStream(bytes), settings.maxUploadBytes())) {
-            upload = json ? new Uploads.Upload(JsonLeads.read(body, settings.mapper(), name, settings.limits()),
-                    "json", Optional.empty())
-                    : Uploads.read(body, charset, name, settings.limits());
+            memory.take(bytes.length - memory.taken(), 0); // a body sent without a declared length
+            UploadLimits limits = settings.limits().drawingOn(memory);
+            upload = json ? new Uploads.Upload(JsonLeads.read(body, settings.mapper(), name, limits), "json", Optional.empty())
+                    : Uploads.read(body, charset, name, limits);
             job = settings.jobs().submit(user, upload.request());
         } finally {
             release.run();

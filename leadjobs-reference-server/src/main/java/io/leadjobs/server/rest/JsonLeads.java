@@ -74,13 +74,15 @@ final class JsonLeads {
                                     + (count - 1) + "] is one more than the limit; split the upload.")));
                         }
                         Lead lead = lead(p, count - 1, limits);
-                        held += heldBytes(lead);
+                        long bytes = heldBytes(lead);
+                        held += bytes;
                         if (held > limits.maxHeldBytes()) {
                             throw new ApiException(413, "The upload needs more memory than the server allows for one "
                                     + "upload.", List.of(Detail.row(count, "By leads[" + (count - 1) + "] the leads "
                                     + "read take about " + held / (1024 * 1024) + " MiB, over the limit of "
                                     + limits.maxHeldBytes() / (1024 * 1024) + " MiB; split the upload.")));
                         }
+                        limits.memory().take(bytes, count);
                         request.row(count, lead);
                     }
                 }

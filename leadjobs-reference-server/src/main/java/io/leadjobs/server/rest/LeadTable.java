@@ -179,6 +179,7 @@ final class LeadTable {
                             + heldBytes / 1024 + " KiB for " + read / 1024 + " KiB of file: " + header.size()
                             + " columns a row, most of them empty; remove the empty columns.")));
         }
+        limits.memory().take(bytes, number);
         extra.forEach(lead::extra);
         request.row(number, lead.build());
     }

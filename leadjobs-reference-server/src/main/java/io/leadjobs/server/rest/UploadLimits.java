@@ -15,9 +15,11 @@ package io.leadjobs.server.rest;
  *                         {@link #HELD_FREE_BYTES}: a file whose rows cost far more memory than their text (hundreds
  *                         of empty columns a row) is refused early
  * @param maxUnpackedBytes bytes an .xlsx file may unpack to, all its parts together
+ * @param memory           this upload's share of the heap all uploads being read may take together: each row's
+ *                         estimate is taken from it as the row is read
  */
 record UploadLimits(long maxBytes, int maxLeads, int maxLines, int maxColumns, int maxFieldChars, int maxRowChars,
-                    long maxHeldBytes, int heldPerByte, long maxUnpackedBytes) {
+                    long maxHeldBytes, int heldPerByte, long maxUnpackedBytes, UploadMemory.Claim memory) {
 
     static final int MAX_COLUMNS = 500;
     static final int MAX_FIELD_CHARS = 10_000;
@@ -35,7 +37,13 @@ record UploadLimits(long maxBytes, int maxLeads, int maxLines, int maxColumns, i
     static UploadLimits of(long maxBytes, int maxLeads) {
         return new UploadLimits(maxBytes, maxLeads, (int) Math.min(Integer.MAX_VALUE, 2L * maxLeads + 1000),
                 MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROW_CHARS, HELD_PER_BODY_BYTE * maxBytes, HELD_PER_BYTE,
-                UNPACKED_PER_BODY_BYTE * maxBytes);
+                UNPACKED_PER_BODY_BYTE * maxBytes, UploadMemory.unlimited().claim());
+    }
+
+    /** The same limits for one upload, drawing on {@code claim}. */
+    UploadLimits drawingOn(UploadMemory.Claim claim) {
+        return new UploadLimits(maxBytes, maxLeads, maxLines, maxColumns, maxFieldChars, maxRowChars, maxHeldBytes,
+                heldPerByte, maxUnpackedBytes, claim);
     }
 
     /** The estimated heap leads read from {@code inputBytes} bytes may take. */
