@@ -173,7 +173,8 @@ final class DefaultJobService implements JobService {
         // room for every part of every batch that the running jobs enrich ahead, so a worker thread only runs
         // parts itself when a host's enrichers leave the pool far behind
         enrichPool = LeadJobsExecutors.fixed("leadjobs-enrich", threads,
-                (int) Math.min(Integer.MAX_VALUE, (long) threads * (settings.batchesAhead() + 1) * settings.jobConcurrency()));
+                (int) Math.min(Integer.MAX_VALUE, (long) threads * (settings.batchesAhead() + 1) * settings.jobConcurrency()),
+                settings.enrichmentNiceness());
         BatchScoringProcessor processor = new BatchScoringProcessor(store, publisher, settings.enrichers(),
                 settings.scorer(), enrichPool, threads, settings.batchSize(), settings.batchesAhead(), settings.highScoreThreshold(),
                 settings.updateInterval(), settings.clock(), settings.observer());

@@ -106,6 +106,7 @@ public interface JobService extends AutoCloseable {
         private int maxLeads = 100_000;
         private int jobConcurrency = 2;
         private int enrichmentThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int enrichmentNiceness;
         private int highScoreThreshold = 70;
         private Duration updateInterval = DEFAULT_UPDATE_INTERVAL;
         private Clock clock = Clock.systemUTC();
@@ -185,6 +186,18 @@ public interface JobService extends AutoCloseable {
         /** Threads that enrich the leads of a batch in parallel (1-1024, default twice the cores, at least 4). */
         public Builder enrichmentThreads(int enrichmentThreads) {
             this.enrichmentThreads = LeadJobsException.requireBetween("enrichmentThreads", enrichmentThreads, 1, 1024);
+            return this;
+        }
+
+        /**
+         * How much the enrichment threads lower their scheduling priority, as a nice increment (0-19, default 0:
+         * not at all). On Linux each enrichment thread raises its own nice value by this much when it starts, so
+         * that when the cores are busy, the threads that deliver job updates and answer requests run first, and
+         * the enrichment takes whatever they leave (every core when they are idle). 10 gives the enrichment about
+         * a tenth of a core's share against one normal thread that wants it. Elsewhere it does nothing.
+         */
+        public Builder enrichmentNiceness(int increment) {
+            this.enrichmentNiceness = LeadJobsException.requireBetween("enrichmentNiceness", increment, 0, 19);
             return this;
         }
 
@@ -284,8 +297,8 @@ public interface JobService extends AutoCloseable {
                     ownPublisher ? InMemory.eventPublisher() : publisher, ownPublisher,
                     enrichers == null ? Enrichers.defaults() : enrichers,
                     scorer == null ? RuleBasedScorer.builder().highScoreThreshold(highScoreThreshold).build() : scorer,
-                    accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, highScoreThreshold,
-                    updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, maxStoredLeadsPerUser,
+                    accessPolicy, batchSize, batchesAhead, maxLeads, jobConcurrency, enrichmentThreads, enrichmentNiceness,
+                    highScoreThreshold, updateInterval, clock, lease, pollInterval, shutdownTimeout, retention, maxStoredLeadsPerUser,
                     Observers.guarded(observer)));
         }
 

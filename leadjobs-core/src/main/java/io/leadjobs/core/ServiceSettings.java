@@ -25,6 +25,7 @@ record ServiceSettings(
         int maxLeads,
         int jobConcurrency,
         int enrichmentThreads,
+        int enrichmentNiceness,
         int highScoreThreshold,
         Duration updateInterval,
         Clock clock,

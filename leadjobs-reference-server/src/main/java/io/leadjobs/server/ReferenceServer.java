@@ -97,7 +97,7 @@ public final class ReferenceServer implements AutoCloseable {
             opened.add(meters::close);
             LeadJobsMetrics metrics = LeadJobsMetrics.create(meters).bindEnrichers(enricherList);
             JobService.Builder jobsBuilder = JobService.builder().enrichers(enricherList).lease(settings.lease())
-                    .updateInterval(settings.updateInterval()).maxLeads(settings.maxLeads())
+                    .updateInterval(settings.updateInterval()).enrichmentNiceness(settings.enrichmentNiceness()).maxLeads(settings.maxLeads())
                     .observer(metrics)
                     .scorer(RuleBasedScorer.of(settings.scoringModel()))
                     .highScoreThreshold(settings.scoringModel().highScoreThreshold());

@@ -112,6 +112,9 @@ final class ServerOptions {
     @Option(names = "--update-interval", paramLabel = "<duration>",
             description = "How often a running job reports its progress to watchers, e.g. 250ms, 1s; 0 reports every batch (LEADJOBS_UPDATE_INTERVAL; default 250ms).")
     String updateInterval;
+    @Option(names = "--enrichment-niceness", paramLabel = "<n>",
+            description = "How much the enrichment threads lower their scheduling priority on Linux (nice increment 0-19), so that deliveries and requests run first on busy cores; 0 leaves it (LEADJOBS_ENRICHMENT_NICENESS; default 10).")
+    String enrichmentNiceness;
     @Option(names = "--trusted-proxies", paramLabel = "<addresses>",
             description = "Reverse proxies (IP addresses or CIDR blocks, comma-separated) whose X-Forwarded-For names the client for the per-address limits (LEADJOBS_TRUSTED_PROXIES; default none).")
     String trustedProxies;
@@ -164,6 +167,7 @@ final class ServerOptions {
         put(values, Setting.CLUSTER, cluster);
         put(values, Setting.LEASE, lease);
         put(values, Setting.UPDATE_INTERVAL, updateInterval);
+        put(values, Setting.ENRICHMENT_NICENESS, enrichmentNiceness);
         put(values, Setting.TRUSTED_PROXIES, trustedProxies);
         put(values, Setting.MAX_CONNECTIONS_PER_USER, maxConnectionsPerUser);
         put(values, Setting.RETENTION, retention);

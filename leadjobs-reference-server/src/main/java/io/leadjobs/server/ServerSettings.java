@@ -39,6 +39,8 @@ import java.util.OptionalLong;
  *                          default on when {@code LEADJOBS_DB_URL} names a PostgreSQL database)
  * @param lease             how long a server holds a job without renewing before another may take it over
  *                          ({@code LEADJOBS_LEASE}, default 30 s)
+ * @param enrichmentNiceness how much the enrichment threads lower their scheduling priority on Linux, as a nice
+ *                          increment ({@code LEADJOBS_ENRICHMENT_NICENESS}, default 10; 0 leaves it)
  * @param updateInterval    how often a running job reports its progress to watchers, zero for every batch
  *                          ({@code LEADJOBS_UPDATE_INTERVAL}, default 250 ms)
  * @param trustedProxies    addresses and CIDR blocks of reverse proxies whose {@code X-Forwarded-For} names the client
@@ -78,6 +80,7 @@ public record ServerSettings(
         boolean cluster,
         Duration lease,
         Duration updateInterval,
+        int enrichmentNiceness,
         List<String> trustedProxies,
         int maxConnectionsPerUser,
         int maxLeads,

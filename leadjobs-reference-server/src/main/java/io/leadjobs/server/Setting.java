@@ -27,6 +27,7 @@ enum Setting {
     CLUSTER("LEADJOBS_CLUSTER", "--cluster"),
     LEASE("LEADJOBS_LEASE", "--lease"),
     UPDATE_INTERVAL("LEADJOBS_UPDATE_INTERVAL", "--update-interval"),
+    ENRICHMENT_NICENESS("LEADJOBS_ENRICHMENT_NICENESS", "--enrichment-niceness"),
     TRUSTED_PROXIES("LEADJOBS_TRUSTED_PROXIES", "--trusted-proxies"),
     MAX_CONNECTIONS_PER_USER("LEADJOBS_MAX_CONNECTIONS_PER_USER", "--max-connections-per-user"),
     RETENTION("LEADJOBS_RETENTION", "--retention"),

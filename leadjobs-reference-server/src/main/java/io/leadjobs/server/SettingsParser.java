@@ -34,6 +34,8 @@ final class SettingsParser {
     static final int DEFAULT_SUBMIT_RATE = 30;
     static final int DEFAULT_MAX_LEADS = 100_000;
     static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 4;
+    /** Enough that a busy pipeline leaves the cores to deliveries and requests; see the README's Settings. */
+    static final int DEFAULT_ENRICHMENT_NICENESS = 10;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     private static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
@@ -102,6 +104,7 @@ final class SettingsParser {
                 "a duration between 1s and 1h such as 30s, 2m or PT30S");
         Duration updateInterval = duration(given, Setting.UPDATE_INTERVAL, JobService.DEFAULT_UPDATE_INTERVAL, Duration.ZERO,
                 Duration.ofSeconds(10), "a duration between 0 and 10s such as 250ms, 1s or PT0.5S (0 reports every batch)");
+        int enrichmentNiceness = integer(given, Setting.ENRICHMENT_NICENESS, DEFAULT_ENRICHMENT_NICENESS, 0, 19);
 
         List<String> trustedProxies = text(given, Setting.TRUSTED_PROXIES).map(AddressSettings::trustedProxies)
                 .orElse(List.of());
@@ -115,7 +118,7 @@ final class SettingsParser {
 
         return new ServerSettings(port, host, secret, jwksUrl, issuer, audience, origins, connectRate, dataDir,
                 storage, dns, probeAllowPrivate, maxUpload, submitRate, webRoot, vueRoot, devMode, cluster, lease,
-                updateInterval, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, maxUploadsHeapBytes, retention,
+                updateInterval, enrichmentNiceness, trustedProxies, maxConnectionsPerUser, maxLeads, maxConcurrentUploads, maxUploadsHeapBytes, retention,
                 maxStoredLeads, EnrichmentSettings.parse(given), scoringModel);
     }
 

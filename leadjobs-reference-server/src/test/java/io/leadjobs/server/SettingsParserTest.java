@@ -151,6 +151,9 @@ class SettingsParserTest {
             "LEADJOBS_UPDATE_INTERVAL|250|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
             "LEADJOBS_UPDATE_INTERVAL|-1s|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
             "LEADJOBS_UPDATE_INTERVAL|often|LEADJOBS_UPDATE_INTERVAL (--update-interval) must be a duration between 0 and 10s",
+            "LEADJOBS_ENRICHMENT_NICENESS|20|LEADJOBS_ENRICHMENT_NICENESS (--enrichment-niceness) must be a whole number between 0 and 19, was '20'",
+            "LEADJOBS_ENRICHMENT_NICENESS|-5|LEADJOBS_ENRICHMENT_NICENESS (--enrichment-niceness) must be a whole number between 0 and 19, was '-5'",
+            "LEADJOBS_ENRICHMENT_NICENESS|low|LEADJOBS_ENRICHMENT_NICENESS (--enrichment-niceness) must be a whole number between 0 and 19",
             "LEADJOBS_TRUSTED_PROXIES|proxy.example.com|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks such as 10.0.0.5,172.16.0.0/12,::1, was 'proxy.example.com' in 'proxy.example.com'",
             "LEADJOBS_TRUSTED_PROXIES|10.0.0.1,10.0.0.0/33|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks such as 10.0.0.5,172.16.0.0/12,::1, was '10.0.0.0/33' in '10.0.0.1,10.0.0.0/33'",
             "LEADJOBS_TRUSTED_PROXIES|300.1.1.1|LEADJOBS_TRUSTED_PROXIES (--trusted-proxies) must be a comma-separated list of IP addresses or CIDR blocks",
@@ -198,6 +201,13 @@ class SettingsParserTest {
         assertThat(parse("LEADJOBS_LEASE", "2s").lease()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(parse("LEADJOBS_LEASE", "5m").lease()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(parse("LEADJOBS_LEASE", "PT45S").lease()).isEqualTo(java.time.Duration.ofSeconds(45));
+    }
+
+    @Test
+    void readsHowMuchTheEnrichmentThreadsLowerTheirPriority() {
+        assertThat(parse().enrichmentNiceness()).isEqualTo(10);
+        assertThat(parse("LEADJOBS_ENRICHMENT_NICENESS", "0").enrichmentNiceness()).isZero();
+        assertThat(parse("LEADJOBS_ENRICHMENT_NICENESS", "19").enrichmentNiceness()).isEqualTo(19);
     }
 
     @Test

@@ -44,12 +44,27 @@ public final class LeadJobsExecutors {
      * instead of losing work.
      */
     public static ExecutorService fixed(String prefix, int threads, int queueCapacity) {
+        return fixed(prefix, threads, queueCapacity, 0);
+    }
+
+    /**
+     * As {@link #fixed(String, int, int)}, for background work: on Linux each thread first raises its own nice
+     * value by {@code niceIncrement} (1-19; 0 leaves it), so that it yields the cores to other threads that want
+     * them and takes them all when none does.
+     */
+    public static ExecutorService fixed(String prefix, int threads, int queueCapacity, int niceIncrement) {
         if (threads < 1) {
             throw LeadJobsException.invalidSetting(prefix + " threads", "at least 1", threads);
         }
+        LeadJobsException.requireBetween(prefix + " nice increment", niceIncrement, 0, 19);
+        ThreadFactory named = threadFactory(prefix);
+        ThreadFactory factory = niceIncrement == 0 ? named : runnable -> named.newThread(() -> {
+            ThreadNiceness.lowerCurrent(niceIncrement);
+            runnable.run();
+        });
         // a linked queue: a large bound costs nothing until tasks actually wait
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(Math.max(1, queueCapacity)), threadFactory(prefix),
+                new LinkedBlockingQueue<>(Math.max(1, queueCapacity)), factory,
                 (task, executor) -> task.run());
         return pool;
     }
