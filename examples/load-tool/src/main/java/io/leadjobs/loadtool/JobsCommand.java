@@ -106,6 +106,11 @@ final class JobsCommand implements Callable<Integer> {
             + "beside it; report all three side by side.")
     boolean compareNode;
 
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Rounds of the same jobs each leadjobs server runs, unwatched, before it is measured, so that "
+                    + "its code is compiled; 0 measures the freshly started server (default ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--keep-temp", description = "Keep the run's temporary folder (server log, H2 data, replay file).")
     boolean keepTemp;
 
@@ -146,6 +151,7 @@ final class JobsCommand implements Callable<Integer> {
         check(completeWait >= 0 && completeWait <= 3600, "--complete-wait must be between 0 and 3600 seconds, was " + completeWait);
         check(jobTimeout >= 1 && jobTimeout <= 86_400, "--job-timeout must be between 1 and 86400 seconds, was " + jobTimeout);
         check(companies >= 1 && companies <= 10_000, "--companies must be between 1 and 10000, was " + companies);
+        check(warmup >= 0 && warmup <= 100, "--warmup must be between 0 and 100 rounds, was " + warmup);
         check(clientHeapMb >= 64, "--client-heap-mb must be at least 64, was " + clientHeapMb);
         check(!user.isBlank(), "--user must not be blank");
         check(serverHeap.equals("default") || serverHeap.matches("\\d+[kKmMgG]?"),
@@ -183,7 +189,7 @@ final class JobsCommand implements Callable<Integer> {
         return new JobsOptions(clients, jobs, leads, clientProcesses, transport, connectRate, completeWait, jobTimeout,
                 jar, serverHeap.equals("default") ? Optional.empty() : Optional.of(serverHeap), javaOptions, Map.copyOf(env), url, Optional.ofNullable(secret),
                 serverPid == null ? OptionalLong.empty() : OptionalLong.of(serverPid), user, companies, seed, clientHeapMb,
-                Optional.ofNullable(json), compareNode, keepTemp);
+                Optional.ofNullable(json), compareNode, warmup, keepTemp);
     }
 
     private void check(boolean ok, String problem) {

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  * @param serverUrl  a running server to measure instead of starting one (then {@code secret} is its secret)
  * @param serverPid  that server's pid, for its CPU, memory and heap
  * @param serverHeap {@code -Xmx} of the started server; empty: the JVM's default
+ * @param warmupRounds rounds of the same jobs each leadjobs server runs, unwatched, before it is measured
  */
 record JobsOptions(
         int clients,
@@ -36,6 +37,7 @@ record JobsOptions(
         int clientHeapMb,
         Optional<Path> json,
         boolean compareNode,
+        int warmupRounds,
         boolean keepTemp) {
 
     /** The server's upload limit the generated files must stay under: the server's default unless --server-env sets it. */

@@ -87,6 +87,7 @@ final class JobsRun {
         Target leadjobs = leadjobsTarget(temp, secret, uploads, rows);
         Measured first;
         try {
+            warmUp(leadjobs);
             first = measure(leadjobs, options.compareNode());
         } finally {
             leadjobs.close();
@@ -104,6 +105,7 @@ final class JobsRun {
                         : Optional.empty();
                 Target node;
                 try {
+                    beside.ifPresent(this::warmUp);
                     node = NodeReplayTarget.start(nodeDirectory, replay, replayFile, options.clientHeapMb(), children, beside);
                 } catch (RuntimeException e) {
                     beside.ifPresent(Target::close);
@@ -137,6 +139,28 @@ final class JobsRun {
         return options.serverUrl().isPresent()
                 ? LeadjobsTarget.attach(options.serverUrl().get(), options.serverPid(), token, uploads, rows, children)
                 : LeadjobsTarget.start(options, folder, secret, token, uploads, rows, children);
+    }
+
+    /** Runs --warmup rounds of the jobs on the server, unwatched, each to its end. */
+    private void warmUp(Target target) {
+        for (int round = 1; round <= options.warmupRounds(); round++) {
+            long start = System.nanoTime();
+            List<JobRun> jobs = target.startJobs();
+            long deadline = start + Duration.ofSeconds(options.jobTimeoutSeconds()).toNanos();
+            while (!jobs.stream().allMatch(JobRun::ended)) {
+                target.checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new LoadToolException("The warm-up jobs did not end within --job-timeout " + options.jobTimeoutSeconds() + " s");
+                }
+                pause(250);
+                try {
+                    target.refresh(jobs);
+                } catch (LoadToolException e) { // a busy server may answer slowly for a while: keep asking
+                }
+            }
+            System.out.printf(Locale.ROOT, "Warm-up round %d of %d: %d jobs ended in %.1f s%n", round, options.warmupRounds(),
+                    jobs.size(), (System.nanoTime() - start) / 1e9);
+        }
     }
 
     private Measured measure(Target target, boolean record) {
@@ -388,6 +412,7 @@ final class JobsRun {
         settings.put("seed", options.seed());
         settings.put("companies", options.companies());
         settings.put("compareNode", options.compareNode());
+        settings.put("warmupRounds", options.warmupRounds());
         root.put("options", settings);
         root.put("runs", results);
         try {
