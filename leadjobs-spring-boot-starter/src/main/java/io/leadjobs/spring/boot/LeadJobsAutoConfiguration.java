@@ -111,7 +111,8 @@ public class LeadJobsAutoConfiguration {
                 .jobConcurrency(jobs.getConcurrency())
                 .maxLeads(jobs.getMaxLeads())
                 .highScoreThreshold(jobs.getHighScoreThreshold())
-                .updateInterval(jobs.getUpdateInterval());
+                .updateInterval(jobs.getUpdateInterval())
+                .enrichmentNiceness(jobs.getEnrichmentNiceness());
         scorer.ifUnique(builder::scorer);
         accessPolicy.ifUnique(builder::accessPolicy);
         publisher.ifUnique(builder::publisher);

@@ -82,6 +82,11 @@ public class LeadJobsProperties {
         private int highScoreThreshold = 70;
         /** How often a running job publishes its progress. */
         private Duration updateInterval = Duration.ofMillis(250);
+        /**
+         * How much the enrichment threads lower their scheduling priority on Linux, as a nice increment (0 to 19; 0
+         * leaves it): with the cores busy, the application's request threads and the deliveries then run first.
+         */
+        private int enrichmentNiceness;
 
         /** Creates the defaults. */
         public Jobs() {
@@ -135,6 +140,16 @@ public class LeadJobsProperties {
         /** @param updateInterval the progress cadence */
         public void setUpdateInterval(Duration updateInterval) {
             this.updateInterval = updateInterval;
+        }
+
+        /** @return the enrichment threads' nice increment */
+        public int getEnrichmentNiceness() {
+            return enrichmentNiceness;
+        }
+
+        /** @param enrichmentNiceness the enrichment threads' nice increment, 0 to 19 */
+        public void setEnrichmentNiceness(int enrichmentNiceness) {
+            this.enrichmentNiceness = enrichmentNiceness;
         }
     }
 

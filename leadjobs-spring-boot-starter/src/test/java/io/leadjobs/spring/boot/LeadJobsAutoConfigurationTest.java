@@ -2,6 +2,7 @@ package io.leadjobs.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.leadjobs.core.Job;
 import io.leadjobs.core.JobRequest;
@@ -13,7 +14,12 @@ import io.leadjobs.socketio.SocketIoServer;
 import io.leadjobs.websocket.JobEventsGateway;
 import io.leadjobs.websocket.auth.TokenVerifier;
 import io.leadjobs.websocket.auth.VerifiedToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +54,44 @@ class LeadJobsAutoConfigurationTest {
             org.awaitility.Awaitility.await().until(() -> jobs.find("alice", job.id()).orElseThrow().status().isTerminal());
         });
         assertThat(leadjobsThreads()).as("threads after the context closed").isEmpty();
+    }
+
+    @Test
+    void enrichmentNicenessLowersTheEnrichmentThreadsPriority() throws IOException {
+        assumeThat(Files.isSymbolicLink(Path.of("/proc/thread-self")))
+                .as("Linux").isTrue();
+        int own = nice(Path.of("/proc/self/stat"));
+        assumeThat(own).as("room to lower the priority").isLessThanOrEqualTo(9);
+        for (int niceness : new int[] {10, 0}) {
+            runner.withPropertyValues("leadjobs.jobs.enrichment-niceness=" + niceness).run(context -> {
+                JobService jobs = context.getBean(JobService.class);
+                Job job = jobs.submit("nina", JobRequest.of("nice", List.of(Lead.builder().email("n@example.com").build())));
+                org.awaitility.Awaitility.await().until(() -> jobs.find("nina", job.id()).orElseThrow().status().isTerminal());
+                assertThat(enrichmentThreadsNice()).as("niceness " + niceness).isNotEmpty().containsOnly(own + niceness);
+            });
+        }
+    }
+
+    /** The nice values of this JVM's threads named leadjobs-enrich-* (the kernel keeps 15 characters of a name). */
+    private static List<Integer> enrichmentThreadsNice() throws IOException {
+        List<Integer> nice = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals("leadjobs-enrich")) {
+                        nice.add(nice(task.resolve("stat")));
+                    }
+                } catch (NoSuchFileException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return nice;
+    }
+
+    private static int nice(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return Integer.parseInt(text.substring(text.lastIndexOf(')') + 2).split(" ")[16]);
     }
 
     @Test
