@@ -1,5 +1,7 @@
 package io.leadjobs.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -126,6 +128,21 @@ public final class LoopbackWebSocket implements AutoCloseable {
             throw e;
         }
         return new Burst(sockets, opened, refused);
+    }
+
+    /**
+     * Checks that a server limits WebSocket handshakes per client address: of {@code count} WebSockets opened from
+     * 127.0.0.1 and held, at least {@code burst} open and the rest are refused with 429, and one from 127.0.0.2
+     * still opens after them.
+     */
+    public static void assertLimitedPerAddress(int port, int count, int burst) throws IOException {
+        try (Burst first = burst("127.0.0.1", port, count, reply -> reply.httpStatus() == 429);
+             LoopbackWebSocket other = connect("127.0.0.2", port, Map.of())) {
+            assertThat(first.opened()).as("opened from 127.0.0.1").isGreaterThanOrEqualTo(burst);
+            assertThat(first.refused()).as("refused from 127.0.0.1").isPositive();
+            assertThat(first.opened() + first.refused()).as("opened or refused with 429").isEqualTo(count);
+            assertThat(other.first().opened()).as("127.0.0.2's first frame %s", other.first()).isTrue();
+        }
     }
 
     private static String line(InputStream in) throws IOException {
