@@ -67,7 +67,7 @@ final class JobsCommand implements Callable<Integer> {
 
     @Option(names = "--server-heap", paramLabel = "SIZE",
             description = "-Xmx of the server JVM, e.g. 512m, or 'default' for the JVM's own (default ${DEFAULT-VALUE}, as the README runs it).")
-    String serverHeap = "320m";
+    String serverHeap = "256m";
 
     @Option(names = "--server-java-opts", paramLabel = "\"OPTS\"",
             description = "More JVM options for the server, split at spaces, e.g. \"-XX:StartFlightRecording=filename=run.jfr\".")
