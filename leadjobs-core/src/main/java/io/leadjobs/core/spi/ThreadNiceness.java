@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -52,18 +51,6 @@ final class ThreadNiceness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return cannot("interrupted");
-        }
-    }
-
-    /** The calling thread's nice value, where {@code /proc/thread-self/stat} tells it. */
-    static OptionalInt currentNice() {
-        try {
-            String stat = Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.US_ASCII);
-            // fields after the command name in parentheses, which may hold spaces: state is field 3, nice field 19
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return OptionalInt.of(Integer.parseInt(fields[16]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty();
         }
     }
 

@@ -37,7 +37,7 @@ record UploadLimits(long maxBytes, int maxLeads, int maxLines, int maxColumns, i
     static UploadLimits of(long maxBytes, int maxLeads) {
         return new UploadLimits(maxBytes, maxLeads, (int) Math.min(Integer.MAX_VALUE, 2L * maxLeads + 1000),
                 MAX_COLUMNS, MAX_FIELD_CHARS, MAX_ROW_CHARS, HELD_PER_BODY_BYTE * maxBytes, HELD_PER_BYTE,
-                UNPACKED_PER_BODY_BYTE * maxBytes, UploadMemory.unlimited().claim());
+                UNPACKED_PER_BODY_BYTE * maxBytes, UploadMemory.UNLIMITED);
     }
 
     /** The same limits for one upload, drawing on {@code claim}. */

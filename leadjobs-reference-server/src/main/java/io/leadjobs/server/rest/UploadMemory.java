@@ -32,10 +32,8 @@ final class UploadMemory {
         return new UploadMemory((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE));
     }
 
-    /** A memory that never refuses, for readers used outside the servlet. */
-    static UploadMemory unlimited() {
-        return new UploadMemory(Long.MAX_VALUE);
-    }
+    /** A share of no limit, which counts nothing: for readers used outside the servlet. */
+    static final Claim UNLIMITED = new UploadMemory(Long.MAX_VALUE).claim();
 
     long limit() {
         return limit;
@@ -63,7 +61,7 @@ final class UploadMemory {
          *                      the uploads past the limit while other uploads hold part of it
          */
         synchronized void take(long bytes, int row) {
-            if (bytes <= 0 || closed) {
+            if (bytes <= 0 || closed || limit == Long.MAX_VALUE) {
                 return;
             }
             while (true) {
