@@ -238,29 +238,65 @@ final class FanOut<R> implements AutoCloseable {
         }
 
         private void deliver(List<Delivery<R>> round) {
-            if (round.size() == 1) {
-                Delivery<R> only = round.get(0);
-                List<PreparedUpdate> one = List.of(only.prepared);
-                only.recipients.forEach(r -> deliverQuietly(r, one));
+            // runs of deliveries to the same recipients (a job's progress and the log entry after it)
+            List<Integer> runStarts = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                if (i == 0 || !round.get(i).recipients.equals(round.get(i - 1).recipients)) {
+                    runStarts.add(i);
+                }
+            }
+            if (!recipientsRepeat(round, runStarts)) {
+                // each recipient is in one run at most: it gets that run's updates in one call, with no
+                // per-recipient bookkeeping
+                for (int r = 0; r < runStarts.size(); r++) {
+                    int from = runStarts.get(r);
+                    int to = r + 1 < runStarts.size() ? runStarts.get(r + 1) : round.size();
+                    List<PreparedUpdate> updates = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) {
+                        updates.add(round.get(i).prepared);
+                    }
+                    deliverAll(round.get(from).recipients, List.copyOf(updates));
+                }
                 return;
             }
-            // each recipient's share of the round, in publication order
+            // a recipient is in several runs (its shard fell behind on more than one job): gather its share of
+            // the round, in publication order, for one call
             Map<R, List<PreparedUpdate>> shares = new LinkedHashMap<>();
             for (Delivery<R> d : round) {
                 for (R r : d.recipients) {
                     shares.computeIfAbsent(r, k -> new ArrayList<>(round.size())).add(d.prepared);
                 }
             }
-            shares.forEach(this::deliverQuietly);
+            shares.forEach((r, updates) -> deliverAll(List.of(r), updates));
         }
 
-        private void deliverQuietly(R recipient, List<PreparedUpdate> updates) {
+        /**
+         * Whether a job has deliveries in two runs: its recipients would then get two calls where one can carry
+         * both. (Recipients that watch two jobs get one call per job's run, each in order.)
+         */
+        private boolean recipientsRepeat(List<Delivery<R>> round, List<Integer> runStarts) {
+            List<UUID> jobs = new ArrayList<>(runStarts.size());
+            for (int start : runStarts) {
+                UUID job = round.get(start).update.jobId();
+                if (jobs.contains(job)) {
+                    return true;
+                }
+                jobs.add(job);
+            }
+            return false;
+        }
+
+        /** Hands {@code updates} to each of {@code recipients}; log lines meanwhile carry the (first) update's job id. */
+        private void deliverAll(List<R> recipients, List<PreparedUpdate> updates) {
             JobUpdate first = updates.get(0).update();
-            // log lines about this delivery carry the (first) update's job id
             try (MDC.MDCCloseable mdc = MDC.putCloseable("jobId", first.jobId().toString())) {
-                sink.deliver(recipient, updates);
-            } catch (RuntimeException e) {
-                LOG.warn("Job {}: delivering update {} to a client failed", first.jobId(), first.seq(), e);
+                for (R recipient : recipients) {
+                    try {
+                        sink.deliver(recipient, updates);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Job {}: delivering update {} to a client failed", first.jobId(), first.seq(), e);
+                    }
+                }
             }
         }
 

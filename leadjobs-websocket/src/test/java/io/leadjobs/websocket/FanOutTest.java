@@ -89,6 +89,50 @@ class FanOutTest {
     }
 
     @Test
+    void aRoundHandsEachRecipientAJobsWaitingUpdatesInOneCallAndItsWholeShareWhenAJobComesBackInIt() throws Exception {
+        UUID jobA = UUID.fromString("aaaaaaaa-0000-4000-8000-000000000001");
+        UUID jobB = UUID.fromString("bbbbbbbb-0000-4000-8000-000000000002");
+        Recording sink = new Recording();
+        sink.blockOn("gate");
+        FanOut<String> fanOut = fanOut(1, Duration.ofHours(1), 4_096, sink);
+        fanOut.publish(log(1), io.mainNamespace().prepare("job-update", 1), List.of(List.of("gate")));
+        assertThat(sink.entered.await(20, TimeUnit.SECONDS)).isTrue();
+        List<List<String>> watchA = List.of(new ArrayList<>(List.of("a1", "a2", "both")));
+        List<List<String>> watchB = List.of(new ArrayList<>(List.of("b1", "both")));
+
+        // while the shard is busy, a's progress and log entry, then b's, wait for the next round
+        fanOut.publish(new ProgressUpdate(jobA, 1, 10, 10, 100), io.mainNamespace().prepare("job-update", "a1"), watchA);
+        fanOut.publish(logOf(jobA, 2), io.mainNamespace().prepare("job-update", "a2"), watchA);
+        fanOut.publish(new ProgressUpdate(jobB, 1, 10, 10, 100), io.mainNamespace().prepare("job-update", "b1"), watchB);
+        fanOut.publish(logOf(jobB, 2), io.mainNamespace().prepare("job-update", "b2"), watchB);
+        sink.release.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.total() == 1 + 3 * 2 + 2 * 2);
+        // one call per recipient and job: over WebSocket, the progress and the log entry in one write
+        assertThat(sink.calls).containsEntry("a1", 1).containsEntry("a2", 1).containsEntry("b1", 1).containsEntry("both", 2);
+        assertThat(sink.received.get("both")).extracting(d -> d.update().jobId() + "/" + d.update().seq())
+                .containsExactly(jobA + "/1", jobA + "/2", jobB + "/1", jobB + "/2");
+
+        // a round in which job a comes back after b (the shard fell behind on both): still one call per recipient,
+        // with its whole share of the round in publication order
+        Recording second = new Recording();
+        second.blockOn("gate");
+        FanOut<String> behind = fanOut(1, Duration.ofHours(1), 4_096, second);
+        behind.publish(log(1), io.mainNamespace().prepare("job-update", 1), List.of(List.of("gate")));
+        assertThat(second.entered.await(20, TimeUnit.SECONDS)).isTrue();
+        behind.publish(logOf(jobA, 1), io.mainNamespace().prepare("job-update", "a1"), watchA);
+        behind.publish(logOf(jobB, 1), io.mainNamespace().prepare("job-update", "b1"), watchB);
+        behind.publish(logOf(jobA, 2), io.mainNamespace().prepare("job-update", "a2"), watchA);
+        second.release.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> second.total() == 1 + 3 * 2 + 2);
+        assertThat(second.calls).containsEntry("a1", 1).containsEntry("b1", 1).containsEntry("both", 1);
+        assertThat(second.received.get("both")).extracting(d -> d.update().jobId() + "/" + d.update().seq())
+                .containsExactly(jobA + "/1", jobB + "/1", jobA + "/2");
+        assertThat(second.seqs("a2")).containsExactly(1L, 2L);
+    }
+
+    @Test
     void aShardThatFallsBehindDeliversTheNewestProgressInsteadOfEveryOneAndTellsOfWhatItHadToDrop() throws Exception {
         Recording sink = new Recording();
         sink.blockOn("slow");
@@ -172,6 +216,10 @@ class FanOutTest {
             out.get(i % shards).add(recipients.get(i));
         }
         return out;
+    }
+
+    private static LogUpdate logOf(UUID job, long seq) {
+        return new LogUpdate(job, seq, LogEntry.of(LogLevel.INFO, "line " + seq, Instant.parse("2026-12-01T00:00:00Z")));
     }
 
     private static LogUpdate log(long seq) {

@@ -221,7 +221,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         // the endpoint's onOpen runs here, after the 101 is on its way; it may take the connection's writer for
         // frames encoded once for many connections (see GrizzlyFrameWriter)
         GrizzlyWriter writer = new GrizzlyWriter(grizzly);
-        GrizzlyFrameWriter.OPENING.set(new GrizzlyFrameWriter(writer));
+        GrizzlyFrameWriter.OPENING.set(new GrizzlyFrameWriter(grizzly));
         if (grizzly.getPeerAddress() instanceof InetSocketAddress peer) {
             DelegatingEndpoint.PEER.set(peer);
         }
