@@ -27,8 +27,10 @@ import org.slf4j.MDC;
  * (chosen when it connects); a shard's deliveries run in publication order on one thread at a time, so each
  * recipient sees a job's updates in order, and the shards run in parallel on a pool of {@code threads}. The
  * packet is encoded once by the caller and shared by every recipient: per recipient there is only its own
- * queue offer and write. A shard takes all the deliveries waiting for it at once and hands each recipient its
- * share in one call (a progress update and the log entry after it: one write to the client, not two).
+ * queue offer and write. A shard takes all the deliveries waiting for it at once and hands each recipient a job's
+ * waiting updates in one call (a progress update and the log entry after it: one write to the client, not two);
+ * consecutive deliveries to the same recipients go out together with no per-recipient bookkeeping, and only a
+ * round in which a job comes back after another one (the shard fell behind) gathers each recipient's whole share.
  *
  * <p>Each shard's queue is bounded and cannot hide latency. Once the oldest delivery waiting in a shard has
  * waited {@code coalesceAfter}, a newer progress update of a job replaces the one of that job still waiting
