@@ -13,6 +13,7 @@ import io.leadjobs.core.LogUpdate;
 import io.leadjobs.core.StatusUpdate;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.websocket.auth.TestTokens;
+import io.leadjobs.testing.StalledClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.leadjobs.websocket;
+package io.leadjobs.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -16,15 +16,17 @@ import java.util.List;
 
 /**
  * A Socket.IO client on a bare TCP socket with a tiny receive buffer, so that the test decides when it reads:
- * it connects, authenticates and subscribes like any client, then stops reading.
+ * it connects, authenticates and subscribes like any client, then stops reading. It answers the server's pings
+ * whenever it reads.
  */
-final class StalledClient implements AutoCloseable {
+public final class StalledClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private final SecureRandom random = new SecureRandom();
 
-    StalledClient(int port) throws IOException {
+    /** Opens a WebSocket to {@code /socket.io/} on the loopback port; the Engine.IO open packet is the first to read. */
+    public StalledClient(int port) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -59,7 +61,7 @@ final class StalledClient implements AutoCloseable {
     }
 
     /** Sends one Socket.IO packet as a masked text frame. */
-    void send(String packet) throws IOException {
+    public void send(String packet) throws IOException {
         byte[] payload = packet.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
@@ -81,7 +83,7 @@ final class StalledClient implements AutoCloseable {
     }
 
     /** Reads text frames until one starts with {@code prefix}; answers pings on the way. */
-    String readUntil(String prefix) throws IOException {
+    public String readUntil(String prefix) throws IOException {
         while (true) {
             String text = readFrame();
             if (text == null) {
@@ -93,8 +95,17 @@ final class StalledClient implements AutoCloseable {
         }
     }
 
+    /** The next text message; an {@link EOFException} when the server closed the connection. */
+    public String readText() throws IOException {
+        String text = readFrame();
+        if (text == null) {
+            throw new EOFException("The server closed the connection");
+        }
+        return text;
+    }
+
     /** Reads everything until the server closes the connection; returns the text messages received. */
-    List<String> readToEnd() throws IOException {
+    public List<String> readToEnd() throws IOException {
         List<String> messages = new ArrayList<>();
         try {
             String text;
