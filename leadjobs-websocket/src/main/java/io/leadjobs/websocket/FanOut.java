@@ -247,7 +247,7 @@ final class FanOut<R> implements AutoCloseable {
                     runStarts.add(i);
                 }
             }
-            if (!recipientsRepeat(round, runStarts)) {
+            if (!aJobComesBack(round, runStarts)) {
                 // each recipient is in one run at most: it gets that run's updates in one call, with no
                 // per-recipient bookkeeping
                 for (int r = 0; r < runStarts.size(); r++) {
@@ -276,7 +276,7 @@ final class FanOut<R> implements AutoCloseable {
          * Whether a job has deliveries in two runs: its recipients would then get two calls where one can carry
          * both. (Recipients that watch two jobs get one call per job's run, each in order.)
          */
-        private boolean recipientsRepeat(List<Delivery<R>> round, List<Integer> runStarts) {
+        private boolean aJobComesBack(List<Delivery<R>> round, List<Integer> runStarts) {
             List<UUID> jobs = new ArrayList<>(runStarts.size());
             for (int start : runStarts) {
                 UUID job = round.get(start).update.jobId();
