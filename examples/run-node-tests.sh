@@ -14,7 +14,7 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 step() { printf '\n== %s\n' "$*"; }
 
-for dir in node-cli react-dashboard vue-dashboard browser-test; do
+for dir in node-cli react-dashboard vue-dashboard browser-test load-tool; do
   step "npm ci in examples/$dir"
   (cd "$dir" && npm ci --no-audit --no-fund)
 done
@@ -30,5 +30,8 @@ step "vue-dashboard: build"
 
 step "browser-test: syntax check and its README's example run against run.mjs (run it with browser-test/run.sh <server-url> <token>)"
 (cd browser-test && node --check run.mjs && node --test test/)
+
+step "load-tool: the Node socket.io server of --compare-node stamps each log entry with the time it was due"
+(cd load-tool && node --test test/)
 
 step "Node examples: all tests passed, dashboards built in react-dashboard/dist and vue-dashboard/dist"

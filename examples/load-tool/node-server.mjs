@@ -2,7 +2,8 @@
 // what the load clients use, replaying the job-update streams recorded in the leadjobs run.
 //
 //   subscribe-job (a job id, or { jobId }) -> joins the job's room, sends job-status (with seq), acks { ok: true }
-//   job-update                             -> the recorded updates, in order, at their recorded times
+//   job-update                             -> the recorded updates, in order, at their recorded times; a log
+//                                             entry's timestamp is the time it was due, not the time it went out
 //
 // The token in the handshake's auth must be present; it is not verified (no JWT library here).
 // Commands in on stdin, one JSON object a line:
@@ -71,11 +72,16 @@ function load(file) {
   send({ event: 'loaded', jobs: jobs.size, updates: replay.jobs.reduce((n, j) => n + j.updates.length, 0) });
 }
 
-/** Sends one update to the job's room as leadjobs would have, and keeps the job-status snapshot current. */
-function emit(jobId, job, recorded) {
+/**
+ * Sends one update to the job's room as leadjobs would have, and keeps the job-status snapshot current. A log
+ * entry carries the time it was due (`dueAt`, epoch ms), not the time this server got round to sending it: the
+ * clients measure latency from the moment leadjobs' pipeline made the entry, so the Node server's own lateness
+ * (timers firing late on a busy event loop) must count too.
+ */
+function emit(jobId, job, recorded, dueAt) {
   let update = recorded;
   if (update.type === 'log') {
-    update = { ...update, log: { ...update.log, timestamp: new Date().toISOString() } };
+    update = { ...update, log: { ...update.log, timestamp: new Date(dueAt).toISOString() } };
     job.recentLogs.push(update.log);
     if (job.recentLogs.length > RECENT_LOGS) job.recentLogs.shift();
   }
@@ -98,14 +104,14 @@ function emit(jobId, job, recorded) {
 
 function start() {
   const startedAt = performance.now();
-  const startEpoch = Date.now();
+  const startEpoch = performance.timeOrigin + startedAt; // the clients' clock: performance.timeOrigin + now()
   for (const [jobId, job] of jobs) {
     job.recentLogs = job.recentLogs.map((log) => ({ ...log,
       timestamp: new Date(startEpoch + (Date.parse(log.timestamp) - job.submittedAt)).toISOString() }));
     const step = () => {
       const elapsed = performance.now() - startedAt;
       while (job.next < job.updates.length && job.updates[job.next].at <= elapsed) {
-        emit(jobId, job, job.updates[job.next].update);
+        emit(jobId, job, job.updates[job.next].update, startEpoch + job.updates[job.next].at);
         job.next++;
       }
       if (job.next < job.updates.length) {

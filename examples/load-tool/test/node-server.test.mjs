@@ -1,0 +1,93 @@
+// node-server.mjs, the Node side of --compare-node: its log entries carry the time they were due in the replay, not
+// the time the server got round to sending them, so that a late send counts in the latency the clients measure.
+//   cd examples/load-tool && npm ci && node --test test/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+
+function status(jobId) {
+  return { jobId, status: 'processing', progress: 0, total_leads: 10, processed_leads: 0, enriched_leads: 0,
+    high_score_leads: 0, error_message: null, seq: 0, recentLogs: [] };
+}
+
+function log(seq, message) {
+  return { type: 'log', seq, log: { level: 'info', message, timestamp: '2026-01-01T00:00:00.000Z' } };
+}
+
+/** The Node server as the load tool runs it, with its stdout events as a queue. */
+function startServer() {
+  const child = spawn('node', ['node-server.mjs'], { cwd: here, stdio: ['pipe', 'pipe', 'inherit'] });
+  const events = [];
+  const waiters = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const event = JSON.parse(line);
+    const i = waiters.findIndex((w) => w.name === event.event);
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(event);
+    else events.push(event);
+  });
+  return {
+    child,
+    send: (command) => child.stdin.write(JSON.stringify(command) + '\n'),
+    await: (name) => {
+      const i = events.findIndex((e) => e.event === name);
+      if (i >= 0) return Promise.resolve(events.splice(i, 1)[0]);
+      return new Promise((resolve) => waiters.push({ name, resolve }));
+    },
+  };
+}
+
+test('a log entry sent late carries the time it was due', { timeout: 120_000 }, async () => {
+  // job "burst" has 20,000 updates due at 0 ms; job "late" has one, also due at 0 ms, which the server can only
+  // send after the whole burst, since it starts the jobs' replays in order on one event loop
+  const burst = [];
+  for (let seq = 1; seq <= 20_000; seq++) burst.push({ at: 0, update: log(seq, `Scored ${seq}`) });
+  const replay = { jobs: [
+    { jobId: 'burst', submittedAt: 0, status: status('burst'), updates: burst },
+    { jobId: 'late', submittedAt: 0, status: status('late'), updates: [{ at: 0, update: log(1, 'Scored late') }] },
+  ] };
+  const file = join(mkdtempSync(join(tmpdir(), 'node-server-test-')), 'replay.json');
+  writeFileSync(file, JSON.stringify(replay));
+
+  const server = startServer();
+  try {
+    const { port } = await server.await('listening');
+    server.send({ cmd: 'load', file });
+    await server.await('loaded');
+
+    const received = { burst: [], late: [] };
+    const clients = [];
+    for (const jobId of ['burst', 'late']) {
+      const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: 't' } });
+      clients.push(socket);
+      socket.on('job-update', (update) => received[jobId].push({ at: performance.timeOrigin + performance.now(),
+        timestamp: Date.parse(update.log.timestamp) }));
+      const ack = await socket.timeout(10_000).emitWithAck('subscribe-job', jobId);
+      assert.deepEqual(ack, { ok: true });
+    }
+
+    server.send({ cmd: 'start' });
+    await server.await('started');
+    while (received.burst.length < burst.length || received.late.length < 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    clients.forEach((socket) => socket.close());
+
+    const due = received.burst[0].timestamp; // the replay's start: every update here was due then
+    const late = received.late[0];
+    // the premise: the late job's entry really went out well after it was due
+    assert.ok(late.at - due >= 20, `the burst should have delayed the late entry; it arrived ${late.at - due} ms after it was due`);
+    assert.equal(late.timestamp, due, 'the late entry is stamped with the time it was due, not the time it was sent');
+    assert.equal(received.burst.at(-1).timestamp, due, 'the last entry of the burst was due at the start too');
+  } finally {
+    server.send({ cmd: 'close' });
+    server.child.kill();
+  }
+});
