@@ -1,5 +1,6 @@
 package io.leadjobs.websocket;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.JobService;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.memory.InMemory;
@@ -77,6 +78,9 @@ public final class JobEventsGateway implements AutoCloseable {
     private final UpdateDispatcher dispatcher;
     private final SubscriptionHandler subscriptions;
     private final JobEventPublisher.Registration listener;
+    /** How long a job-status snapshot read for one subscriber may serve others of the same user (see {@link SnapshotCache}). */
+    static final Duration SNAPSHOT_SHARED_FOR = Duration.ofSeconds(1);
+
     private volatile Namespace namespace;
     private final AtomicBoolean attached = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -89,8 +93,9 @@ public final class JobEventsGateway implements AutoCloseable {
         ReplayBuffer replay = new ReplayBuffer(settings.replayUpdatesPerJob(), settings.replayJobs());
         this.pool = LeadJobsExecutors.fixed("leadjobs-jobevents", settings.threads(), 10_000);
         this.timer = LeadJobsExecutors.scheduler("leadjobs-jobevents-timer");
-        this.dispatcher = new UpdateDispatcher(settings, replay, clients, pool, () -> namespace);
-        this.subscriptions = new SubscriptionHandler(settings, replay, timer, closed::get);
+        SnapshotCache snapshots = new SnapshotCache(settings.replayJobs(), SNAPSHOT_SHARED_FOR, Ticker.systemTicker());
+        this.dispatcher = new UpdateDispatcher(settings, replay, snapshots, clients, pool, () -> namespace);
+        this.subscriptions = new SubscriptionHandler(settings, replay, snapshots, timer, closed::get);
         long retry = settings.retryInterval().toMillis();
         timer.scheduleWithFixedDelay(dispatcher::retryBacklogged, retry, retry, TimeUnit.MILLISECONDS);
         long sweep = settings.expiryCheckInterval().toMillis();

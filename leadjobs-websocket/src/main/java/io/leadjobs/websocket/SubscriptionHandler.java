@@ -38,13 +38,15 @@ final class SubscriptionHandler {
 
     private final GatewaySettings settings;
     private final ReplayBuffer replay;
+    private final SnapshotCache snapshots;
     private final ScheduledExecutorService timer;
     private final BooleanSupplier closed;
 
-    SubscriptionHandler(GatewaySettings settings, ReplayBuffer replay, ScheduledExecutorService timer,
-                        BooleanSupplier closed) {
+    SubscriptionHandler(GatewaySettings settings, ReplayBuffer replay, SnapshotCache snapshots,
+                        ScheduledExecutorService timer, BooleanSupplier closed) {
         this.settings = settings;
         this.replay = replay;
+        this.snapshots = snapshots;
         this.timer = timer;
         this.closed = closed;
     }
@@ -115,7 +117,9 @@ final class SubscriptionHandler {
             session.open(jobId);
             settings.registry().subscribe(session.id(), jobId);
         }
-        Optional<JobSnapshot> snapshot = settings.jobService().snapshot(session.userId(), jobId);
+        // registered first: from here on, every update of the job is held for the client (see SnapshotCache)
+        Optional<JobSnapshot> snapshot = snapshots.snapshot(session.userId(), jobId,
+                () -> settings.jobService().snapshot(session.userId(), jobId));
         if (snapshot.isEmpty()) {
             session.close(jobId);
             settings.registry().unsubscribe(session.id(), jobId);

@@ -41,6 +41,7 @@ final class UpdateDispatcher implements JobUpdateListener, FanOut.Sink<Connected
 
     private final GatewaySettings settings;
     private final ReplayBuffer replay;
+    private final SnapshotCache snapshots;
     private final Map<String, ConnectedClient> clients;
     private final ExecutorService pool;
     private final Supplier<Namespace> namespace;
@@ -48,10 +49,11 @@ final class UpdateDispatcher implements JobUpdateListener, FanOut.Sink<Connected
     private final AtomicInteger nextShard = new AtomicInteger();
     private final Set<ClientSession> backlogged = ConcurrentHashMap.newKeySet();
 
-    UpdateDispatcher(GatewaySettings settings, ReplayBuffer replay, Map<String, ConnectedClient> clients,
-                     ExecutorService pool, Supplier<Namespace> namespace) {
+    UpdateDispatcher(GatewaySettings settings, ReplayBuffer replay, SnapshotCache snapshots,
+                     Map<String, ConnectedClient> clients, ExecutorService pool, Supplier<Namespace> namespace) {
         this.settings = settings;
         this.replay = replay;
+        this.snapshots = snapshots;
         this.clients = clients;
         this.pool = pool;
         this.namespace = namespace;
@@ -97,6 +99,7 @@ final class UpdateDispatcher implements JobUpdateListener, FanOut.Sink<Connected
     public void onUpdate(JobUpdate update) {
         settings.observer().updatePublished();
         replay.record(update);
+        snapshots.heard(update.jobId(), update.seq()); // before the lookup: see SnapshotCache
         Namespace ns = namespace.get();
         Set<String> subscribers = settings.registry().subscribers(update.jobId());
         if (ns == null || subscribers.isEmpty()) {

@@ -1,0 +1,78 @@
+package io.leadjobs.websocket;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.leadjobs.core.JobSnapshot;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The last {@code job-status} snapshot read for each job, shared by the clients of the same user that subscribe
+ * while it is current: a crowd opening a job at once (a team's dashboards as the job starts) costs the store one
+ * read, not one per client.
+ *
+ * <p>A snapshot may go to a subscriber only if it includes every update the gateway has already handed to the
+ * fan-out for the job. The subscriber is registered before it asks, so each later update finds it and is held for
+ * it; the earlier ones must be in the snapshot. The gateway tells the cache of each update ({@link #heard}) before
+ * it looks up the update's subscribers, and a snapshot is shared only while its {@code seq} is at least the last one
+ * heard. A job the cache has heard nothing of since it started (or since it forgot the job) is always read from the
+ * store. A shared snapshot is at most {@code maxAge} old, so that what no update announces (a deleted job, a changed
+ * access policy) shows within that time, and it is shared only with the user it was read for, since whether a user
+ * may see a job is the job service's to decide. Thread-safe.
+ */
+final class SnapshotCache {
+
+    /** The {@code seq} of a job the cache has heard no update of. */
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final Cache<UUID, Entry> jobs;
+    private final Ticker ticker;
+    private final long maxAgeNanos;
+
+    /**
+     * @param maxJobs the jobs it remembers at most (the least recently used are forgotten)
+     * @param maxAge  how long a snapshot may be shared after it was read
+     */
+    SnapshotCache(int maxJobs, Duration maxAge, Ticker ticker) {
+        this.ticker = ticker;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.jobs = Caffeine.newBuilder().maximumSize(maxJobs).ticker(ticker).build();
+    }
+
+    /** An update of the job is about to be handed to the job's subscribers. */
+    void heard(UUID jobId, long seq) {
+        jobs.get(jobId, k -> new Entry()).lastHeard.accumulateAndGet(seq, Math::max);
+    }
+
+    /**
+     * The job's snapshot for {@code userId}: the one shared for the job if it is current, else {@code read}'s, which
+     * is then shared. Call it after the subscriber is registered for the job's updates.
+     */
+    Optional<JobSnapshot> snapshot(String userId, UUID jobId, Supplier<Optional<JobSnapshot>> read) {
+        Objects.requireNonNull(userId, "userId");
+        Entry entry = jobs.get(jobId, k -> new Entry());
+        long heard = entry.lastHeard.get(); // after registering: every update after this one finds the subscriber
+        Shared shared = entry.shared;
+        long now = ticker.read();
+        if (heard != UNKNOWN && shared != null && shared.userId.equals(userId) && shared.snapshot.seq() >= heard
+                && now - shared.readAt < maxAgeNanos) {
+            return Optional.of(shared.snapshot);
+        }
+        Optional<JobSnapshot> fresh = read.get();
+        fresh.ifPresent(s -> entry.shared = new Shared(userId, s, now));
+        return fresh;
+    }
+
+    private static final class Entry {
+        final AtomicLong lastHeard = new AtomicLong(UNKNOWN);
+        volatile Shared shared;
+    }
+
+    private record Shared(String userId, JobSnapshot snapshot, long readAt) {
+    }
+}
