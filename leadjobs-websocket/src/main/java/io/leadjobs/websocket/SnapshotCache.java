@@ -35,13 +35,16 @@ final class SnapshotCache {
     private final long maxAgeNanos;
 
     /**
-     * @param maxJobs the jobs it remembers at most (the least recently used are forgotten)
+     * @param maxJobs the jobs it remembers at most (the least recently used are forgotten, as is a job nobody
+     *                subscribed to and nothing was heard of for a minute: forgetting is always safe, it only costs
+     *                the next subscriber a read)
      * @param maxAge  how long a snapshot may be shared after it was read
      */
     SnapshotCache(int maxJobs, Duration maxAge, Ticker ticker) {
         this.ticker = ticker;
         this.maxAgeNanos = maxAge.toNanos();
-        this.jobs = Caffeine.newBuilder().maximumSize(maxJobs).ticker(ticker).build();
+        this.jobs = Caffeine.newBuilder().maximumSize(maxJobs).expireAfterAccess(Duration.ofMinutes(1)).ticker(ticker)
+                .build();
     }
 
     /** An update of the job is about to be handed to the job's subscribers. */

@@ -80,6 +80,22 @@ class SnapshotCacheTest {
         assertThat(store.reads.get()).isEqualTo(4);
     }
 
+    @Test
+    void aJobNobodyAskedAboutForAMinuteIsForgottenAndThenReadUntilAnUpdateIsHeardAgain() {
+        cache.heard(JOB, 4);
+        store.seq = 4;
+        cache.snapshot("ana", JOB, store);
+        nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+
+        // forgotten with what it had heard: it cannot tell which updates went out before, so it asks the store
+        cache.snapshot("ana", JOB, store);
+        cache.snapshot("ana", JOB, store);
+        assertThat(store.reads.get()).isEqualTo(3);
+        cache.heard(JOB, 4);
+        cache.snapshot("ana", JOB, store);
+        assertThat(store.reads.get()).isEqualTo(3);
+    }
+
     /** The job service's snapshot read, counted. */
     private static final class Store implements Supplier<Optional<JobSnapshot>> {
         final AtomicInteger reads = new AtomicInteger();
