@@ -69,6 +69,9 @@ public final class JobEventsGateway implements AutoCloseable {
 
     static final String TOKEN_EXPIRED = "Token expired";
 
+    /** How long a job-status snapshot read for one subscriber may serve others of the same user (see {@link SnapshotCache}). */
+    static final Duration SNAPSHOT_SHARED_FOR = Duration.ofSeconds(1);
+
     private final GatewaySettings settings;
     private final ConnectionRateLimiter connectLimiter;
     private final ConnectionAdmission admission;
@@ -78,9 +81,6 @@ public final class JobEventsGateway implements AutoCloseable {
     private final UpdateDispatcher dispatcher;
     private final SubscriptionHandler subscriptions;
     private final JobEventPublisher.Registration listener;
-    /** How long a job-status snapshot read for one subscriber may serve others of the same user (see {@link SnapshotCache}). */
-    static final Duration SNAPSHOT_SHARED_FOR = Duration.ofSeconds(1);
-
     private volatile Namespace namespace;
     private final AtomicBoolean attached = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
