@@ -58,7 +58,10 @@ final class SnapshotCache {
      */
     Optional<JobSnapshot> snapshot(String userId, UUID jobId, Supplier<Optional<JobSnapshot>> read) {
         Objects.requireNonNull(userId, "userId");
-        Entry entry = jobs.get(jobId, k -> new Entry());
+        Entry entry = jobs.getIfPresent(jobId);
+        if (entry == null) { // nothing heard of the job (a queued job, a made-up id): nothing to share it with
+            return read.get();
+        }
         long heard = entry.lastHeard.get(); // after registering: every update after this one finds the subscriber
         Shared shared = entry.shared;
         long now = ticker.read();
