@@ -27,9 +27,6 @@ import java.util.function.Supplier;
  */
 final class SnapshotCache {
 
-    /** The {@code seq} of a job the cache has heard no update of. */
-    private static final long UNKNOWN = Long.MIN_VALUE;
-
     private final Cache<UUID, Entry> jobs;
     private final Ticker ticker;
     private final long maxAgeNanos;
@@ -49,7 +46,7 @@ final class SnapshotCache {
 
     /** An update of the job is about to be handed to the job's subscribers. */
     void heard(UUID jobId, long seq) {
-        jobs.get(jobId, k -> new Entry()).lastHeard.accumulateAndGet(seq, Math::max);
+        jobs.get(jobId, k -> new Entry(seq)).lastHeard.accumulateAndGet(seq, Math::max);
     }
 
     /**
@@ -65,7 +62,7 @@ final class SnapshotCache {
         long heard = entry.lastHeard.get(); // after registering: every update after this one finds the subscriber
         Shared shared = entry.shared;
         long now = ticker.read();
-        if (heard != UNKNOWN && shared != null && shared.userId.equals(userId) && shared.snapshot.seq() >= heard
+        if (shared != null && shared.userId.equals(userId) && shared.snapshot.seq() >= heard
                 && now - shared.readAt < maxAgeNanos) {
             return Optional.of(shared.snapshot);
         }
@@ -74,9 +71,14 @@ final class SnapshotCache {
         return fresh;
     }
 
+    /** A job the cache has heard of: the last update heard, and the snapshot it shares (none yet: null). */
     private static final class Entry {
-        final AtomicLong lastHeard = new AtomicLong(UNKNOWN);
+        final AtomicLong lastHeard;
         volatile Shared shared;
+
+        Entry(long firstHeard) {
+            this.lastHeard = new AtomicLong(firstHeard);
+        }
     }
 
     private record Shared(String userId, JobSnapshot snapshot, long readAt) {

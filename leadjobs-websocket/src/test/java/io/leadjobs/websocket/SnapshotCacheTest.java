@@ -25,10 +25,7 @@ class SnapshotCacheTest {
 
     @Test
     void subscribersOfARunningJobShareOneReadUntilAnUpdateNewerThanItIsHeard() {
-        cache.heard(JOB, 7);
-        store.seq = 7;
-
-        Optional<JobSnapshot> first = cache.snapshot("ana", JOB, store);
+        Optional<JobSnapshot> first = publishedAndAskedFor(7, "ana");
         for (int i = 0; i < 99; i++) {
             assertThat(cache.snapshot("ana", JOB, store)).isEqualTo(first);
         }
@@ -64,9 +61,7 @@ class SnapshotCacheTest {
 
     @Test
     void aSnapshotIsSharedOnlyWithTheUserItWasReadForAndOnlyForItsMaximumAge() {
-        cache.heard(JOB, 3);
-        store.seq = 3;
-        cache.snapshot("ana", JOB, store);
+        publishedAndAskedFor(3, "ana");
         cache.snapshot("bob", JOB, store); // whether bob may see the job is the job service's to say
         assertThat(store.reads.get()).isEqualTo(2);
         cache.snapshot("bob", JOB, store);
@@ -82,9 +77,7 @@ class SnapshotCacheTest {
 
     @Test
     void aJobNobodyAskedAboutForAMinuteIsForgottenAndThenReadUntilAnUpdateIsHeardAgain() {
-        cache.heard(JOB, 4);
-        store.seq = 4;
-        cache.snapshot("ana", JOB, store);
+        publishedAndAskedFor(4, "ana");
         nanos.addAndGet(Duration.ofMinutes(2).toNanos());
 
         // forgotten with what it had heard: it cannot tell which updates went out before, so it asks the store
@@ -95,6 +88,13 @@ class SnapshotCacheTest {
         cache.snapshot("ana", JOB, store);
         cache.snapshot("ana", JOB, store);
         assertThat(store.reads.get()).isEqualTo(4);
+    }
+
+    /** Update {@code seq} of the job is stored and heard; then {@code user} subscribes. */
+    private Optional<JobSnapshot> publishedAndAskedFor(long seq, String user) {
+        store.seq = seq;
+        cache.heard(JOB, seq);
+        return cache.snapshot(user, JOB, store);
     }
 
     /** The job service's snapshot read, counted. */
