@@ -3,13 +3,14 @@
 //
 //   subscribe-job (a job id, or { jobId }) -> joins the job's room, sends job-status (with seq), acks { ok: true }
 //   job-update                             -> the recorded updates, in order, at their recorded times; a log
-//                                             entry's timestamp is the time it was due, not the time it went out
+//                                             entry's timestamp is the time leadjobs made it, not the time it went out
 //
 // The token in the handshake's auth must be present; it is not verified (no JWT library here).
 // Commands in on stdin, one JSON object a line:
-//   {"cmd":"load","file":path}  the replay: { jobs: [ { jobId, submittedAt, status, updates: [ { at, update } ] } ] },
+//   {"cmd":"load","file":path}  the replay: { jobs: [ { jobId, submittedAt, status, updates: [ { at, stampAt, update } ] } ] },
 //                               a job whose updates do not end with complete or error ends after its last one
-//                               `at` in milliseconds after `start`, `status` the job-status at `start` (its
+//                               `at` in milliseconds after `start`, when to send it; `stampAt` (log entries; else `at`)
+//                               when the entry was made, on the same scale; `status` the job-status at `start` (its
 //                               recentLogs' timestamps move by `start` minus `submittedAt`)
 //   {"cmd":"heap"}              answers {"event":"heap",..} after two full collections (needs --expose-gc)
 //   {"cmd":"start"}             starts every job's replay
@@ -74,14 +75,15 @@ function load(file) {
 
 /**
  * Sends one update to the job's room as leadjobs would have, and keeps the job-status snapshot current. A log
- * entry carries the time it was due (`dueAt`, epoch ms), not the time this server got round to sending it: the
- * clients measure latency from the moment leadjobs' pipeline made the entry, so the Node server's own lateness
- * (timers firing late on a busy event loop) must count too.
+ * entry carries the time leadjobs' pipeline made it (`madeAt`, epoch ms: its `stampAt` in the replay), not the time
+ * this server got round to sending it: the clients measure latency from that moment, so the Node server's own
+ * lateness (timers firing late on a busy event loop) counts too, and so does the wait of an enricher's warning for
+ * the report that publishes it.
  */
-function emit(jobId, job, recorded, dueAt) {
+function emit(jobId, job, recorded, madeAt) {
   let update = recorded;
   if (update.type === 'log') {
-    update = { ...update, log: { ...update.log, timestamp: new Date(dueAt).toISOString() } };
+    update = { ...update, log: { ...update.log, timestamp: new Date(madeAt).toISOString() } };
     job.recentLogs.push(update.log);
     if (job.recentLogs.length > RECENT_LOGS) job.recentLogs.shift();
   }
@@ -111,7 +113,8 @@ function start() {
     const step = () => {
       const elapsed = performance.now() - startedAt;
       while (job.next < job.updates.length && job.updates[job.next].at <= elapsed) {
-        emit(jobId, job, job.updates[job.next].update, startEpoch + job.updates[job.next].at);
+        const entry = job.updates[job.next];
+        emit(jobId, job, entry.update, startEpoch + (entry.stampAt ?? entry.at));
         job.next++;
       }
       if (job.next < job.updates.length) {

@@ -91,3 +91,40 @@ test('a log entry sent late carries the time it was due', { timeout: 120_000 }, 
     server.child.kill();
   }
 });
+
+test('a log entry sent with a later report carries the time it was made', { timeout: 60_000 }, async () => {
+  // an enricher's warning made at 100 ms and published with the batch's report at 300 ms (the replay's stampAt
+  // and at), then the report's own entry, made as it was published
+  const replay = { jobs: [{ jobId: 'job', submittedAt: 0, status: status('job'), updates: [
+    { at: 300, stampAt: 100, update: log(1, 'DNS lookups are unavailable') },
+    { at: 300, update: log(2, 'Scored leads 1-25 of 10') },
+  ] }] };
+  const file = join(mkdtempSync(join(tmpdir(), 'node-server-test-')), 'replay.json');
+  writeFileSync(file, JSON.stringify(replay));
+
+  const server = startServer();
+  try {
+    const { port } = await server.await('listening');
+    server.send({ cmd: 'load', file });
+    await server.await('loaded');
+    const received = [];
+    const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: 't' } });
+    socket.on('job-update', (update) => received.push({ at: performance.timeOrigin + performance.now(),
+      timestamp: Date.parse(update.log.timestamp) }));
+    assert.deepEqual(await socket.timeout(10_000).emitWithAck('subscribe-job', 'job'), { ok: true });
+
+    server.send({ cmd: 'start' });
+    await server.await('started');
+    while (received.length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    socket.close();
+
+    const [warning, report] = received;
+    assert.equal(report.timestamp - warning.timestamp, 200, 'the warning keeps the time it was made, 200 ms before the report');
+    assert.ok(warning.at - warning.timestamp >= 200, 'and its wait for the report counts in its latency');
+  } finally {
+    server.send({ cmd: 'close' });
+    server.child.kill();
+  }
+});

@@ -8,14 +8,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The update streams of the leadjobs run, for {@code node-server.mjs} to send again: per job, the longest
  * recording any client process made (its first client on the job keeps every update it received, from its
  * {@code job-status} on), each update at the time the leadjobs server published it, relative to the job's
- * submission. Log updates carry that time; a progress, status or complete update takes the time of the next
- * log update of the same job (they are published together after each batch is stored), else the previous one.
- * The times never go backwards, so the order is the recorded one.
+ * submission. The log entries a job writes as it stores a batch or changes state ({@code Started}, {@code Scored},
+ * {@code Resumed}, {@code Job ...} and failures: see {@link #writtenAtPublish}) carry that time; every other update
+ * takes the time of the next such entry of the same job, else the previous one: progress, status and complete
+ * updates, and an enricher's warning, which is written when its lead is enriched but published with the report of
+ * its batch, all go out together after the batch is stored. The times never go backwards, so the order is the
+ * recorded one. Each log entry also keeps its own time ({@link Entry#stampAt()}), which the Node server puts in the
+ * entry as it sends it, so that the wait of a warning for its report counts in both servers' latency.
  *
  * A recording stops where the tool stopped waiting: if the leadjobs clients had not received a job's end by then,
  * its replay ends at its last recorded update ({@link Job#truncated()}).
@@ -35,8 +40,24 @@ record Replay(List<Job> jobs) {
                boolean truncated) {
     }
 
-    /** @param at milliseconds after the replay's start */
-    record Entry(double at, JsonNode update) {
+    /**
+     * @param at      when to send it, milliseconds after the replay's start
+     * @param stampAt for a log entry, the time it was made, on the same scale (NaN for other updates)
+     */
+    record Entry(double at, double stampAt, JsonNode update) {
+    }
+
+    private static final Pattern WRITTEN_AT_PUBLISH = Pattern.compile("^(Started|Scored|Resumed|Job )");
+
+    /**
+     * Whether leadjobs writes this log update as it publishes it (stores a batch's report or changes the job's
+     * state), so that its timestamp is its publication time: the entries {@code clients.mjs} times in its second
+     * latency line, and a failure's error entry.
+     */
+    static boolean writtenAtPublish(JsonNode update) {
+        JsonNode log = update.path("log");
+        return "log".equals(update.path("type").asText())
+                && (WRITTEN_AT_PUBLISH.matcher(log.path("message").asText()).find() || "error".equals(log.path("level").asText()));
     }
 
     Optional<Job> job(String jobId) {
@@ -81,15 +102,18 @@ record Replay(List<Job> jobs) {
     private static List<Entry> schedule(JobRun run, JsonNode recorded) {
         int n = recorded.size();
         double[] published = new double[n];
-        boolean[] log = new boolean[n];
+        double[] stamped = new double[n];
+        boolean[] anchor = new boolean[n];
         for (int i = 0; i < n; i++) {
             JsonNode update = recorded.get(i).get(1);
-            log[i] = "log".equals(update.path("type").asText());
-            published[i] = log[i] ? JobRun.parseInstant(update.path("log").path("timestamp").asText()) : Double.NaN;
+            boolean log = "log".equals(update.path("type").asText());
+            stamped[i] = log ? JobRun.parseInstant(update.path("log").path("timestamp").asText()) : Double.NaN;
+            anchor[i] = writtenAtPublish(update);
+            published[i] = anchor[i] ? stamped[i] : Double.NaN;
         }
         double carry = Double.NaN;
         for (int i = n - 1; i >= 0; i--) {
-            if (log[i]) {
+            if (anchor[i]) {
                 carry = published[i];
             } else {
                 published[i] = carry;
@@ -106,7 +130,7 @@ record Replay(List<Job> jobs) {
         double last = 0;
         for (int i = 0; i < n; i++) {
             last = Math.max(last, published[i] - run.submittedAt);
-            entries.add(new Entry(last, recorded.get(i).get(1)));
+            entries.add(new Entry(last, stamped[i] - run.submittedAt, recorded.get(i).get(1)));
         }
         return entries;
     }
@@ -121,7 +145,11 @@ record Replay(List<Job> jobs) {
             node.set("status", job.status());
             ArrayNode updates = node.putArray("updates");
             for (Entry entry : job.updates()) {
-                updates.addObject().put("at", Math.round(entry.at() * 1000) / 1000.0).set("update", entry.update());
+                ObjectNode u = updates.addObject().put("at", Math.round(entry.at() * 1000) / 1000.0);
+                if (!Double.isNaN(entry.stampAt())) {
+                    u.put("stampAt", Math.round(entry.stampAt() * 1000) / 1000.0);
+                }
+                u.set("update", entry.update());
             }
         }
         try {

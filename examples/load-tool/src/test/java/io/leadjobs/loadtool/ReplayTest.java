@@ -13,9 +13,13 @@ class ReplayTest {
     private static final double SUBMITTED = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
 
     private static ObjectNode update(long seq, String type, String logAt) {
+        return update(seq, type, logAt, "Scored leads");
+    }
+
+    private static ObjectNode update(long seq, String type, String logAt, String message) {
         ObjectNode update = JsonLinesProcess.JSON.createObjectNode().put("type", type).put("jobId", "j").put("seq", seq);
         if (logAt != null) {
-            update.putObject("log").put("level", "info").put("message", "Scored leads").put("timestamp", logAt);
+            update.putObject("log").put("level", "info").put("message", message).put("timestamp", logAt);
         }
         return update;
     }
@@ -48,6 +52,26 @@ class ReplayTest {
         List<Double> at = replay.jobs().get(0).updates().stream().map(Replay.Entry::at).toList();
         assertThat(at).containsExactly(100.0, 100.0, 350.0, 350.0, 350.0);
         assertThat(replay.jobs().get(0).truncated()).isFalse();
+    }
+
+    @Test
+    void anEnrichersWarningGoesOutWithTheReportThatPublishedItAndKeepsItsOwnTime() {
+        // leadjobs writes the warning when its lead is enriched (0.120 s) and publishes it with the batch's report
+        // after the commit, together with the progress before it and the Scored entry after it (0.400 s)
+        JobRun job = new JobRun(0, "j", 100, SUBMITTED, SUBMITTED + 10);
+        JsonNode recording = recording(
+                update(1, "log", "2026-12-01T10:00:00.050Z", "Started scoring 100 leads"),
+                update(2, "progress", null),
+                update(3, "log", "2026-12-01T10:00:00.120Z", "DNS lookups are unavailable: no answer"),
+                update(4, "log", "2026-12-01T10:00:00.400Z", "Scored leads 1-25 of 100"),
+                update(5, "complete", null));
+
+        List<Replay.Entry> updates = Replay.of(List.of(job), List.of(recording)).jobs().get(0).updates();
+
+        assertThat(updates).extracting(Replay.Entry::at).containsExactly(50.0, 400.0, 400.0, 400.0, 400.0);
+        assertThat(updates.get(2).stampAt()).isEqualTo(120.0);
+        assertThat(updates.get(3).stampAt()).isEqualTo(400.0);
+        assertThat(updates.get(1).stampAt()).isNaN();
     }
 
     @Test
