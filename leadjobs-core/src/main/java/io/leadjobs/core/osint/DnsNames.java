@@ -3,12 +3,9 @@ package io.leadjobs.core.osint;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Turns what a lead says into a DNS name we may query: lower-case ASCII (IDNA), no trailing dot, syntax checked. */
 final class DnsNames {
-
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
     private DnsNames() {
     }
@@ -31,20 +28,49 @@ final class DnsNames {
         if (s.isEmpty() || s.length() > 253) {
             return Optional.empty();
         }
-        try {
-            s = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        String[] labels = s.split("\\.", -1);
-        if (labels.length < minLabels) {
-            return Optional.empty();
-        }
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
+        if (!isAscii(s)) {
+            // IDNA leaves ASCII labels as they are, so only a name with other characters needs it; it is the
+            // costly part for the ASCII names nearly every lead has
+            try {
+                s = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
         }
-        return Optional.of(s);
+        return hasValidLabels(s, minLabels) ? Optional.of(s) : Optional.empty();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * At least {@code minLabels} labels, each of 1 to 63 lower-case letters, digits and hyphens, neither starting
+     * nor ending with a hyphen.
+     */
+    private static boolean hasValidLabels(String s, int minLabels) {
+        int labels = 0;
+        int start = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == '.') {
+                int length = i - start;
+                if (length < 1 || length > 63 || s.charAt(start) == '-' || s.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labels++;
+                start = i + 1;
+            } else {
+                char c = s.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        return labels >= minLabels;
     }
 }

@@ -10,8 +10,26 @@ import java.util.Optional;
  * Where to probe a site, from what a lead says ({@code acme.com}, {@code https://www.acme.com/about},
  * {@code intranet:8080}): the site's root, HTTPS first then HTTP, unless an explicit scheme and port pin
  * one of them. {@link #key()} identifies the site in the cache.
+ *
+ * @param hostPort     the host, and the port when the lead gives one
+ * @param pinnedScheme the only scheme to try ({@code http} or {@code https}), or null to try HTTPS, then HTTP
  */
-record SiteTarget(String key, String host, List<URI> candidates) {
+record SiteTarget(String key, String host, String hostPort, String pinnedScheme) {
+
+    /**
+     * The site's root URLs to try, in order. Built when a probe needs them (a cache miss), not for every lead:
+     * parsing URLs is most of what reading a website costs.
+     */
+    List<URI> candidates() {
+        try {
+            return pinnedScheme != null
+                    ? List.of(new URI(pinnedScheme + "://" + hostPort + "/"))
+                    : List.of(new URI("https://" + hostPort + "/"), new URI("http://" + hostPort + "/"));
+        } catch (URISyntaxException e) {
+            // the host is a checked DNS name or an address literal that a URI already accepted
+            throw new IllegalStateException("The site root of " + key + " is not a URI", e);
+        }
+    }
 
     static Optional<SiteTarget> parse(String website) {
         String w = website.strip();
@@ -41,17 +59,8 @@ record SiteTarget(String key, String host, List<URI> candidates) {
         }
         int port = uri.getPort();
         String hostPort = port == -1 ? host : host + ":" + port;
-        try {
-            List<URI> candidates;
-            if (port != -1 && hasScheme) {
-                candidates = List.of(new URI(scheme + "://" + hostPort + "/"));
-            } else {
-                candidates = List.of(new URI("https://" + hostPort + "/"), new URI("http://" + hostPort + "/"));
-            }
-            String key = (port != -1 && hasScheme ? scheme + "://" : "") + hostPort;
-            return Optional.of(new SiteTarget(key, host, candidates));
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
+        boolean pinned = port != -1 && hasScheme;
+        String key = (pinned ? scheme + "://" : "") + hostPort;
+        return Optional.of(new SiteTarget(key, host, hostPort, pinned ? scheme : null));
     }
 }
