@@ -61,34 +61,42 @@ public final class Domains {
      * two labels with an alphabetic (or IDN {@code xn--}) top-level label.
      */
     public static boolean isValidDomain(String domain) {
-        int n = domain.length();
+        return validLabels(domain) >= 2 && validTopLevel(domain, domain.lastIndexOf('.') + 1, domain.length());
+    }
+
+    /**
+     * Whether {@code name} is a syntactically valid, lower-case host name of any number of labels
+     * ({@code intranet}, {@code mail.acme.com}): at most 253 characters, each label 1 to 63 ASCII letters, digits
+     * and hyphens, neither starting nor ending with a hyphen.
+     */
+    public static boolean isValidHostName(String name) {
+        return validLabels(name) > 0;
+    }
+
+    /** How many labels {@code name} has if it is a valid host name ({@link #isValidHostName}), else 0. */
+    private static int validLabels(String name) {
+        int n = name.length();
         if (n == 0 || n > MAX_DOMAIN) {
-            return false;
+            return 0;
         }
         int labels = 0;
         int labelStart = 0;
         for (int i = 0; i <= n; i++) {
-            if (i == n || domain.charAt(i) == '.') {
+            if (i == n || name.charAt(i) == '.') {
                 int len = i - labelStart;
-                if (len < 1 || len > 63) {
-                    return false;
-                }
-                if (domain.charAt(labelStart) == '-' || domain.charAt(i - 1) == '-') {
-                    return false;
+                if (len < 1 || len > 63 || name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                    return 0;
                 }
                 labels++;
-                if (i == n && !validTopLevel(domain, labelStart, i)) {
-                    return false;
-                }
                 labelStart = i + 1;
             } else {
-                char c = domain.charAt(i);
+                char c = name.charAt(i);
                 if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-                    return false;
+                    return 0;
                 }
             }
         }
-        return labels >= 2;
+        return labels;
     }
 
     private static boolean validTopLevel(String d, int from, int to) {

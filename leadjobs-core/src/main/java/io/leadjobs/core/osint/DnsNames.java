@@ -1,5 +1,6 @@
 package io.leadjobs.core.osint;
 
+import io.leadjobs.core.enrich.Domains;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,7 +38,8 @@ final class DnsNames {
                 return Optional.empty();
             }
         }
-        return hasValidLabels(s, minLabels) ? Optional.of(s) : Optional.empty();
+        boolean valid = Domains.isValidHostName(s) && (minLabels < 2 || s.indexOf('.') > 0);
+        return valid ? Optional.of(s) : Optional.empty();
     }
 
     private static boolean isAscii(String s) {
@@ -47,30 +49,5 @@ final class DnsNames {
             }
         }
         return true;
-    }
-
-    /**
-     * At least {@code minLabels} labels, each of 1 to 63 lower-case letters, digits and hyphens, neither starting
-     * nor ending with a hyphen.
-     */
-    private static boolean hasValidLabels(String s, int minLabels) {
-        int labels = 0;
-        int start = 0;
-        for (int i = 0; i <= s.length(); i++) {
-            if (i == s.length() || s.charAt(i) == '.') {
-                int length = i - start;
-                if (length < 1 || length > 63 || s.charAt(start) == '-' || s.charAt(i - 1) == '-') {
-                    return false;
-                }
-                labels++;
-                start = i + 1;
-            } else {
-                char c = s.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
-                    return false;
-                }
-            }
-        }
-        return labels >= minLabels;
     }
 }

@@ -17,8 +17,8 @@ import java.util.Optional;
 record SiteTarget(String key, String host, String hostPort, String pinnedScheme) {
 
     /**
-     * The site's root URLs to try, in order. Built when a probe needs them (a cache miss), not for every lead:
-     * parsing URLs is most of what reading a website costs.
+     * The site's root URLs to try, in order. Built when a probe needs them (a cache miss), not for every lead that
+     * names the site: building them was most of what reading a lead's website allocated.
      */
     List<URI> candidates() {
         try {

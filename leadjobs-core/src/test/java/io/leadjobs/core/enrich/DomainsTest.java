@@ -3,6 +3,7 @@ package io.leadjobs.core.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,5 +46,31 @@ class DomainsTest {
             "ja..ne@acme.com", "ja ne@acme.com", "jane@acme..com", "jane@-acme.com"})
     void invalidEmails(String text) {
         assertThat(EmailAddress.parse(text)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"intranet", "localhost", "mail.acme.com", "a-b.c0", "xn--bcher-kva.de", "acme.123"})
+    void hostNamesOfAnyNumberOfLabels(String name) {
+        assertThat(Domains.isValidHostName(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ".", "a..b", ".acme.com", "acme.com.", "-acme.com", "acme-.com", "Acme.com", "ac_me.com",
+            "acme .com", "b\u00fccher.de"})
+    void notHostNames(String name) {
+        assertThat(Domains.isValidHostName(name)).isFalse();
+    }
+
+    @Test
+    void aHostNameHasLabelsOfAtMost63AndAtMost253Characters() {
+        assertThat(Domains.isValidHostName("a".repeat(63) + ".com")).isTrue();
+        assertThat(Domains.isValidHostName("a".repeat(64) + ".com")).isFalse();
+        String name253 = ("a".repeat(62) + ".").repeat(4) + "a";
+        assertThat(Domains.isValidHostName(name253)).isTrue();
+        assertThat(Domains.isValidHostName(name253 + "a")).isFalse();
+        // a domain is a host name of two labels or more whose last is a top-level name
+        assertThat(Domains.isValidDomain("intranet")).isFalse();
+        assertThat(Domains.isValidDomain("acme.123")).isFalse();
+        assertThat(Domains.isValidDomain("acme.com")).isTrue();
     }
 }
