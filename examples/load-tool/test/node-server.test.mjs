@@ -44,6 +44,31 @@ function startServer() {
   };
 }
 
+/** Runs `body(port)` against a Node server that has loaded `replay`, then closes the server. */
+async function withReplay(replay, body) {
+  const file = join(mkdtempSync(join(tmpdir(), 'node-server-test-')), 'replay.json');
+  writeFileSync(file, JSON.stringify(replay));
+  const server = startServer();
+  try {
+    const { port } = await server.await('listening');
+    server.send({ cmd: 'load', file });
+    await server.await('loaded');
+    await body(port, server);
+  } finally {
+    server.send({ cmd: 'close' });
+    server.child.kill();
+  }
+}
+
+/** A client subscribed to `jobId` that pushes each log update's receipt time and timestamp onto `received`. */
+async function watch(port, jobId, received) {
+  const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: 't' } });
+  socket.on('job-update', (update) => received.push({ at: performance.timeOrigin + performance.now(),
+    timestamp: Date.parse(update.log.timestamp) }));
+  assert.deepEqual(await socket.timeout(10_000).emitWithAck('subscribe-job', jobId), { ok: true });
+  return socket;
+}
+
 test('a log entry sent late carries the time it was due', { timeout: 120_000 }, async () => {
   // job "burst" has 20,000 updates due at 0 ms; job "late" has one, also due at 0 ms, which the server can only
   // send after the whole burst, since it starts the jobs' replays in order on one event loop
@@ -53,25 +78,10 @@ test('a log entry sent late carries the time it was due', { timeout: 120_000 }, 
     { jobId: 'burst', submittedAt: 0, status: status('burst'), updates: burst },
     { jobId: 'late', submittedAt: 0, status: status('late'), updates: [{ at: 0, update: log(1, 'Scored late') }] },
   ] };
-  const file = join(mkdtempSync(join(tmpdir(), 'node-server-test-')), 'replay.json');
-  writeFileSync(file, JSON.stringify(replay));
 
-  const server = startServer();
-  try {
-    const { port } = await server.await('listening');
-    server.send({ cmd: 'load', file });
-    await server.await('loaded');
-
+  await withReplay(replay, async (port, server) => {
     const received = { burst: [], late: [] };
-    const clients = [];
-    for (const jobId of ['burst', 'late']) {
-      const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: 't' } });
-      clients.push(socket);
-      socket.on('job-update', (update) => received[jobId].push({ at: performance.timeOrigin + performance.now(),
-        timestamp: Date.parse(update.log.timestamp) }));
-      const ack = await socket.timeout(10_000).emitWithAck('subscribe-job', jobId);
-      assert.deepEqual(ack, { ok: true });
-    }
+    const clients = [await watch(port, 'burst', received.burst), await watch(port, 'late', received.late)];
 
     server.send({ cmd: 'start' });
     await server.await('started');
@@ -86,10 +96,7 @@ test('a log entry sent late carries the time it was due', { timeout: 120_000 }, 
     assert.ok(late.at - due >= 20, `the burst should have delayed the late entry; it arrived ${late.at - due} ms after it was due`);
     assert.equal(late.timestamp, due, 'the late entry is stamped with the time it was due, not the time it was sent');
     assert.equal(received.burst.at(-1).timestamp, due, 'the last entry of the burst was due at the start too');
-  } finally {
-    server.send({ cmd: 'close' });
-    server.child.kill();
-  }
+  });
 });
 
 test('a log entry sent with a later report carries the time it was made', { timeout: 60_000 }, async () => {
@@ -99,19 +106,10 @@ test('a log entry sent with a later report carries the time it was made', { time
     { at: 300, stampAt: 100, update: log(1, 'DNS lookups are unavailable') },
     { at: 300, update: log(2, 'Scored leads 1-25 of 10') },
   ] }] };
-  const file = join(mkdtempSync(join(tmpdir(), 'node-server-test-')), 'replay.json');
-  writeFileSync(file, JSON.stringify(replay));
 
-  const server = startServer();
-  try {
-    const { port } = await server.await('listening');
-    server.send({ cmd: 'load', file });
-    await server.await('loaded');
+  await withReplay(replay, async (port, server) => {
     const received = [];
-    const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: 't' } });
-    socket.on('job-update', (update) => received.push({ at: performance.timeOrigin + performance.now(),
-      timestamp: Date.parse(update.log.timestamp) }));
-    assert.deepEqual(await socket.timeout(10_000).emitWithAck('subscribe-job', 'job'), { ok: true });
+    const socket = await watch(port, 'job', received);
 
     server.send({ cmd: 'start' });
     await server.await('started');
@@ -123,8 +121,5 @@ test('a log entry sent with a later report carries the time it was made', { time
     const [warning, report] = received;
     assert.equal(report.timestamp - warning.timestamp, 200, 'the warning keeps the time it was made, 200 ms before the report');
     assert.ok(warning.at - warning.timestamp >= 200, 'and its wait for the report counts in its latency');
-  } finally {
-    server.send({ cmd: 'close' });
-    server.child.kill();
-  }
+  });
 });
