@@ -132,8 +132,8 @@ final class DefaultJobService implements JobService {
                 Job cancelled = store.transition(jobId, JobStatus.CANCELLED, Optional.empty(), seq + 2, List.of(log));
                 cancelRequests.remove(jobId);
                 settings.observer().jobStatusChanged(jobId, JobStatus.CANCELLED);
-                publisher.publish(new StatusUpdate(jobId, seq + 1, JobStatus.CANCELLED, "Job cancelled"));
-                publisher.publish(new LogUpdate(jobId, seq + 2, log));
+                publisher.publishAll(List.of(new StatusUpdate(jobId, seq + 1, JobStatus.CANCELLED, "Job cancelled"),
+                        new LogUpdate(jobId, seq + 2, log)));
                 LOG.info("Job {} cancelled before it started", jobId);
                 return cancelled;
             } catch (LeadJobsException.IllegalTransitionException e) {

@@ -96,8 +96,8 @@ final class JobRun {
         job = store.transition(id, JobStatus.PROCESSING, Optional.empty(), seq + 2, List.of(log));
         observer.jobStatusChanged(id, JobStatus.PROCESSING);
         LOG.info("Job {} started: {} leads", id, job.totalLeads());
-        publish(new StatusUpdate(id, ++seq, JobStatus.PROCESSING, "Job started"));
-        publish(new LogUpdate(id, ++seq, log));
+        publishAll(List.of(new StatusUpdate(id, seq + 1, JobStatus.PROCESSING, "Job started"),
+                new LogUpdate(id, seq + 2, log)));
     }
 
     private void resume() {
@@ -106,7 +106,7 @@ final class JobRun {
         job = store.commitBatch(id, new JobStore.BatchCommit(List.of(), job.processedLeads(), job.enrichedLeads(),
                 job.highScoreLeads(), List.of(log), seq + 1));
         LOG.info("Job {} resumed at lead {}", id, job.processedLeads());
-        publish(new LogUpdate(id, ++seq, log));
+        publishAll(List.of(new LogUpdate(id, seq + 1, log)));
     }
 
     /**
@@ -393,18 +393,20 @@ final class JobRun {
         return LogEntry.of(level, message, clock.instant());
     }
 
-    private void publish(JobUpdate update) {
-        seq = update.seq();
-        try {
-            publisher.publish(update);
-        } catch (RuntimeException e) {
-            LOG.warn("Job {}: publishing update {} failed; listeners may see a gap", id, update.seq(), e);
-        }
-    }
-
-    /** Publishes updates numbered from {@code seq + 1} on, once the store holds them. */
+    /**
+     * Publishes updates numbered from {@code seq + 1} on, once the store holds them, together: a listener gets
+     * them in one call, a client in one write.
+     */
     private void publishAll(List<JobUpdate> updates) {
-        updates.forEach(this::publish);
+        if (updates.isEmpty()) {
+            return;
+        }
+        seq = updates.get(updates.size() - 1).seq();
+        try {
+            publisher.publishAll(updates);
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: publishing updates {}-{} failed; listeners may see a gap", id, updates.get(0).seq(), seq, e);
+        }
     }
 
     /**

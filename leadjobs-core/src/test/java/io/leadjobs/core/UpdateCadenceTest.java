@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.leadjobs.core.memory.InMemory;
 import io.leadjobs.core.spi.EnrichmentContext;
+import io.leadjobs.core.spi.JobEventPublisher;
+import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.LeadEnricher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -159,6 +163,25 @@ class UpdateCadenceTest extends ServiceFixture {
     }
 
     @Test
+    void theUpdatesOfAStartAReportAndAnEndArePublishedTogether() {
+        GroupRecordingPublisher publisher = new GroupRecordingPublisher();
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(1).updateInterval(Duration.ZERO)
+                .clock(clock).publisher(publisher));
+        service.events().addListener(listener);
+
+        Job job = service.submit("alice", JobRequest.of("ten", leads(10)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.finished(job.id()));
+
+        List<List<String>> groups = publisher.groups.stream().map(g -> g.stream().map(JobUpdate::type).toList()).toList();
+        assertThat(groups).first().isEqualTo(List.of("status", "log"));
+        assertThat(groups).last().isEqualTo(List.of("status", "log", "complete"));
+        // between them, commits: each report's progress update with its log entry, one or two batches per commit
+        assertThat(groups.subList(1, groups.size() - 1)).isNotEmpty()
+                .allSatisfy(g -> assertThat(g).isIn(List.of("progress", "log"), List.of("progress", "log", "progress", "log")));
+        assertThat(publisher.groups.stream().flatMap(List::stream).toList()).isEqualTo(listener.of(job.id()));
+    }
+
+    @Test
     void anIntervalOutsideItsRangeIsRefusedWithTheSettingsName() {
         assertThatThrownBy(() -> JobService.builder().updateInterval(Duration.ofSeconds(11)))
                 .isInstanceOf(LeadJobsException.class).hasMessageContaining("updateInterval");
@@ -196,5 +219,33 @@ class UpdateCadenceTest extends ServiceFixture {
             }
         }
         return out;
+    }
+
+    /** The in-memory publisher, remembering which updates were published together. */
+    private static final class GroupRecordingPublisher implements JobEventPublisher {
+        final JobEventPublisher delegate = InMemory.eventPublisher();
+        final List<List<JobUpdate>> groups = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(JobUpdate update) {
+            groups.add(List.of(update));
+            delegate.publish(update);
+        }
+
+        @Override
+        public void publishAll(List<JobUpdate> updates) {
+            groups.add(List.copyOf(updates));
+            delegate.publishAll(updates);
+        }
+
+        @Override
+        public Registration addListener(JobUpdateListener l) {
+            return delegate.addListener(l);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

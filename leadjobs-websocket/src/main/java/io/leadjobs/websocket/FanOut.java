@@ -28,7 +28,8 @@ import org.slf4j.MDC;
  * recipient sees a job's updates in order, and the shards run in parallel on a pool of {@code threads}. The
  * packet is encoded once by the caller and shared by every recipient: per recipient there is only its own
  * queue offer and write. A shard takes all the deliveries waiting for it at once and hands each recipient a job's
- * waiting updates in one call (a progress update and the log entry after it: one write to the client, not two);
+ * waiting updates in one call (a progress update and the log entry after it: one write to the client, not two;
+ * updates published together, {@link #publishAll}, are queued in one step, so a round never starts between them);
  * consecutive deliveries to the same recipients go out together with no per-recipient bookkeeping, and only a
  * round in which a job comes back after another one (the shard fell behind) gathers each recipient's whole share.
  *
@@ -105,14 +106,34 @@ final class FanOut<R> implements AutoCloseable {
      * lists are skipped). Returns at once.
      */
     void publish(JobUpdate update, PreparedEvent packet, List<List<R>> byShard) {
-        PreparedUpdate prepared = new PreparedUpdate(update, packet);
+        publishAll(List.of(new Publication<>(update, packet, byShard)));
+    }
+
+    /**
+     * Queues updates published together, in order, each for its recipients. A shard takes them into the same round,
+     * so a recipient of several gets them in one {@link Sink#deliver} call. Returns at once.
+     */
+    void publishAll(List<Publication<R>> publications) {
         long now = nanoTime.getAsLong();
-        for (int i = 0; i < byShard.size(); i++) {
-            List<R> recipients = byShard.get(i);
-            if (!recipients.isEmpty()) {
-                shards.get(i).offer(new Delivery<>(prepared, recipients, now));
+        for (int i = 0; i < shards.size(); i++) {
+            List<Delivery<R>> forShard = new ArrayList<>(publications.size());
+            for (Publication<R> p : publications) {
+                List<R> recipients = p.byShard().get(i);
+                if (!recipients.isEmpty()) {
+                    forShard.add(new Delivery<>(new PreparedUpdate(p.update(), p.packet()), recipients, now));
+                }
+            }
+            if (!forShard.isEmpty()) {
+                shards.get(i).offer(forShard);
             }
         }
+    }
+
+    /**
+     * An update to queue, with its packet and its recipients by shard ({@code byShard.get(i)} lists those of shard
+     * {@code i}; one list per shard, empty ones skipped).
+     */
+    record Publication<R>(JobUpdate update, PreparedEvent packet, List<List<R>> byShard) {
     }
 
     /** Deliveries waiting in all shards now; for tests and metrics. */
@@ -161,24 +182,13 @@ final class FanOut<R> implements AutoCloseable {
             return live;
         }
 
-        void offer(Delivery<R> delivery) {
+        /** Queues deliveries published together; the shard's next round takes them all. */
+        void offer(List<Delivery<R>> deliveries) {
             boolean start;
             synchronized (this) {
-                if (live >= maxQueued) {
-                    drop(delivery, "more than " + maxQueued + " wait");
-                    return;
+                for (Delivery<R> delivery : deliveries) {
+                    enqueue(delivery);
                 }
-                if (delivery.update instanceof ProgressUpdate) {
-                    Delivery<R> older = waitingProgress.put(delivery.update.jobId(), delivery);
-                    Delivery<R> oldest = queue.peekFirst();
-                    if (older != null && oldest != null && delivery.queuedAt - oldest.queuedAt >= coalesceAfterNanos) {
-                        older.superseded = true;
-                        live--;
-                        sink.coalesced();
-                    }
-                }
-                queue.addLast(delivery);
-                live++;
                 start = !scheduled;
                 scheduled = true;
             }
@@ -191,6 +201,25 @@ final class FanOut<R> implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /** Called with the lock held. */
+        private void enqueue(Delivery<R> delivery) {
+            if (live >= maxQueued) {
+                drop(delivery, "more than " + maxQueued + " wait");
+                return;
+            }
+            if (delivery.update instanceof ProgressUpdate) {
+                Delivery<R> older = waitingProgress.put(delivery.update.jobId(), delivery);
+                Delivery<R> oldest = queue.peekFirst();
+                if (older != null && oldest != null && delivery.queuedAt - oldest.queuedAt >= coalesceAfterNanos) {
+                    older.superseded = true;
+                    live--;
+                    sink.coalesced();
+                }
+            }
+            queue.addLast(delivery);
+            live++;
         }
 
         /** Called with the lock held. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hears every job update once: records it for resume, encodes its {@code job-update} packet once and hands it
- * with the job's subscribers, grouped by shard, to the fan-out, which delivers on its own threads. Returns as
+ * with the job's subscribers, grouped by shard, to the fan-out, which delivers on its own threads (updates
+ * heard together, such as a commit's progress and log entries, are handed over together). Returns as
  * soon as that is queued, so the publisher never waits for clients. Also retries clients whose transport was
  * backlogged, and resynchronizes those that missed updates.
  */
@@ -97,26 +98,41 @@ final class UpdateDispatcher implements JobUpdateListener, FanOut.Sink<Connected
 
     @Override
     public void onUpdate(JobUpdate update) {
-        settings.observer().updatePublished();
-        replay.record(update);
-        snapshots.heard(update.jobId(), update.seq()); // before the lookup: see SnapshotCache
+        onUpdates(List.of(update));
+    }
+
+    /**
+     * Updates that waited together (at least those published together): each is recorded and encoded, and they
+     * go to the fan-out as one, so that a client watching their jobs gets them in one write.
+     */
+    @Override
+    public void onUpdates(List<JobUpdate> updates) {
         Namespace ns = namespace.get();
-        Set<String> subscribers = settings.registry().subscribers(update.jobId());
-        if (ns == null || subscribers.isEmpty()) {
-            return;
-        }
-        PreparedEvent packet = ns.prepare("job-update", JobJson.jobUpdate(update));
-        List<List<ConnectedClient>> byShard = new ArrayList<>(fanOut.shards());
-        for (int i = 0; i < fanOut.shards(); i++) {
-            byShard.add(new ArrayList<>());
-        }
-        for (String id : subscribers) {
-            ConnectedClient client = clients.get(id);
-            if (client != null) {
-                byShard.get(client.shard).add(client);
+        List<FanOut.Publication<ConnectedClient>> publications = new ArrayList<>(updates.size());
+        for (JobUpdate update : updates) {
+            settings.observer().updatePublished();
+            replay.record(update);
+            snapshots.heard(update.jobId(), update.seq()); // before the lookup: see SnapshotCache
+            Set<String> subscribers = settings.registry().subscribers(update.jobId());
+            if (ns == null || subscribers.isEmpty()) {
+                continue;
             }
+            PreparedEvent packet = ns.prepare("job-update", JobJson.jobUpdate(update));
+            List<List<ConnectedClient>> byShard = new ArrayList<>(fanOut.shards());
+            for (int i = 0; i < fanOut.shards(); i++) {
+                byShard.add(new ArrayList<>());
+            }
+            for (String id : subscribers) {
+                ConnectedClient client = clients.get(id);
+                if (client != null) {
+                    byShard.get(client.shard).add(client);
+                }
+            }
+            publications.add(new FanOut.Publication<>(update, packet, byShard));
         }
-        fanOut.publish(update, packet, byShard);
+        if (!publications.isEmpty()) {
+            fanOut.publishAll(publications);
+        }
     }
 
     @Override

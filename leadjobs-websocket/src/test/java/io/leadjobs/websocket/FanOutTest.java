@@ -133,6 +133,35 @@ class FanOutTest {
     }
 
     @Test
+    void updatesPublishedTogetherReachEachRecipientInOneCallEvenWhenTheShardStartsMidway() {
+        Recording sink = new Recording();
+        // the publisher's clock stalls on its second reading until a recipient has been called: a fan-out that
+        // queued the updates one by one would have its shard start a round with the first alone meanwhile
+        java.util.concurrent.atomic.AtomicInteger readings = new java.util.concurrent.atomic.AtomicInteger();
+        FanOut<String> fanOut = new FanOut<>("leadjobs-test-delivery", 2, Duration.ofHours(1), Duration.ofHours(1), 4_096,
+                sink, () -> {
+                    if (readings.incrementAndGet() == 2) {
+                        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1)).until(() -> sink.total() > 0);
+                    }
+                    return 0L;
+                });
+        fanOuts.add(fanOut);
+        List<List<String>> recipients = List.of(List.of("a", "b"), List.of("c"));
+
+        fanOut.publishAll(List.of(
+                new FanOut.Publication<>(progress(1), io.mainNamespace().prepare("job-update", 1), recipients),
+                new FanOut.Publication<>(log(2), io.mainNamespace().prepare("job-update", 2), recipients),
+                new FanOut.Publication<>(new StatusUpdate(JOB, 3, JobStatus.COMPLETED, "done"),
+                        io.mainNamespace().prepare("job-update", 3), recipients)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.total() == 3 * 3);
+        for (String r : List.of("a", "b", "c")) {
+            assertThat(sink.calls.get(r)).as("calls to %s", r).isOne();
+            assertThat(sink.seqs(r)).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
     void aShardThatFallsBehindDeliversTheNewestProgressInsteadOfEveryOneAndTellsOfWhatItHadToDrop() throws Exception {
         Recording sink = new Recording();
         sink.blockOn("slow");

@@ -4,6 +4,8 @@ import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.LeadJobsException;
 import io.leadjobs.core.ProgressUpdate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,7 +25,9 @@ import org.slf4j.MDC;
 /**
  * The listener side of a {@link JobEventPublisher}: hands updates to this process's listeners without ever
  * making the publisher wait. Each listener has its own queue, drained in order by one delivery thread at a
- * time, so a slow listener delays only itself and each job's updates reach it in {@code seq} order.
+ * time, so a slow listener delays only itself and each job's updates reach it in {@code seq} order. Updates
+ * delivered together ({@link #deliverAll}) are one item in the queue: a drain hands the listener what waits, such
+ * an item never split, in one {@link JobUpdateListener#onUpdates} call.
  *
  * <p>The queue cannot hide latency: once the oldest update waiting for a listener has waited
  * {@link #COALESCE_AFTER}, a newer progress update of a job replaces the one of that job still waiting (the
@@ -89,13 +93,25 @@ public final class ListenerDelivery implements AutoCloseable {
 
     /** Queues an update for every listener; returns at once. */
     public void deliver(JobUpdate update) {
-        Objects.requireNonNull(update, "update");
+        deliverAll(List.of(Objects.requireNonNull(update, "update")));
+    }
+
+    /**
+     * Queues updates published together, in order, for every listener as one item: a listener gets them in one
+     * {@link JobUpdateListener#onUpdates} call, with whatever else waited for it then. Returns at once.
+     */
+    public void deliverAll(List<JobUpdate> updates) {
+        List<JobUpdate> group = List.copyOf(Objects.requireNonNull(updates, "updates"));
+        if (group.isEmpty()) {
+            return;
+        }
         if (closed) {
-            LOG.debug("Job {}: update {} delivered after close is dropped", update.jobId(), update.seq());
+            LOG.debug("Job {}: updates {}-{} delivered after close are dropped", group.get(0).jobId(), group.get(0).seq(),
+                    group.get(group.size() - 1).seq());
             return;
         }
         for (Subscriber s : subscribers) {
-            s.offer(update);
+            s.offer(group);
         }
     }
 
@@ -140,6 +156,7 @@ public final class ListenerDelivery implements AutoCloseable {
 
     private final class Subscriber {
         private final JobUpdateListener listener;
+        /** Groups of updates published together ({@code List<Waiting>}, in order) and {@link #GAP} markers. */
         private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
         /** The progress update of each job still waiting, to be superseded by a newer one. */
         private final Map<UUID, Waiting> waitingProgress = new ConcurrentHashMap<>();
@@ -152,22 +169,29 @@ public final class ListenerDelivery implements AutoCloseable {
             this.listener = listener;
         }
 
-        void offer(JobUpdate update) {
-            if (size.incrementAndGet() > queuePerListener) {
-                size.decrementAndGet();
-                if (overflowed.compareAndSet(false, true)) {
-                    LOG.warn("Job {}: a listener's queue of {} updates is full; it misses update {} and is told of a gap",
-                            update.jobId(), queuePerListener, update.seq());
+        void offer(List<JobUpdate> group) {
+            long now = nanoTime.getAsLong();
+            List<Waiting> accepted = new ArrayList<>(group.size());
+            for (JobUpdate update : group) {
+                if (size.incrementAndGet() > queuePerListener) {
+                    size.decrementAndGet();
+                    if (overflowed.compareAndSet(false, true)) {
+                        LOG.warn("Job {}: a listener's queue of {} updates is full; it misses update {} and is told of a gap",
+                                update.jobId(), queuePerListener, update.seq());
+                    }
+                    continue;
                 }
-            } else {
-                Waiting waiting = new Waiting(update, nanoTime.getAsLong());
+                Waiting waiting = new Waiting(update, now);
                 if (update instanceof ProgressUpdate) {
                     Waiting older = waitingProgress.put(update.jobId(), waiting);
-                    if (older != null && behind(waiting.queuedAt) && older.settled.compareAndSet(false, true)) {
+                    if (older != null && behind(now) && older.settled.compareAndSet(false, true)) {
                         size.decrementAndGet();
                     }
                 }
-                queue.add(waiting);
+                accepted.add(waiting);
+            }
+            if (!accepted.isEmpty()) {
+                queue.add(accepted);
             }
             schedule();
         }
@@ -175,8 +199,8 @@ public final class ListenerDelivery implements AutoCloseable {
         /** Whether the oldest update waiting now has waited at least {@link #COALESCE_AFTER}. */
         private boolean behind(long now) {
             for (Object head : queue) {
-                if (head instanceof Waiting w) {
-                    return now - w.queuedAt >= COALESCE_AFTER.toNanos();
+                if (head instanceof List<?> group) {
+                    return now - ((Waiting) group.get(0)).queuedAt >= COALESCE_AFTER.toNanos();
                 }
             }
             return false;
@@ -198,34 +222,38 @@ public final class ListenerDelivery implements AutoCloseable {
             }
         }
 
+        /**
+         * Hands the listener what waits, up to {@link #DRAIN_BURST} updates (a group published together is never
+         * split), in one {@link JobUpdateListener#onUpdates} call; a gap marker is told after the updates before it.
+         */
         private void drain() {
             try {
+                List<JobUpdate> updates = new ArrayList<>();
                 // once closed, the drain that runs takes the whole queue: nothing may be scheduled after it
-                for (int i = 0; (i < DRAIN_BURST || closed) && !removed; i++) {
+                while ((updates.size() < DRAIN_BURST || closed) && !removed) {
                     Object item = queue.poll();
                     if (item == null) {
                         break;
                     }
                     if (item == GAP) {
+                        hand(updates);
+                        updates.clear();
                         tellGap();
                         continue;
                     }
-                    Waiting waiting = (Waiting) item;
-                    if (waiting.update instanceof ProgressUpdate) {
-                        waitingProgress.remove(waiting.update.jobId(), waiting);
-                    }
-                    if (!waiting.settled.compareAndSet(false, true)) {
-                        continue; // superseded by a newer progress update of its job
-                    }
-                    size.decrementAndGet();
-                    JobUpdate u = waiting.update;
-                    // log lines about this update, the listener's included, carry its job id
-                    try (MDC.MDCCloseable mdc = MDC.putCloseable("jobId", u.jobId().toString())) {
-                        listener.onUpdate(u);
-                    } catch (RuntimeException e) {
-                        LOG.warn("Job {}: a listener failed on update {}", u.jobId(), u.seq(), e);
+                    @SuppressWarnings("unchecked")
+                    List<Waiting> group = (List<Waiting>) item;
+                    for (Waiting waiting : group) {
+                        if (waiting.update instanceof ProgressUpdate) {
+                            waitingProgress.remove(waiting.update.jobId(), waiting);
+                        }
+                        if (waiting.settled.compareAndSet(false, true)) {
+                            size.decrementAndGet();
+                            updates.add(waiting.update);
+                        } // else superseded by a newer progress update of its job
                     }
                 }
+                hand(updates);
                 if (queue.isEmpty() && overflowed.getAndSet(false) && !removed) {
                     tellGap();
                 }
@@ -234,6 +262,20 @@ public final class ListenerDelivery implements AutoCloseable {
             }
             if ((!queue.isEmpty() || overflowed.get()) && !removed) {
                 schedule();
+            }
+        }
+
+        /** Hands updates to the listener, unless it was removed; log lines meanwhile carry the first one's job id. */
+        private void hand(List<JobUpdate> updates) {
+            if (updates.isEmpty() || removed) {
+                return;
+            }
+            JobUpdate first = updates.get(0);
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("jobId", first.jobId().toString())) {
+                listener.onUpdates(List.copyOf(updates));
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: a listener failed on updates from {} on ({} in all)", first.jobId(), first.seq(),
+                        updates.size(), e);
             }
         }
 

@@ -124,6 +124,35 @@ public abstract class JobEventPublisherContractTest {
     }
 
     @Test
+    void updatesPublishedTogetherReachEveryListenerInSeqOrder() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        listen(a);
+        listen(b);
+        UUID job1 = UUID.randomUUID();
+        UUID job2 = UUID.randomUUID();
+        int n = 300;
+
+        // each job publishes groups of three (a progress update, a log entry, a status), as a job's commits do
+        List<CompletableFuture<Void>> publishing = new ArrayList<>();
+        for (UUID job : List.of(job1, job2)) {
+            publishing.add(CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= n; i += 3) {
+                    publisher.publishAll(List.of(update(job, i), update(job, i + 1), update(job, i + 2)));
+                }
+            }));
+        }
+        CompletableFuture.allOf(publishing.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> List.of(a, b).stream().allMatch(r -> r.seqs(job1).contains((long) n)
+                && r.seqs(job2).contains((long) n)));
+        for (Recorder r : List.of(a, b)) {
+            assertEveryUpdateButWaitingProgress(r, job1, n);
+            assertEveryUpdateButWaitingProgress(r, job2, n);
+        }
+    }
+
+    @Test
     void aListenerThatKeepsUpGetsEveryUpdateProgressIncluded() {
         Recorder r = new Recorder();
         listen(r);

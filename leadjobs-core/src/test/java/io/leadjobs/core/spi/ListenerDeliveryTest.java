@@ -83,6 +83,49 @@ class ListenerDeliveryTest {
     }
 
     @Test
+    void updatesPublishedTogetherReachAListenerInOneCallEvenWhenItsDrainStartsMidway() {
+        // the publisher's clock stalls on its second reading until the listener has been called: a delivery that
+        // queued the updates one by one would hand the listener the first alone meanwhile
+        List<List<JobUpdate>> calls = new CopyOnWriteArrayList<>();
+        AtomicInteger readings = new AtomicInteger();
+        try (ListenerDelivery stalling = ListenerDelivery.create("test-group", 2, 100, () -> {
+            if (readings.incrementAndGet() == 2) {
+                await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1)).until(() -> !calls.isEmpty());
+            }
+            return 0L;
+        })) {
+            stalling.add(new JobUpdateListener() {
+                @Override
+                public void onUpdate(JobUpdate update) {
+                    onUpdates(List.of(update));
+                }
+
+                @Override
+                public void onUpdates(List<JobUpdate> updates) {
+                    calls.add(updates);
+                }
+            });
+
+            stalling.deliverAll(List.of(progress(JOB, 1), log(JOB, 2), log(JOB, 3)));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> calls.stream().mapToInt(List::size).sum() == 3);
+            assertThat(calls).containsExactly(List.of(progress(JOB, 1), log(JOB, 2), log(JOB, 3)));
+        }
+    }
+
+    @Test
+    void aListenerThatOnlyTakesUpdatesOneByOneGetsAGroupInOrder() {
+        GatedListener listener = new GatedListener();
+        listener.release.countDown();
+        delivery.add(listener);
+
+        delivery.deliverAll(List.of(progress(JOB, 1), log(JOB, 2), progress(OTHER, 1), log(JOB, 3)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.updates.size() == 4);
+        assertThat(listener.updates).containsExactly(progress(JOB, 1), log(JOB, 2), progress(OTHER, 1), log(JOB, 3));
+    }
+
+    @Test
     void aRemovedListenerGetsNothingMoreNotEvenWhatWasQueuedForIt() throws Exception {
         GatedListener listener = new GatedListener();
         JobEventPublisher.Registration registration = delivery.add(listener);
