@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,36 +96,28 @@ public abstract class JobEventPublisherContractTest {
 
     @Test
     void everyListenerGetsEachJobsUpdatesInSeqOrder() throws Exception {
-        Recorder a = new Recorder();
-        Recorder b = new Recorder();
-        listen(a);
-        listen(b);
-        UUID job1 = UUID.randomUUID();
-        UUID job2 = UUID.randomUUID();
-        int n = 300;
-
-        CompletableFuture<Void> p1 = CompletableFuture.runAsync(() -> {
-            for (int i = 1; i <= n; i++) {
-                publisher.publish(update(job1, i));
+        twoJobsPublishedAtOnceReachTwoListeners(job -> {
+            for (int i = 1; i <= 300; i++) {
+                publisher.publish(update(job, i));
             }
         });
-        CompletableFuture<Void> p2 = CompletableFuture.runAsync(() -> {
-            for (int i = 1; i <= n; i++) {
-                publisher.publish(update(job2, i));
-            }
-        });
-        CompletableFuture.allOf(p1, p2).get(20, TimeUnit.SECONDS);
-
-        await().atMost(WAIT).until(() -> List.of(a, b).stream().allMatch(r -> r.seqs(job1).contains((long) n)
-                && r.seqs(job2).contains((long) n)));
-        for (Recorder r : List.of(a, b)) {
-            assertEveryUpdateButWaitingProgress(r, job1, n);
-            assertEveryUpdateButWaitingProgress(r, job2, n);
-        }
     }
 
     @Test
     void updatesPublishedTogetherReachEveryListenerInSeqOrder() throws Exception {
+        // groups of three (a log entry, a status, a progress update), as a job's commits publish them
+        twoJobsPublishedAtOnceReachTwoListeners(job -> {
+            for (int i = 1; i <= 300; i += 3) {
+                publisher.publishAll(List.of(update(job, i), update(job, i + 1), update(job, i + 2)));
+            }
+        });
+    }
+
+    /**
+     * Two jobs publish updates 1 to 300 at the same time, each as {@code publishing} does it; two listeners get each
+     * job's updates in order.
+     */
+    private void twoJobsPublishedAtOnceReachTwoListeners(Consumer<UUID> publishing) throws Exception {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         listen(a);
@@ -133,16 +126,8 @@ public abstract class JobEventPublisherContractTest {
         UUID job2 = UUID.randomUUID();
         int n = 300;
 
-        // each job publishes groups of three (a progress update, a log entry, a status), as a job's commits do
-        List<CompletableFuture<Void>> publishing = new ArrayList<>();
-        for (UUID job : List.of(job1, job2)) {
-            publishing.add(CompletableFuture.runAsync(() -> {
-                for (int i = 1; i <= n; i += 3) {
-                    publisher.publishAll(List.of(update(job, i), update(job, i + 1), update(job, i + 2)));
-                }
-            }));
-        }
-        CompletableFuture.allOf(publishing.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        CompletableFuture.allOf(CompletableFuture.runAsync(() -> publishing.accept(job1)),
+                CompletableFuture.runAsync(() -> publishing.accept(job2))).get(20, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> List.of(a, b).stream().allMatch(r -> r.seqs(job1).contains((long) n)
                 && r.seqs(job2).contains((long) n)));
