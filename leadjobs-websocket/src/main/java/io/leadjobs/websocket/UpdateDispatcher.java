@@ -110,29 +110,39 @@ final class UpdateDispatcher implements JobUpdateListener, FanOut.Sink<Connected
         Namespace ns = namespace.get();
         List<FanOut.Publication<ConnectedClient>> publications = new ArrayList<>(updates.size());
         for (JobUpdate update : updates) {
-            settings.observer().updatePublished();
-            replay.record(update);
-            snapshots.heard(update.jobId(), update.seq()); // before the lookup: see SnapshotCache
-            Set<String> subscribers = settings.registry().subscribers(update.jobId());
-            if (ns == null || subscribers.isEmpty()) {
-                continue;
+            try {
+                prepare(update, ns).ifPresent(publications::add);
+            } catch (RuntimeException e) {
+                // one update that cannot be sent costs its subscribers that update, not the others with it
+                LOG.warn("Job {}: update {} could not be prepared for its subscribers", update.jobId(), update.seq(), e);
             }
-            PreparedEvent packet = ns.prepare("job-update", JobJson.jobUpdate(update));
-            List<List<ConnectedClient>> byShard = new ArrayList<>(fanOut.shards());
-            for (int i = 0; i < fanOut.shards(); i++) {
-                byShard.add(new ArrayList<>());
-            }
-            for (String id : subscribers) {
-                ConnectedClient client = clients.get(id);
-                if (client != null) {
-                    byShard.get(client.shard).add(client);
-                }
-            }
-            publications.add(new FanOut.Publication<>(update, packet, byShard));
         }
         if (!publications.isEmpty()) {
             fanOut.publishAll(publications);
         }
+    }
+
+    /** Records the update and, if anyone here watches its job, encodes its packet and groups them by shard. */
+    private Optional<FanOut.Publication<ConnectedClient>> prepare(JobUpdate update, Namespace ns) {
+        settings.observer().updatePublished();
+        replay.record(update);
+        snapshots.heard(update.jobId(), update.seq()); // before the lookup: see SnapshotCache
+        Set<String> subscribers = settings.registry().subscribers(update.jobId());
+        if (ns == null || subscribers.isEmpty()) {
+            return Optional.empty();
+        }
+        PreparedEvent packet = ns.prepare("job-update", JobJson.jobUpdate(update));
+        List<List<ConnectedClient>> byShard = new ArrayList<>(fanOut.shards());
+        for (int i = 0; i < fanOut.shards(); i++) {
+            byShard.add(new ArrayList<>());
+        }
+        for (String id : subscribers) {
+            ConnectedClient client = clients.get(id);
+            if (client != null) {
+                byShard.get(client.shard).add(client);
+            }
+        }
+        return Optional.of(new FanOut.Publication<>(update, packet, byShard));
     }
 
     @Override

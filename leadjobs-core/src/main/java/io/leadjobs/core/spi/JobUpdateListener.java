@@ -11,11 +11,26 @@ public interface JobUpdateListener {
     /**
      * Updates in the order published, one or more: what was published together
      * ({@link JobEventPublisher#publishAll}) and whatever else waited for this listener when its turn came. The
-     * default hands them to {@link #onUpdate} one by one; a listener that sends them on overrides it to send them
-     * together.
+     * default hands them to {@link #onUpdate} one by one, each even if one before it threw (what was thrown is
+     * then rethrown at the end, the rest added as suppressed); a listener that sends them on overrides it to send
+     * them together, and keeps one update's failure from costing the others.
      */
     default void onUpdates(List<JobUpdate> updates) {
-        updates.forEach(this::onUpdate);
+        RuntimeException failure = null;
+        for (JobUpdate update : updates) {
+            try {
+                onUpdate(update);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

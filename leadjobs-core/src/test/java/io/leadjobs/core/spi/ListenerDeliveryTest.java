@@ -126,6 +126,23 @@ class ListenerDeliveryTest {
     }
 
     @Test
+    void aListenerThatThrowsOnOneUpdateOfAGroupStillGetsTheOthers() {
+        List<JobUpdate> got = new CopyOnWriteArrayList<>();
+        delivery.add(update -> {
+            got.add(update);
+            if (update.seq() == 1) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+
+        delivery.deliverAll(List.of(log(JOB, 1), log(JOB, 2), log(JOB, 3)));
+        delivery.deliver(log(JOB, 4));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> got.size() == 4);
+        assertThat(got).extracting(JobUpdate::seq).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void aRemovedListenerGetsNothingMoreNotEvenWhatWasQueuedForIt() throws Exception {
         GatedListener listener = new GatedListener();
         JobEventPublisher.Registration registration = delivery.add(listener);
