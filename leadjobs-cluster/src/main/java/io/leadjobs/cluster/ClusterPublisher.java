@@ -4,6 +4,8 @@ import io.leadjobs.core.JobUpdate;
 import io.leadjobs.core.spi.JobEventPublisher;
 import io.leadjobs.core.spi.JobUpdateListener;
 import io.leadjobs.core.spi.ListenerDelivery;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 
@@ -36,6 +38,21 @@ abstract class ClusterPublisher implements JobEventPublisher {
         if (!outbox.offer(update)) {
             dropped(update);
         }
+    }
+
+    /** Updates published together go to the broker in one batch (room permitting), so they arrive together. */
+    @Override
+    public final void publishAll(List<JobUpdate> updates) {
+        List<JobUpdate> group = List.copyOf(updates);
+        if (group.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            log.debug("Job {}: updates {}-{} published after close are dropped", group.get(0).jobId(), group.get(0).seq(),
+                    group.get(group.size() - 1).seq());
+            return;
+        }
+        outbox.offerAll(group).forEach(this::dropped);
     }
 
     /** Called when {@code update} found no room in the outbox within its wait: it is lost. */
@@ -73,17 +90,32 @@ abstract class ClusterPublisher implements JobEventPublisher {
      * sentence fragment in brackets).
      */
     final void received(JobUpdate u, String likelyCause) {
-        boolean skipped;
-        long before;
-        synchronized (seqs) {
-            skipped = seqs.skipsAhead(u);
-            before = seqs.lastBefore(u);
+        receivedAll(List.of(u), likelyCause);
+    }
+
+    /**
+     * Hands updates that came back from the broker together to this server's listeners, together where no gap lies
+     * between them (a listener then gets them in one call); where updates of a job before one of them never
+     * arrived, the listeners are told of a gap after the updates before it.
+     */
+    final void receivedAll(List<JobUpdate> updates, String likelyCause) {
+        List<JobUpdate> together = new ArrayList<>(updates.size());
+        for (JobUpdate u : updates) {
+            boolean skipped;
+            long before;
+            synchronized (seqs) {
+                skipped = seqs.skipsAhead(u);
+                before = seqs.lastBefore(u);
+            }
+            if (skipped) {
+                delivery.deliverAll(together);
+                together.clear();
+                log.warn("Job {}: update {} arrived after update {}; the updates between were lost{}, listeners are told of a gap",
+                        u.jobId(), u.seq(), before, likelyCause);
+                delivery.possibleGap();
+            }
+            together.add(u);
         }
-        if (skipped) {
-            log.warn("Job {}: update {} arrived after update {}; the updates between were lost{}, listeners are told of a gap",
-                    u.jobId(), u.seq(), before, likelyCause);
-            delivery.possibleGap();
-        }
-        delivery.deliver(u);
+        delivery.deliverAll(together);
     }
 }

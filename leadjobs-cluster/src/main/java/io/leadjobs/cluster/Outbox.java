@@ -2,6 +2,7 @@ package io.leadjobs.cluster;
 
 import io.leadjobs.core.JobUpdate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,8 +35,31 @@ final class Outbox {
     }
 
     /**
+     * Queues updates published together so that the sending thread takes them in one batch when there is room for
+     * all of them at once (it cannot take a batch while they are being queued); otherwise each is queued as by
+     * {@link #offer}. Returns those that could not be queued.
+     */
+    List<JobUpdate> offerAll(List<JobUpdate> updates) {
+        int queued = 0;
+        synchronized (this) {
+            if (queue.remainingCapacity() >= updates.size()) {
+                while (queued < updates.size() && queue.offer(updates.get(queued))) {
+                    queued++;
+                }
+            }
+        }
+        List<JobUpdate> refused = new ArrayList<>(0);
+        for (int i = queued; i < updates.size(); i++) {
+            if (!offer(updates.get(i))) {
+                refused.add(updates.get(i));
+            }
+        }
+        return refused;
+    }
+
+    /**
      * Waits up to {@code pollMillis} for an update, then adds it and up to {@code max - 1} more that are waiting
-     * to {@code batch}; false if none arrived.
+     * to {@code batch} (all of a group being queued by {@link #offerAll}, room permitting); false if none arrived.
      */
     boolean nextBatch(List<JobUpdate> batch, long pollMillis, int max) {
         JobUpdate first;
@@ -49,7 +73,9 @@ final class Outbox {
             return false;
         }
         batch.add(first);
-        queue.drainTo(batch, max - 1);
+        synchronized (this) {
+            queue.drainTo(batch, max - 1);
+        }
         return true;
     }
 

@@ -32,6 +32,8 @@ final class PgNotifyPublisher extends ClusterPublisher {
     private static final int POLL_MILLIS = 250;
     private static final Duration CLOSE_FLUSH = Duration.ofSeconds(5);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    /** Why updates of a job might be missing when a later one arrives, for the warning. */
+    private static final String LIKELY_CAUSE = " (a server stopped between storing and sending them?)";
 
     private final DataSource dataSource;
     private final String channel;
@@ -273,9 +275,12 @@ final class PgNotifyPublisher extends ClusterPublisher {
         while (!closed) {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications != null && notifications.length > 0) {
+                // what arrived together (a batch is sent in one transaction) reaches the listeners together
+                List<JobUpdate> arrived = new ArrayList<>(notifications.length);
                 for (PGNotification n : notifications) {
-                    handle(c, n);
+                    handle(c, n, arrived);
                 }
+                receivedAll(arrived, LIKELY_CAUSE);
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince >= keepAliveNanos) {
                 // a connection that died without a word (a network partition) is noticed here
@@ -287,7 +292,8 @@ final class PgNotifyPublisher extends ClusterPublisher {
         }
     }
 
-    private void handle(Connection c, PGNotification n) throws SQLException {
+    /** Adds the update a notification carries to {@code arrived}; a purged one hands those over, then tells of a gap. */
+    private void handle(Connection c, PGNotification n, List<JobUpdate> arrived) throws SQLException {
         if (!channel.equals(n.getName())) {
             return;
         }
@@ -302,8 +308,10 @@ final class PgNotifyPublisher extends ClusterPublisher {
             return;
         }
         if (update.isPresent()) {
-            received(update.get(), " (a server stopped between storing and sending them?)");
+            arrived.add(update.get());
         } else {
+            receivedAll(arrived, LIKELY_CAUSE);
+            arrived.clear();
             LOG.warn("A stored update on channel {} was purged before it was read ({}); listeners are told of a gap", channel, payload);
             delivery.possibleGap();
         }

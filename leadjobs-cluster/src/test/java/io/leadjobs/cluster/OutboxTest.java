@@ -46,4 +46,22 @@ class OutboxTest {
         assertThat(outbox.nextBatch(batch, 60_000, 10)).isTrue();
         assertThat(batch).extracting(JobUpdate::seq).containsExactly(2L);
     }
+
+    @Test
+    void updatesOfferedTogetherAreTakenInOneBatchAndThoseWithoutRoomAreReturned() {
+        Outbox outbox = new Outbox(4, Duration.ZERO);
+        assertThat(outbox.offerAll(List.of(progress(1), progress(2), progress(3)))).isEmpty();
+        List<JobUpdate> batch = new ArrayList<>();
+        assertThat(outbox.nextBatch(batch, 1_000, 10)).isTrue();
+        assertThat(batch).extracting(JobUpdate::seq).containsExactly(1L, 2L, 3L);
+
+        // room for two of three: they are queued one by one, the last is refused
+        assertThat(outbox.offer(progress(4))).isTrue();
+        assertThat(outbox.offer(progress(5))).isTrue();
+        assertThat(outbox.offerAll(List.of(progress(6), progress(7), progress(8)))).extracting(JobUpdate::seq)
+                .containsExactly(8L);
+        batch.clear();
+        assertThat(outbox.nextBatch(batch, 1_000, 10)).isTrue();
+        assertThat(batch).extracting(JobUpdate::seq).containsExactly(4L, 5L, 6L, 7L);
+    }
 }

@@ -108,6 +108,26 @@ class PostgresEventPublisherTest {
     }
 
     @Test
+    void updatesPublishedTogetherReachAnotherServersListenersInOneCall() {
+        JobEventPublisher a = server();
+        JobEventPublisher b = server();
+        RecordingListener onB = new RecordingListener();
+        b.addListener(onB);
+        UUID job = UUID.randomUUID();
+        // a job's end: its last report, its status, the log entry and complete
+        List<io.leadjobs.core.JobUpdate> end = List.of(progress(job, 1), line(job, 2),
+                new StatusUpdate(job, 3, JobStatus.COMPLETED, "Job completed successfully"), line(job, 4),
+                new CompleteUpdate(job, 5, JobStatus.COMPLETED,
+                        new JobSummary(4, 4, 4, 1, 0, 61.5, Map.of(Grade.A, 1, Grade.B, 3))));
+
+        a.publishAll(end);
+
+        await().atMost(WAIT).until(() -> onB.updates.size() == 5);
+        assertThat(onB.calls).containsExactly(end);
+        assertThat(onB.gaps).hasValue(0);
+    }
+
+    @Test
     void largeUpdatesTravelByReferenceToAStoredRow() throws SQLException {
         JobEventPublisher a = server();
         JobEventPublisher b = server();
