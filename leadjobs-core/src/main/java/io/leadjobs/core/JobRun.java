@@ -50,6 +50,8 @@ final class JobRun {
     private long seq;
     private long scoreSum;
     private final Map<Grade, Integer> grades = new EnumMap<>(Grade.class);
+    /** The report of the job's last commit, stored but published only with the job's closing updates. */
+    private List<JobUpdate> heldForEnd = List.of();
 
     JobRun(Job job, JobControl control, BatchScoringProcessor pipeline) {
         this.id = job.id();
@@ -229,7 +231,13 @@ final class JobRun {
             return false;
         }
         reports.committed(owed);
-        publishAll(updates);
+        if (last.batch().to == total) {
+            // the job's last report goes out with its closing updates: a client gets the end in one write
+            heldForEnd = updates;
+            seq = lastSeq(updates, seq);
+        } else {
+            publishAll(updates);
+        }
         return true;
     }
 
@@ -359,12 +367,15 @@ final class JobRun {
     }
 
     /**
-     * Moves the job to a final status and publishes, in this order: the report of leads still owed, the status
-     * update, its log entry and, where given, the closing update ({@code complete} or {@code error}).
+     * Moves the job to a final status and publishes, in this order and together: the report of the job's last
+     * commit (held for this) or of leads still owed, the status update, its log entry and, where given, the closing
+     * update ({@code complete} or {@code error}).
      */
     private void finish(JobStatus status, Optional<String> error, String statusMessage, LogEntry log,
                         Optional<LongFunction<JobUpdate>> closing) {
-        List<JobUpdate> updates = new ArrayList<>();
+        List<JobUpdate> updates = new ArrayList<>(heldForEnd);
+        List<JobUpdate> stored = heldForEnd;
+        heldForEnd = List.of();
         if (!reports.unreported().isEmpty()) {
             reports.report(reports.unreported(), updates, seq);
         }
@@ -374,7 +385,12 @@ final class JobRun {
         if (closing.isPresent()) {
             updates.add(closing.get().apply(++n));
         }
-        job = store.transition(id, status, error, n, logsOf(updates));
+        try {
+            job = store.transition(id, status, error, n, logsOf(updates.subList(stored.size(), updates.size())));
+        } catch (RuntimeException e) {
+            publishAll(stored); // the last report is stored: it goes out even if the job cannot be closed
+            throw e;
+        }
         observer.jobStatusChanged(id, status);
         reports.committed(Unreported.NONE);
         publishAll(updates);

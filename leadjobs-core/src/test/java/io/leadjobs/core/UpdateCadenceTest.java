@@ -163,7 +163,7 @@ class UpdateCadenceTest extends ServiceFixture {
     }
 
     @Test
-    void theUpdatesOfAStartAReportAndAnEndArePublishedTogether() {
+    void theUpdatesOfAStartAReportAndAnEndWithTheLastReportArePublishedTogether() {
         GroupRecordingPublisher publisher = new GroupRecordingPublisher();
         JobService service = started(JobService.builder().batchSize(2).batchesAhead(1).updateInterval(Duration.ZERO)
                 .clock(clock).publisher(publisher));
@@ -174,11 +174,37 @@ class UpdateCadenceTest extends ServiceFixture {
 
         List<List<String>> groups = publisher.groups.stream().map(g -> g.stream().map(JobUpdate::type).toList()).toList();
         assertThat(groups).first().isEqualTo(List.of("status", "log"));
-        assertThat(groups).last().isEqualTo(List.of("status", "log", "complete"));
+        // the last commit's report goes out with the status, its log entry and complete: the end in one write
+        assertThat(groups).last().isEqualTo(List.of("progress", "log", "status", "log", "complete"));
         // between them, commits: each report's progress update with its log entry, one or two batches per commit
         assertThat(groups.subList(1, groups.size() - 1)).isNotEmpty()
                 .allSatisfy(g -> assertThat(g).isIn(List.of("progress", "log"), List.of("progress", "log", "progress", "log")));
         assertThat(publisher.groups.stream().flatMap(List::stream).toList()).isEqualTo(listener.of(job.id()));
+    }
+
+    @Test
+    void theLastReportStillGoesOutWhenTheJobCannotBeClosed() {
+        ForwardingJobStore cannotComplete = new ForwardingJobStore() {
+            @Override
+            public Job transition(java.util.UUID jobId, JobStatus next, java.util.Optional<String> errorMessage, long lastSeq,
+                                  List<LogEntry> logs) {
+                if (next == JobStatus.COMPLETED) {
+                    throw LeadJobsException.storeFailure("close a job", new java.io.IOException("disk full"));
+                }
+                return super.transition(jobId, next, errorMessage, lastSeq, logs);
+            }
+        };
+        JobService service = started(JobService.builder().batchSize(2).batchesAhead(1).updateInterval(Duration.ZERO)
+                .clock(clock).store(cannotComplete));
+        service.events().addListener(listener);
+
+        Job job = service.submit("alice", JobRequest.of("ten", leads(10)));
+
+        // the report of the last commit was held for the closing updates; stored, it is published all the same
+        await().atMost(Duration.ofSeconds(20)).until(() -> progress(listener.of(job.id())).stream()
+                .anyMatch(p -> p.processedLeads() == 10));
+        assertGapFree(listener.of(job.id()));
+        assertThat(listener.finished(job.id())).isFalse();
     }
 
     @Test
