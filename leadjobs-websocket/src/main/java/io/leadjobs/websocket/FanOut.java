@@ -29,7 +29,8 @@ import org.slf4j.MDC;
  * packet is encoded once by the caller and shared by every recipient: per recipient there is only its own
  * queue offer and write. A shard takes all the deliveries waiting for it at once and hands each recipient a job's
  * waiting updates in one call (a progress update and the log entry after it: one write to the client, not two;
- * updates published together, {@link #publishAll}, are queued in one step, so a round never starts between them);
+ * updates published together, {@link #publishAll}, are queued in one step, so a round starts between them only when
+ * more than a round's 256 deliveries wait);
  * consecutive deliveries to the same recipients go out together with no per-recipient bookkeeping, and only a
  * round in which a job comes back after another one (the shard fell behind) gathers each recipient's whole share.
  *
