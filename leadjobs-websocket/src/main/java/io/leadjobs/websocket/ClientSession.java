@@ -105,14 +105,28 @@ final class ClientSession {
      * The client gets {@code snapshot} as {@code job-status}; then held and later updates with a higher
      * {@code seq}.
      */
-    synchronized void readyWithStatus(UUID jobId, JobSnapshot snapshot) {
+    void readyWithStatus(UUID jobId, JobSnapshot snapshot) {
+        readyWithStatus(jobId, snapshot.seq(), prepareStatus(snapshot));
+    }
+
+    /**
+     * The client gets {@code status}, a {@code job-status} encoded already (shared by the clients that subscribe
+     * while it is current) that covers the updates up to {@code seq}; then held and later updates with a higher
+     * {@code seq}.
+     */
+    synchronized void readyWithStatus(UUID jobId, long seq, PreparedEvent status) {
         Stream stream = streams.get(jobId);
         if (stream == null) {
             return;
         }
-        stream.watermark = snapshot.seq();
-        enqueue(new Item(stream, link.prepare("job-status", JobJson.jobStatus(snapshot)), null));
+        stream.watermark = seq;
+        enqueue(new Item(stream, status, null));
         release(stream);
+    }
+
+    /** The {@code job-status} packet of {@code snapshot} for this client's namespace. */
+    PreparedEvent prepareStatus(JobSnapshot snapshot) {
+        return link.prepare("job-status", JobJson.jobStatus(snapshot));
     }
 
     /**
@@ -135,7 +149,7 @@ final class ClientSession {
 
     /** Sends the job a fresh {@code job-status} (after the publisher may have lost updates). */
     void resync(UUID jobId, JobSnapshot snapshot) {
-        resync(jobId, snapshot.seq(), link.prepare("job-status", JobJson.jobStatus(snapshot)));
+        resync(jobId, snapshot.seq(), prepareStatus(snapshot));
     }
 
     /**

@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadjobs.core.JobSnapshot;
+import io.leadjobs.socketio.PreparedEvent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +25,9 @@ import java.util.function.Supplier;
  * heard. A job the cache has heard nothing of since it started (or since it forgot the job) is always read from the
  * store. A shared snapshot is at most {@code maxAge} old, so that what no update announces (a deleted job, a changed
  * access policy) shows within that time, and it is shared only with the user it was read for, since whether a user
- * may see a job is the job service's to decide. Thread-safe.
+ * may see a job is the job service's to decide. Its {@code job-status} packet is encoded once, by the first subscriber
+ * that sends it, and shared with the others like the snapshot: a crowd costs one read and one encoding, not one of each
+ * per client. Thread-safe.
  */
 final class SnapshotCache {
 
@@ -50,25 +54,52 @@ final class SnapshotCache {
     }
 
     /**
-     * The job's snapshot for {@code userId}: the one shared for the job if it is current, else {@code read}'s, which
-     * is then shared. Call it after the subscriber is registered for the job's updates.
+     * The job's status for {@code userId}: the one shared for the job if it is current, else one of {@code read}'s
+     * snapshot, which is then shared. Call it after the subscriber is registered for the job's updates.
      */
-    Optional<JobSnapshot> snapshot(String userId, UUID jobId, Supplier<Optional<JobSnapshot>> read) {
+    Optional<Status> status(String userId, UUID jobId, Supplier<Optional<JobSnapshot>> read) {
         Objects.requireNonNull(userId, "userId");
         Entry entry = jobs.getIfPresent(jobId);
         if (entry == null) { // nothing heard of the job (a queued job, a made-up id): nothing to share it with
-            return read.get();
+            return read.get().map(Status::new);
         }
         long heard = entry.lastHeard.get(); // after registering: every update after this one finds the subscriber
         Shared shared = entry.shared;
         long now = ticker.read();
-        if (shared != null && shared.userId.equals(userId) && shared.snapshot.seq() >= heard
+        if (shared != null && shared.userId.equals(userId) && shared.status.snapshot().seq() >= heard
                 && now - shared.readAt < maxAgeNanos) {
-            return Optional.of(shared.snapshot);
+            return Optional.of(shared.status);
         }
-        Optional<JobSnapshot> fresh = read.get();
+        Optional<Status> fresh = read.get().map(Status::new);
         fresh.ifPresent(s -> entry.shared = new Shared(userId, s, now));
         return fresh;
+    }
+
+    /** A job's snapshot as subscribers get it, with its {@code job-status} packet once one of them has encoded it. */
+    static final class Status {
+        private final JobSnapshot snapshot;
+        private volatile PreparedEvent packet;
+
+        Status(JobSnapshot snapshot) {
+            this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+        }
+
+        JobSnapshot snapshot() {
+            return snapshot;
+        }
+
+        /**
+         * The snapshot's {@code job-status} packet: {@code encode}'s the first time, the same packet after that (two
+         * subscribers asking at the same moment may both encode it; either packet says the same).
+         */
+        PreparedEvent packet(Function<JobSnapshot, PreparedEvent> encode) {
+            PreparedEvent encoded = packet;
+            if (encoded == null) {
+                encoded = Objects.requireNonNull(encode.apply(snapshot), "encoded packet");
+                packet = encoded;
+            }
+            return encoded;
+        }
     }
 
     /** A job the cache has heard of: the last update heard, and the snapshot it shares (none yet: null). */
@@ -81,6 +112,6 @@ final class SnapshotCache {
         }
     }
 
-    private record Shared(String userId, JobSnapshot snapshot, long readAt) {
+    private record Shared(String userId, Status status, long readAt) {
     }
 }

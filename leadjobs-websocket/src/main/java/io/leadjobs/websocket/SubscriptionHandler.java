@@ -2,7 +2,6 @@ package io.leadjobs.websocket;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadjobs.core.JobSnapshot;
 import io.leadjobs.core.JobUpdate;
 import io.leadjobs.json.JobJson;
 import io.leadjobs.socketio.Event;
@@ -118,22 +117,22 @@ final class SubscriptionHandler {
             settings.registry().subscribe(session.id(), jobId);
         }
         // registered first: from here on, every update of the job is held for the client (see SnapshotCache)
-        Optional<JobSnapshot> snapshot = snapshots.snapshot(session.userId(), jobId,
+        Optional<SnapshotCache.Status> status = snapshots.status(session.userId(), jobId,
                 () -> settings.jobService().snapshot(session.userId(), jobId));
-        if (snapshot.isEmpty()) {
+        if (status.isEmpty()) {
             session.close(jobId);
             settings.registry().unsubscribe(session.id(), jobId);
             LOG.debug("Job {}: refused a subscription to a job the user cannot see or that does not exist", jobId);
             refuse(client, event, JOB_NOT_FOUND);
             return;
         }
-        JobSnapshot current = snapshot.get();
+        SnapshotCache.Status current = status.get();
         if (alreadyWatching) {
-            session.resync(jobId, current);
+            session.resync(jobId, current.snapshot().seq(), current.packet(session::prepareStatus));
         } else if (request.lastSeq().isPresent()) {
             resume(client, jobId, request.lastSeq().get(), current, System.nanoTime() + settings.replayCatchUp().toNanos());
         } else {
-            session.readyWithStatus(jobId, current);
+            readyWithStatus(client, jobId, current);
         }
         acknowledgeOk(event);
     }
@@ -146,11 +145,12 @@ final class SubscriptionHandler {
      * {@code deadline} ({@link JobEventsGateway.Builder#replayCatchUp}). Meanwhile live updates are held for the
      * client, as during any subscription.
      */
-    private void resume(ConnectedClient client, UUID jobId, long afterSeq, JobSnapshot current, long deadline) {
-        Optional<List<JobUpdate>> missed = replay.between(jobId, afterSeq, current.seq());
+    private void resume(ConnectedClient client, UUID jobId, long afterSeq, SnapshotCache.Status current, long deadline) {
+        long upToSeq = current.snapshot().seq();
+        Optional<List<JobUpdate>> missed = replay.between(jobId, afterSeq, upToSeq);
         if (missed.isPresent()) {
-            client.session.readyWithReplay(jobId, missed.get(), current.seq());
-        } else if (replay.behind(jobId, afterSeq, current.seq()) && System.nanoTime() - deadline < 0
+            client.session.readyWithReplay(jobId, missed.get(), upToSeq);
+        } else if (replay.behind(jobId, afterSeq, upToSeq) && System.nanoTime() - deadline < 0
                 && !closed.getAsBoolean()) {
             try {
                 timer.schedule(() -> client.runner.submit(() -> {
@@ -158,15 +158,20 @@ final class SubscriptionHandler {
                         resume(client, jobId, afterSeq, current, deadline);
                     } catch (RuntimeException e) {
                         LOG.warn("Job {}: could not resume a subscription", jobId, e);
-                        client.session.readyWithStatus(jobId, current);
+                        readyWithStatus(client, jobId, current);
                     }
                 }), REPLAY_CATCH_UP_STEP.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                client.session.readyWithStatus(jobId, current); // the gateway is closing
+                readyWithStatus(client, jobId, current); // the gateway is closing
             }
         } else {
-            client.session.readyWithStatus(jobId, current);
+            readyWithStatus(client, jobId, current);
         }
+    }
+
+    /** The client gets the job's {@code job-status}, encoded once for every client that shares {@code status}. */
+    private static void readyWithStatus(ConnectedClient client, UUID jobId, SnapshotCache.Status status) {
+        client.session.readyWithStatus(jobId, status.snapshot().seq(), status.packet(client.session::prepareStatus));
     }
 
     private void unsubscribe(ConnectedClient client, UUID jobId, Event event) {
