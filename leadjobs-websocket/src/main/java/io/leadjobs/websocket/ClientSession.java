@@ -102,14 +102,6 @@ final class ClientSession {
     }
 
     /**
-     * The client gets {@code snapshot} as {@code job-status}; then held and later updates with a higher
-     * {@code seq}.
-     */
-    void readyWithStatus(UUID jobId, JobSnapshot snapshot) {
-        readyWithStatus(jobId, snapshot.seq(), prepareStatus(snapshot));
-    }
-
-    /**
      * The client gets {@code status}, a {@code job-status} encoded already (shared by the clients that subscribe
      * while it is current) that covers the updates up to {@code seq}; then held and later updates with a higher
      * {@code seq}.

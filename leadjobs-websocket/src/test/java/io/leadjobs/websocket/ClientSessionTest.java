@@ -62,7 +62,7 @@ class ClientSessionTest {
 
     private void subscribe(UUID job, long seq) {
         assertThat(session.open(job)).isTrue();
-        session.readyWithStatus(job, snapshot(job, seq));
+        session.readyWithStatus(job, seq, session.prepareStatus(snapshot(job, seq)));
     }
 
     @Test
@@ -100,7 +100,7 @@ class ClientSessionTest {
         session.offer(progress(4, 20));
         session.offer(log(5));
 
-        session.readyWithStatus(JOB, snapshot(JOB, 4));
+        session.readyWithStatus(JOB, 4, session.prepareStatus(snapshot(JOB, 4)));
 
         assertThat(link.events()).containsExactly("job-status:4", "job-update:log:5");
     }
