@@ -12,7 +12,8 @@
 // acknowledgement has come), progress (every second), report, recordings, closed, fatal.
 //
 // Memory stays flat in the number of messages: per client only a few numbers in typed arrays, one
-// latency histogram per process; only the first client of each job in this process ("the recorder")
+// latency histogram per process (and, for the entries written as a batch is stored, one small one per update);
+// only the first client of each job in this process ("the recorder")
 // keeps that job's updates, and only when the run asks for them (for --compare-node's replay).
 
 import { io } from 'socket.io-client';
@@ -29,6 +30,16 @@ function send(event) {
 // (relative error under 1/64; the Java side reads the same layout in LogLinearHistogram)
 const SUB = 64;
 
+function microsOf(millis) {
+  return Math.min(0xffffffff, Math.floor(Math.max(0, millis) * 1000));
+}
+
+function bucketOf(micros) {
+  if (micros < 2 * SUB) return micros;
+  const shift = 31 - Math.clz32(micros) - 6; // micros >>> shift lies in 64..127
+  return shift * SUB + (micros >>> shift);
+}
+
 class Histogram {
   counts = new Float64Array(27 * SUB); // up to 2^32 µs, about 71 minutes
   count = 0;
@@ -40,13 +51,8 @@ class Histogram {
       this.negative++;
       millis = 0;
     }
-    const micros = Math.min(0xffffffff, Math.floor(millis * 1000));
-    let index = micros;
-    if (micros >= 2 * SUB) {
-      const shift = 31 - Math.clz32(micros) - 6; // micros >>> shift lies in 64..127
-      index = shift * SUB + (micros >>> shift);
-    }
-    this.counts[index]++;
+    const micros = microsOf(millis);
+    this.counts[bucketOf(micros)]++;
     this.count++;
     if (micros > this.maxMicros) this.maxMicros = micros;
   }
@@ -64,6 +70,34 @@ class Histogram {
 const latency = new Histogram();
 const batchLatency = new Histogram();
 const WRITTEN_AT_PUBLISH = /^(Started|Scored|Resumed|Job )/;
+// The same entries by update, so that the report can say which updates the run's tail is made of: per job (its
+// index in jobIds) a Map from seq to { message, maxMicros, buckets: Map(bucket -> count) }, in the same layout.
+// A run has a few hundred such updates, so this stays small whatever the number of clients.
+let batchLatencyByUpdate = [];
+
+function recordByUpdate(job, seq, message, millis) {
+  const bySeq = batchLatencyByUpdate[job];
+  if (bySeq === undefined) return; // not a client this process subscribed
+  let entry = bySeq.get(seq);
+  if (entry === undefined) {
+    entry = { message: message.length > 60 ? message.slice(0, 59) + '…' : message, maxMicros: 0, buckets: new Map() };
+    bySeq.set(seq, entry);
+  }
+  const micros = microsOf(millis);
+  const bucket = bucketOf(micros);
+  entry.buckets.set(bucket, (entry.buckets.get(bucket) || 0) + 1);
+  if (micros > entry.maxMicros) entry.maxMicros = micros;
+}
+
+function batchLatencyByUpdateJSON() {
+  const out = [];
+  batchLatencyByUpdate.forEach((bySeq, job) => {
+    for (const [seq, e] of bySeq) {
+      out.push({ job, seq, message: e.message, maxMicros: e.maxMicros, buckets: [...e.buckets] });
+    }
+  });
+  return out;
+}
 
 // ---- per-client state, indexed by local client number ----
 let clients = [];          // socket.io-client sockets
@@ -174,6 +208,7 @@ function subscribe(command) {
   jobIds = command.jobIds;
   record = command.record === true;
   recorders = jobIds.map(() => null);
+  batchLatencyByUpdate = jobIds.map(() => new Map());
   for (let k = 0; k < clients.length; k++) {
     const job = (first + k) % jobIds.length;
     jobOf[k] = job;
@@ -252,7 +287,10 @@ function onUpdate(k, update) {
   if (type === 'log') {
     const millis = at - Date.parse(update.log.timestamp);
     latency.record(millis);
-    if (WRITTEN_AT_PUBLISH.test(update.log.message)) batchLatency.record(millis);
+    if (WRITTEN_AT_PUBLISH.test(update.log.message)) {
+      batchLatency.record(millis);
+      recordByUpdate(jobOf[k], seq, update.log.message, millis);
+    }
   } else if (type === 'complete' || type === 'error') {
     if (!has(k, TERMINAL)) {
       flag(k, TERMINAL);
@@ -301,7 +339,7 @@ function report() {
     connectSeconds: (connectSettledAt - connectStartedAt) / 1000,
     subscribeAsked, acked, ackAnswers, statuses, repeatedStatuses, updatesBeforeStatus,
     deliveries, firstDeliveryAt, lastDeliveryAt,
-    latency, batchLatency,
+    latency, batchLatency, batchLatencyByUpdate: batchLatencyByUpdateJSON(),
     seq: { irregularAhead, irregularBehind, skippedNumbers, clientsAffected: irregularClients },
     disconnects: disconnectReasons, disconnectsAfterSubscribe, connectionsLost: gone, errorEvents, terminalTypes,
     pending: pending(),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,6 +134,53 @@ final class Figures {
         return new RunResult.Latency(histogram.count(), round(histogram.percentileMillis(50), 2),
                 round(histogram.percentileMillis(99), 2), round(histogram.percentileMillis(99.9), 2),
                 round(histogram.maxMillis(), 2), negative);
+    }
+
+    /**
+     * Where the tail of the {@code batchLatency} entries is: every process's histograms by update
+     * ({@code batchLatencyByUpdate}: job index, seq, message, buckets) added up per update, and the updates with the
+     * most entries past the run's p99.
+     */
+    static RunResult.Tail tail(List<JsonNode> reports, List<JobRun> jobs) {
+        Map<String, UpdateLatency> byUpdate = new LinkedHashMap<>();
+        LogLinearHistogram all = new LogLinearHistogram();
+        for (JsonNode report : reports) {
+            for (JsonNode u : report.path("batchLatencyByUpdate")) {
+                int job = u.path("job").asInt();
+                long seq = u.path("seq").asLong();
+                UpdateLatency update = byUpdate.computeIfAbsent(job + "/" + seq,
+                        k -> new UpdateLatency(job, seq, u.path("message").asText()));
+                LogLinearHistogram one = new LogLinearHistogram();
+                one.add(u.path("buckets"), u.path("maxMicros").asLong());
+                update.histogram.add(one);
+                all.add(one);
+            }
+        }
+        int p99Bucket = all.percentileBucket(99);
+        List<RunResult.TailUpdate> ranked = new ArrayList<>();
+        for (UpdateLatency u : byUpdate.values()) {
+            String jobId = u.job >= 0 && u.job < jobs.size() ? jobs.get(u.job).id : "";
+            ranked.add(new RunResult.TailUpdate(u.job + 1, jobId, u.seq, u.message, u.histogram.count(),
+                    u.histogram.countAbove(p99Bucket), round(u.histogram.percentileMillis(50), 1),
+                    round(u.histogram.maxMillis(), 1)));
+        }
+        ranked.sort(Comparator.comparingLong(RunResult.TailUpdate::pastP99).reversed()
+                .thenComparing(Comparator.comparingDouble(RunResult.TailUpdate::p50Ms).reversed()));
+        return new RunResult.Tail(all.count(), byUpdate.size(), round(all.percentileMillis(99), 2),
+                List.copyOf(ranked.subList(0, Math.min(3, ranked.size()))));
+    }
+
+    private static final class UpdateLatency {
+        final int job;
+        final long seq;
+        final String message;
+        final LogLinearHistogram histogram = new LogLinearHistogram();
+
+        UpdateLatency(int job, long seq, String message) {
+            this.job = job;
+            this.seq = seq;
+            this.message = message;
+        }
     }
 
     static RunResult.SeqFigures seq(List<JsonNode> reports) {

@@ -239,7 +239,7 @@ final class JobsRun {
                     clientPeak.isPresent() ? Figures.mib(clientPeak.getAsLong()) : null);
             RunResult result = new RunResult(target.name(), target.url().toString(), options.transport(), clientFigures,
                     Figures.jobs(jobs, reports, waitMillis), Figures.deliveries(jobs, reports), Figures.latency(reports, "latency"),
-                    Figures.latency(reports, "batchLatency"), completion,
+                    Figures.latency(reports, "batchLatency"), Figures.tail(reports, jobs), completion,
                     Figures.seq(reports), Figures.tally(reports, "disconnects"), Figures.sum(reports, "disconnectsAfterSubscribe"),
                     Figures.tally(reports, "errorEvents"), server, clientProcesses, problems);
             boolean failed = jobs.stream().anyMatch(job -> !job.status.equals("completed") && !job.truncated);

@@ -29,6 +29,40 @@ final class LogLinearHistogram {
         maxMicros = Math.max(maxMicros, processMaxMicros);
     }
 
+    /** Adds another histogram's counts. */
+    void add(LogLinearHistogram other) {
+        for (int i = 0; i < BUCKETS; i++) {
+            counts[i] += other.counts[i];
+        }
+        total += other.total;
+        maxMicros = Math.max(maxMicros, other.maxMicros);
+    }
+
+    /** The bucket holding the {@code p}-th percentile; -1 when empty. */
+    int percentileBucket(double p) {
+        if (total == 0) {
+            return -1;
+        }
+        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total));
+        long seen = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return i;
+            }
+        }
+        return BUCKETS - 1;
+    }
+
+    /** Latencies in buckets above {@code bucket}: certainly longer than any in it. */
+    long countAbove(int bucket) {
+        long n = 0;
+        for (int i = Math.max(0, bucket + 1); i < BUCKETS; i++) {
+            n += counts[i];
+        }
+        return n;
+    }
+
     long count() {
         return total;
     }
@@ -39,18 +73,8 @@ final class LogLinearHistogram {
 
     /** The middle of the bucket holding the {@code p}-th percentile, in milliseconds (never above the maximum). */
     double percentileMillis(double p) {
-        if (total == 0) {
-            return 0;
-        }
-        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total));
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return Math.min(middleMicros(i), maxMicros) / 1000.0;
-            }
-        }
-        return maxMillis();
+        int bucket = percentileBucket(p);
+        return bucket < 0 ? 0 : Math.min(middleMicros(bucket), maxMicros) / 1000.0;
     }
 
     private static double middleMicros(int index) {

@@ -79,12 +79,38 @@ final class Report {
                 r.clientProcesses().cpuSeconds(), r.clientProcesses().cores()));
         table.row("client peak RSS (added up)", r -> mib(r.clientProcesses().peakRssMiB()));
 
+        out.println();
+        out.println("Where the tail is: the updates with the most Started/Scored/Job completed entries past the run's p99");
+        for (RunResult run : runs) {
+            tail(run, out);
+        }
+
         for (RunResult run : runs) {
             out.println();
             out.println("Heap (" + run.server() + "): " + run.serverProcess().heapMethod());
             for (String problem : run.problems()) {
                 out.println("PROBLEM (" + run.server() + "): " + problem);
             }
+        }
+    }
+
+    /**
+     * {@code leadjobs, p99 90.1 ms: job 1 seq 7 "Scored leads 1-50 of 19841: 33 high score": 422 of 500 past it, p50
+     * 122 ms, max 169 ms}, one line per update.
+     */
+    private static void tail(RunResult run, PrintStream out) {
+        RunResult.Tail tail = run.batchLogTail();
+        String head = String.format(Locale.ROOT, "  %s, p99 %s ms: ", run.server(), millis(tail.p99Ms()));
+        if (tail.slowest().isEmpty()) {
+            out.println(head + "no entries");
+            return;
+        }
+        String indent = " ".repeat(head.length());
+        for (int i = 0; i < tail.slowest().size(); i++) {
+            RunResult.TailUpdate u = tail.slowest().get(i);
+            out.println((i == 0 ? head : indent) + String.format(Locale.ROOT,
+                    "job %d seq %d \"%s\": %s of %s past it, p50 %s ms, max %s ms", u.job(), u.seq(), u.message(),
+                    count(u.pastP99()), count(u.samples()), millis(u.p50Ms()), millis(u.maxMs())));
         }
     }
 

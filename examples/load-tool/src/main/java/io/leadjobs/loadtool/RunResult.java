@@ -16,6 +16,7 @@ record RunResult(
         Deliveries deliveries,
         Latency logLatency,
         Latency batchLogLatency,
+        Tail batchLogTail,
         Completion completion,
         SeqFigures seq,
         Map<String, Long> disconnects,
@@ -55,6 +56,27 @@ record RunResult(
      * enriched, which may be long before).
      */
     record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs, long negative) {
+    }
+
+    /**
+     * Which updates the tail of {@code batchLogLatency} is made of: each update (a job's log entry with its seq) as
+     * all its subscribers received it.
+     *
+     * @param samples entries counted by update (batchLogLatency's count, when every process reported them)
+     * @param updates distinct updates among them
+     * @param slowest the updates with the most entries past the run's p99, then the highest p50; at most three
+     */
+    record Tail(long samples, int updates, double p99Ms, List<TailUpdate> slowest) {
+    }
+
+    /**
+     * @param job     the job's number in the run, from 1, in the order they were submitted
+     * @param message the entry, cut to 60 characters (the last one then an ellipsis)
+     * @param samples subscribers that received it (entries counted)
+     * @param pastP99 of those, the ones slower than the run's p99 (in a higher histogram bucket than the p99's)
+     */
+    record TailUpdate(int job, String jobId, long seq, String message, long samples, long pastP99, double p50Ms,
+                      double maxMs) {
     }
 
     /**
