@@ -119,6 +119,8 @@ const terminalTypes = tally();
 let connectedCount = 0, connectFailed = 0, settled = 0, acked = 0, subscribeAsked = 0;
 let statuses = 0, repeatedStatuses = 0, updatesBeforeStatus = 0;
 let irregularAhead = 0, irregularBehind = 0, skippedNumbers = 0;
+// log updates saying that entries were dropped because the client fell behind (`dropped`: how many)
+let dropNotices = 0, droppedLogEntries = 0;
 let deliveries = 0, firstDeliveryAt = NaN, lastDeliveryAt = NaN;
 let disconnectsAfterSubscribe = 0;
 let jobIds = [];
@@ -285,6 +287,10 @@ function onUpdate(k, update) {
   }
   const type = update.type;
   if (type === 'log') {
+    if (typeof update.dropped === 'number') {
+      dropNotices++;
+      droppedLogEntries += update.dropped;
+    }
     const millis = at - Date.parse(update.log.timestamp);
     latency.record(millis);
     if (WRITTEN_AT_PUBLISH.test(update.log.message)) {
@@ -340,7 +346,8 @@ function report() {
     subscribeAsked, acked, ackAnswers, statuses, repeatedStatuses, updatesBeforeStatus,
     deliveries, firstDeliveryAt, lastDeliveryAt,
     latency, batchLatency, batchLatencyByUpdate: batchLatencyByUpdateJSON(),
-    seq: { irregularAhead, irregularBehind, skippedNumbers, clientsAffected: irregularClients },
+    seq: { irregularAhead, irregularBehind, skippedNumbers, clientsAffected: irregularClients, dropNotices,
+      droppedLogEntries },
     disconnects: disconnectReasons, disconnectsAfterSubscribe, connectionsLost: gone, errorEvents, terminalTypes,
     pending: pending(),
     jobs: perJob.map((job, j) => {

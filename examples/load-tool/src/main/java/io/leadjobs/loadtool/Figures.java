@@ -190,8 +190,12 @@ final class Figures {
         int clients = 0;
         long before = 0;
         long repeated = 0;
+        long notices = 0;
+        long dropped = 0;
         for (JsonNode report : reports) {
             JsonNode seq = report.path("seq");
+            notices += seq.path("dropNotices").asLong();
+            dropped += seq.path("droppedLogEntries").asLong();
             ahead += seq.path("irregularAhead").asLong();
             behind += seq.path("irregularBehind").asLong();
             skipped += seq.path("skippedNumbers").asLong();
@@ -199,7 +203,7 @@ final class Figures {
             before += report.path("updatesBeforeStatus").asLong();
             repeated += report.path("repeatedStatuses").asLong();
         }
-        return new RunResult.SeqFigures(ahead + behind, ahead, behind, skipped, clients, before, repeated);
+        return new RunResult.SeqFigures(ahead + behind, ahead, behind, skipped, clients, before, repeated, notices, dropped);
     }
 
     static Map<String, Long> tally(List<JsonNode> reports, String field) {

@@ -95,9 +95,12 @@ record RunResult(
      * @param ahead            of those, updates that skipped numbers
      * @param behind           of those, duplicates or updates older than one already received
      * @param skippedNumbers   seq numbers jumped over in all
+     * @param dropNotices      log updates telling a client that entries were dropped because it fell behind (each
+     *                         takes the seq of the last one dropped, so the client sees the numbers before it skipped)
+     * @param droppedLogEntries the entries those notices counted
      */
     record SeqFigures(long irregularUpdates, long ahead, long behind, long skippedNumbers, int clientsAffected,
-                      long updatesBeforeStatus, long repeatedStatuses) {
+                      long updatesBeforeStatus, long repeatedStatuses, long dropNotices, long droppedLogEntries) {
     }
 
     /**

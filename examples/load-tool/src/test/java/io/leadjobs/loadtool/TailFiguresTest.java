@@ -101,7 +101,7 @@ class TailFiguresTest {
                 new RunResult.Clients(10, 10, 0, Map.of(), 1, 10, 0, 0, Map.of(), 0), List.of(),
                 new RunResult.Deliveries(0, 0, 0), new RunResult.Latency(20, 5, 90, 90, 90, 0),
                 new RunResult.Latency(20, 5, 90, 90, 90, 0), tail, new RunResult.Completion(10, 10, 10, 10, 1.0, 1.0),
-                new RunResult.SeqFigures(0, 0, 0, 0, 0, 0, 0), Map.of(), 0, Map.of(),
+                new RunResult.SeqFigures(0, 0, 0, 0, 0, 0, 0, 0, 0), Map.of(), 0, Map.of(),
                 new RunResult.ServerFigures(null, null, 1, null, null, null, null, 10, null, "n/a", List.of()),
                 new RunResult.ClientFigures(1, 0, 0, null), new ArrayList<>());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
