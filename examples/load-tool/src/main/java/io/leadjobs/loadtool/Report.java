@@ -58,7 +58,7 @@ final class Report {
         table.row("  skipped ahead / duplicate or older", r -> count(r.seq().ahead()) + " / " + count(r.seq().behind()));
         table.row("  updates before job-status / repeated status", r -> count(r.seq().updatesBeforeStatus()) + " / "
                 + count(r.seq().repeatedStatuses()));
-        table.row("  log entries dropped / notices, client behind", r -> count(r.seq().droppedLogEntries()) + " / "
+        table.row("  dropped log entries / notices (fell behind)", r -> count(r.seq().droppedLogEntries()) + " / "
                 + count(r.seq().dropNotices()));
         table.row("disconnects before the terminal update", r -> count(r.disconnectsBeforeComplete()));
         table.row("disconnect reasons", r -> r.disconnects().isEmpty() ? "none" : tally(r.disconnects()).trim());
