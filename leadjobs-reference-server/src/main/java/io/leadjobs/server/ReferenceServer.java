@@ -150,6 +150,9 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())
                     .port(settings.port())
+                    // the Engine.IO endpoint only sends asynchronously and hands Socket.IO events to the gateway's
+                    // threads; what can wait is a token check that fetches a JWKS URL, so then keep reads on workers
+                    .webSocketReadsOnSelectors(settings.jwksUrl().isEmpty())
                     .endpoint(io.webSocketEndpointConfig())
                     .servlet("socket.io", io.servlet(), io.servletMapping())
                     .servlet("health", new HealthServlet(accepting::get, readiness), "/health", "/health/*")

@@ -71,8 +71,10 @@ final class GrizzlyWebHost implements WebHost {
         listener.getKeepAlive().setIdleTimeoutInSeconds((int) config.idleTimeout().toSeconds());
         listener.setTransactionTimeout(-1);
         TCPNIOTransport transport = listener.getTransport();
-        // WebSocket callbacks run in the filter chain and may block (a Basic send): never on a selector thread
-        transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        // WebSocket callbacks run in the filter chain and may block (a Basic send): on a selector thread only when
+        // the host was told that they never do
+        transport.setIOStrategy(config.webSocketReadsOnSelectors() ? new UpgradedReadsIOStrategy()
+                : WorkerThreadIOStrategy.getInstance());
         transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
                 .setPoolName("leadjobs-http-worker")
                 .setCorePoolSize(config.workerThreads())

@@ -11,6 +11,7 @@ record HostConfig(
         int port,
         Duration idleTimeout,
         int workerThreads,
+        boolean webSocketReadsOnSelectors,
         List<ServerEndpointConfig> endpoints,
         List<ServletMapping> servlets,
         List<FilterMapping> filters,

@@ -60,6 +60,7 @@ public interface WebHost extends AutoCloseable {
         private int port = 0;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int workerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private boolean webSocketReadsOnSelectors;
         private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
         private final List<ServletMapping> servlets = new ArrayList<>();
         private final List<StaticMapping> statics = new ArrayList<>();
@@ -107,6 +108,17 @@ public interface WebHost extends AutoCloseable {
                 throw new IllegalArgumentException("workerThreads must be between 1 and 1024, was " + workerThreads);
             }
             this.workerThreads = workerThreads;
+            return this;
+        }
+
+        /**
+         * Whether an upgraded WebSocket's frames are read, and its endpoint's message callbacks run, on the selector
+         * thread that saw them instead of a worker thread: half the CPU of reading a small frame. Off by default;
+         * turn it on only when no endpoint callback ever waits (no {@code getBasicRemote()} send, no network or
+         * disk), since one that waits holds up every connection of its selector.
+         */
+        public Builder webSocketReadsOnSelectors(boolean onSelectors) {
+            this.webSocketReadsOnSelectors = onSelectors;
             return this;
         }
 
@@ -175,7 +187,7 @@ public interface WebHost extends AutoCloseable {
          * @throws IllegalStateException when an endpoint cannot be deployed (two on one path, a bad path)
          */
         public WebHost start() {
-            return GrizzlyWebHost.start(new HostConfig(host, port, idleTimeout, workerThreads,
+            return GrizzlyWebHost.start(new HostConfig(host, port, idleTimeout, workerThreads, webSocketReadsOnSelectors,
                     List.copyOf(endpoints), List.copyOf(servlets), List.copyOf(filters), List.copyOf(listeners),
                     List.copyOf(statics)));
         }

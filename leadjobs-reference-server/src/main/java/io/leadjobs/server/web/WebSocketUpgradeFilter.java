@@ -100,6 +100,11 @@ final class WebSocketUpgradeFilter extends BaseFilter {
         }
     }
 
+    /** Whether {@code connection} is an upgraded WebSocket, whose bytes go to Tyrus. */
+    static boolean isUpgraded(org.glassfish.grizzly.Connection<?> connection) {
+        return UPGRADED.get(connection) != null;
+    }
+
     private void forget(UpgradedConnection connection) {
         synchronized (open) {
             open.remove(connection);
