@@ -150,9 +150,7 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())
                     .port(settings.port())
-                    // the Engine.IO endpoint only sends asynchronously and hands Socket.IO events to the gateway's
-                    // threads; what can wait is a token check that fetches a JWKS URL, so then keep reads on workers
-                    .webSocketReadsOnSelectors(settings.jwksUrl().isEmpty())
+                    .webSocketReadsOnSelectors(webSocketReadsOnSelectors(settings))
                     .endpoint(io.webSocketEndpointConfig())
                     .servlet("socket.io", io.servlet(), io.servletMapping())
                     .servlet("health", new HealthServlet(accepting::get, readiness), "/health", "/health/*")
@@ -169,6 +167,15 @@ public final class ReferenceServer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * Whether the selector threads may read WebSocket frames themselves. The Engine.IO endpoint only sends
+     * asynchronously and hands Socket.IO events to the gateway's threads; what can wait is a token check that has to
+     * fetch the keys of a JWKS URL, so with one the worker threads read them.
+     */
+    static boolean webSocketReadsOnSelectors(ServerSettings settings) {
+        return settings.jwksUrl().isEmpty();
     }
 
     /** Connection attempts per client address per minute as a token bucket holding a minute's worth; 0: no limit. */
