@@ -102,7 +102,10 @@ public interface WebHost extends AutoCloseable {
             return this;
         }
 
-        /** How many threads run servlets and WebSocket callbacks (default: twice the CPU count, at least 4). */
+        /**
+         * How many threads run servlets and WebSocket callbacks (the latter on the selector threads instead with
+         * {@link #webSocketReadsOnSelectors}); default: twice the CPU count, at least 4.
+         */
         public Builder workerThreads(int workerThreads) {
             if (workerThreads < 1 || workerThreads > 1024) {
                 throw new IllegalArgumentException("workerThreads must be between 1 and 1024, was " + workerThreads);
