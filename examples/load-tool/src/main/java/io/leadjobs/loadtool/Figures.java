@@ -150,10 +150,8 @@ final class Figures {
                 long seq = u.path("seq").asLong();
                 UpdateLatency update = byUpdate.computeIfAbsent(job + "/" + seq,
                         k -> new UpdateLatency(job, seq, u.path("message").asText()));
-                LogLinearHistogram one = new LogLinearHistogram();
-                one.add(u.path("buckets"), u.path("maxMicros").asLong());
-                update.histogram.add(one);
-                all.add(one);
+                update.histogram.add(u.path("buckets"), u.path("maxMicros").asLong());
+                all.add(u.path("buckets"), u.path("maxMicros").asLong());
             }
         }
         int p99Bucket = all.percentileBucket(99);

@@ -29,15 +29,6 @@ final class LogLinearHistogram {
         maxMicros = Math.max(maxMicros, processMaxMicros);
     }
 
-    /** Adds another histogram's counts. */
-    void add(LogLinearHistogram other) {
-        for (int i = 0; i < BUCKETS; i++) {
-            counts[i] += other.counts[i];
-        }
-        total += other.total;
-        maxMicros = Math.max(maxMicros, other.maxMicros);
-    }
-
     /** The bucket holding the {@code p}-th percentile; -1 when empty. */
     int percentileBucket(double p) {
         if (total == 0) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LogLinearHistogramTest {
 
     /** clients.mjs's bucket of a latency in microseconds, written again here to pin the shared layout. */
-    private static int bucket(long micros) {
+    static int bucket(long micros) {
         if (micros < 128) {
             return (int) micros;
         }

@@ -19,15 +19,6 @@ class TailFiguresTest {
 
     private static final List<JobRun> JOBS = List.of(new JobRun(0, "job-a", 100, 0, 0), new JobRun(1, "job-b", 100, 0, 0));
 
-    /** clients.mjs's bucket of a latency in microseconds (as in LogLinearHistogramTest). */
-    private static int bucket(long micros) {
-        if (micros < 128) {
-            return (int) micros;
-        }
-        int shift = 63 - Long.numberOfLeadingZeros(micros) - 6;
-        return shift * 64 + (int) (micros >>> shift);
-    }
-
     /** One entry of a process's {@code batchLatencyByUpdate}: {@code count} receipts of each latency in {@code millis}. */
     private static ObjectNode update(int job, long seq, String message, int count, double... millis) {
         ObjectNode u = JsonLinesProcess.JSON.createObjectNode().put("job", job).put("seq", seq).put("message", message);
@@ -35,7 +26,7 @@ class TailFiguresTest {
         long max = 0;
         for (double ms : millis) {
             long micros = Math.round(ms * 1000);
-            counts.merge(bucket(micros), (long) count, Long::sum);
+            counts.merge(LogLinearHistogramTest.bucket(micros), (long) count, Long::sum);
             max = Math.max(max, micros);
         }
         ArrayNode buckets = u.putArray("buckets");

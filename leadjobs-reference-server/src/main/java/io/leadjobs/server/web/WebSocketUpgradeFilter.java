@@ -101,7 +101,7 @@ final class WebSocketUpgradeFilter extends BaseFilter {
     }
 
     /** Whether {@code connection} is an upgraded WebSocket, whose bytes go to Tyrus. */
-    static boolean isUpgraded(org.glassfish.grizzly.Connection<?> connection) {
+    static boolean isUpgraded(Connection<?> connection) {
         return UPGRADED.get(connection) != null;
     }
 
