@@ -150,7 +150,9 @@ public final class ReferenceServer implements AutoCloseable {
             WebHost.Builder web = WebHost.builder()
                     .host(settings.host())
                     .port(settings.port())
-                    .webSocketReadsOnSelectors(webSocketReadsOnSelectors(settings))
+                    // the endpoint's callbacks never wait: sends are asynchronous, Socket.IO events go to the gateway's
+                    // threads, and a token check that may fetch keys (a JWKS URL) to its admission threads
+                    .webSocketReadsOnSelectors(true)
                     .endpoint(io.webSocketEndpointConfig())
                     .servlet("socket.io", io.servlet(), io.servletMapping())
                     .servlet("health", new HealthServlet(accepting::get, readiness), "/health", "/health/*")
@@ -167,15 +169,6 @@ public final class ReferenceServer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
-    }
-
-    /**
-     * Whether the selector threads may read WebSocket frames themselves. The Engine.IO endpoint only sends
-     * asynchronously and hands Socket.IO events to the gateway's threads; what can wait is a token check that has to
-     * fetch the keys of a JWKS URL, so with one the worker threads read them.
-     */
-    static boolean webSocketReadsOnSelectors(ServerSettings settings) {
-        return settings.jwksUrl().isEmpty();
     }
 
     /** Connection attempts per client address per minute as a token bucket holding a minute's worth; 0: no limit. */

@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +63,51 @@ class JwksSettingTest {
                 client.await("connect");
             }
         } finally {
+            identityProvider.stop(0);
+        }
+    }
+
+    /**
+     * The keys are fetched on the gateway's admission threads, never on the threads that read clients' packets (with
+     * a JWKS URL too, the selector threads read WebSocket frames): a slow identity provider holds none of them.
+     */
+    @Test
+    void fetchesTheKeysOnAnAdmissionThread() throws Exception {
+        RSAKey published = new RSAKeyGenerator(2048).keyID("published").generate();
+        byte[] jwks = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        HttpServer identityProvider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        identityProvider.createContext("/.well-known/jwks.json", exchange -> {
+            asked.countDown();
+            try {
+                answer.await(1, TimeUnit.SECONDS); // within the key fetch's 2 s read timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        identityProvider.start();
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("LEADJOBS_JWT_SECRET", "");
+        settings.put("LEADJOBS_JWKS_URL", "http://127.0.0.1:" + identityProvider.getAddress().getPort()
+                + "/.well-known/jwks.json");
+        try (RunningServer server = RunningServer.start(settings);
+             SocketClient client = SocketClient.connect(server.url(), "websocket", sign(published, "dave"))) {
+            assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
+            List<String> fetching = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("com.nimbusds.jose.util.")
+                            && f.getClassName().endsWith("ResourceRetriever")))
+                    .map(e -> e.getKey().getName()).toList();
+            answer.countDown();
+
+            client.await("connect");
+            assertThat(fetching).singleElement().asString().startsWith("leadjobs-admission-");
+        } finally {
+            answer.countDown();
             identityProvider.stop(0);
         }
     }

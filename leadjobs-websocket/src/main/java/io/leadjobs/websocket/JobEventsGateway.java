@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * same one, so the thread that publishes updates never waits for clients.
  *
  * <p>Immutable once built; owns its named threads ({@code leadjobs-jobevents-N} for subscriptions,
- * {@code leadjobs-delivery-N} for updates and {@code leadjobs-jobevents-timer-1} for token expiry and slow-client
- * retries), stopped by {@link #close()}.
+ * {@code leadjobs-delivery-N} for updates, {@code leadjobs-jobevents-timer-1} for token expiry and slow-client
+ * retries and, when the token verifier {@linkplain TokenVerifier#mayBlock may block}, {@code leadjobs-admission-N}
+ * for token checks), stopped by {@link #close()}.
  */
 public final class JobEventsGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobEventsGateway.class);
@@ -147,11 +148,10 @@ public final class JobEventsGateway implements AutoCloseable {
         if (!attached.compareAndSet(false, true)) {
             throw new LeadJobsException("This gateway is already attached to a namespace");
         }
-        // Synchronous on purpose: the socket's handlers are then in place before the container reads the
-        // client's next packet. Verification is CPU-only except when a JWKS URL must be fetched (cached, with
-        // connect and read timeouts).
+        // On the reading thread when the verifier only computes; on the admission threads when it may wait (a JWKS
+        // URL): the Socket.IO server keeps a client's packets that arrive before its connection listeners ran.
         this.namespace = namespace;
-        namespace.use(admission::admit);
+        admission.attach(namespace);
         namespace.onConnection(this::connected);
     }
 
@@ -193,6 +193,7 @@ public final class JobEventsGateway implements AutoCloseable {
             return;
         }
         listener.close();
+        admission.close();
         timer.shutdownNow();
         dispatcher.close();
         LeadJobsExecutors.shutdown(pool, Duration.ofSeconds(5));

@@ -108,6 +108,12 @@ final class NimbusTokenVerifier implements TokenVerifier {
         return new JWKSet(usable.stream().map(JWK::toPublicJWK).toList());
     }
 
+    /** Only a verifier with a JWKS URL may wait: for the keys, when it has none yet, they expire or a token names one it lacks. */
+    @Override
+    public boolean mayBlock() {
+        return settings.jwksUrl().isPresent();
+    }
+
     @Override
     public VerifiedToken verify(String token) {
         if (token == null || token.isBlank()) {

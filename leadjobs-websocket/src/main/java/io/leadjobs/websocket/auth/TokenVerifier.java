@@ -18,6 +18,17 @@ public interface TokenVerifier {
      */
     VerifiedToken verify(String token);
 
+    /**
+     * Whether {@link #verify} may wait on something outside this process: a key set fetched over the network, a
+     * remote introspection call, a database. The gateway then calls it on threads of its own
+     * ({@code leadjobs-admission-N}), so that a slow key server never holds the thread that reads clients'
+     * packets; otherwise it calls it on that thread, which saves a hand-over per connection. The default is
+     * {@code true}: a verifier that only computes (a shared secret, keys given up front) says {@code false}.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
+
     /** A builder for a JWT verifier (HS256 with a shared secret, or RS256/ES256 with JWKS keys). */
     static JwtVerifierBuilder jwt() {
         return new JwtVerifierBuilder();

@@ -88,6 +88,14 @@ class JwksUrlTokenVerifierTest {
     }
 
     @Test
+    void saysThatItMayBlockAsOnlyAVerifierWithAJwksUrlDoes() {
+        assertThat(verifier("/.well-known/jwks.json").mayBlock()).isTrue();
+        assertThat(TokenVerifier.jwt().jwks(TestTokens.publicJwks()).build().mayBlock()).isFalse();
+        assertThat(TokenVerifier.jwt().hmacSecret(TestTokens.SECRET).build().mayBlock()).isFalse();
+        assertThat(((TokenVerifier) token -> null).mayBlock()).as("a verifier that does not say").isTrue();
+    }
+
+    @Test
     void verifiesRs256AndEs256TokensWithKeysFetchedOnceAndCached() {
         TokenVerifier verifier = verifier("/.well-known/jwks.json");
 
