@@ -34,24 +34,36 @@ class JwksSettingTest {
         return jwt.serialize();
     }
 
-    @Test
-    void acceptsTokensSignedWithAKeyFromTheJwksUrlOnly() throws Exception {
-        RSAKey published = new RSAKeyGenerator(2048).keyID("published").generate();
-        RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown").generate();
-        byte[] jwks = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    /** An identity provider on a free port of 127.0.0.1 publishing {@code key}, after {@code beforeAnswering}. */
+    private static HttpServer identityProvider(RSAKey key, Runnable beforeAnswering) throws Exception {
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
         HttpServer identityProvider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         identityProvider.createContext("/.well-known/jwks.json", exchange -> {
+            beforeAnswering.run();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, jwks.length);
             exchange.getResponseBody().write(jwks);
             exchange.close();
         });
         identityProvider.start();
+        return identityProvider;
+    }
+
+    /** The reference server's settings for tokens checked against {@code identityProvider}'s keys. */
+    private static Map<String, String> settings(HttpServer identityProvider) {
         Map<String, String> settings = new java.util.HashMap<>();
         settings.put("LEADJOBS_JWT_SECRET", "");
         settings.put("LEADJOBS_JWKS_URL", "http://127.0.0.1:" + identityProvider.getAddress().getPort()
                 + "/.well-known/jwks.json");
-        try (RunningServer server = RunningServer.start(settings)) {
+        return settings;
+    }
+
+    @Test
+    void acceptsTokensSignedWithAKeyFromTheJwksUrlOnly() throws Exception {
+        RSAKey published = new RSAKeyGenerator(2048).keyID("published").generate();
+        RSAKey unknown = new RSAKeyGenerator(2048).keyID("unknown").generate();
+        HttpServer identityProvider = identityProvider(published, () -> { });
+        try (RunningServer server = RunningServer.start(settings(identityProvider))) {
             assertThat(server.server.settings().devMode()).isFalse();
             assertThat(server.get("/api/jobs", sign(published, "carol")).statusCode()).isEqualTo(200);
 
@@ -74,28 +86,17 @@ class JwksSettingTest {
     @Test
     void fetchesTheKeysOnAnAdmissionThread() throws Exception {
         RSAKey published = new RSAKeyGenerator(2048).keyID("published").generate();
-        byte[] jwks = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
         CountDownLatch asked = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
-        HttpServer identityProvider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        identityProvider.createContext("/.well-known/jwks.json", exchange -> {
+        HttpServer identityProvider = identityProvider(published, () -> {
             asked.countDown();
             try {
                 answer.await(1, TimeUnit.SECONDS); // within the key fetch's 2 s read timeout
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, jwks.length);
-            exchange.getResponseBody().write(jwks);
-            exchange.close();
         });
-        identityProvider.start();
-        Map<String, String> settings = new java.util.HashMap<>();
-        settings.put("LEADJOBS_JWT_SECRET", "");
-        settings.put("LEADJOBS_JWKS_URL", "http://127.0.0.1:" + identityProvider.getAddress().getPort()
-                + "/.well-known/jwks.json");
-        try (RunningServer server = RunningServer.start(settings);
+        try (RunningServer server = RunningServer.start(settings(identityProvider));
              SocketClient client = SocketClient.connect(server.url(), "websocket", sign(published, "dave"))) {
             assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
             List<String> fetching = Thread.getAllStackTraces().entrySet().stream()
