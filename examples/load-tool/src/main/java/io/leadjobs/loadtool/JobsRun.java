@@ -183,6 +183,7 @@ final class JobsRun {
                     ? ProcessStats.threadTicks(target.pid().getAsLong()) : Map.of();
             long clientCpuBefore = clients.cpuNanos();
             long wallStart = System.nanoTime();
+            Optional<RunResult.FanOutFigures> fanOutBefore = target.fanOutCounters();
             List<JobRun> jobs = target.startJobs();
             clients.subscribe(jobs.stream().map(job -> job.id).toList(), record);
             System.out.printf(Locale.ROOT, "Submitted %d jobs (%s); clients subscribing%n", jobs.size(),
@@ -192,6 +193,10 @@ final class JobsRun {
             awaitCompletes(target, clients, jobs, wallStart, problems);
 
             double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+            RunResult.FanOutFigures fanOut = fanOutBefore.isEmpty() ? null : target.fanOutCounters()
+                    .map(after -> new RunResult.FanOutFigures(after.progressCoalesced() - fanOutBefore.get().progressCoalesced(),
+                            after.updatesDropped() - fanOutBefore.get().updatesDropped()))
+                    .orElse(null);
             long serverCpu = cpuNanos(target) - serverCpuBefore;
             List<ProcessStats.ThreadGroupCpu> threadGroups = target.pid().isPresent()
                     ? ProcessStats.threadGroups(threadsBefore, ProcessStats.threadTicks(target.pid().getAsLong()), wallSeconds)
@@ -240,7 +245,7 @@ final class JobsRun {
             RunResult result = new RunResult(target.name(), target.url().toString(), options.transport(), clientFigures,
                     Figures.jobs(jobs, reports, waitMillis), Figures.deliveries(jobs, reports), Figures.latency(reports, "latency"),
                     Figures.latency(reports, "batchLatency"), Figures.tail(reports, jobs), completion,
-                    Figures.seq(reports), Figures.tally(reports, "disconnects"), Figures.sum(reports, "disconnectsAfterSubscribe"),
+                    Figures.seq(reports), fanOut, Figures.tally(reports, "disconnects"), Figures.sum(reports, "disconnectsAfterSubscribe"),
                     Figures.tally(reports, "errorEvents"), server, clientProcesses, problems);
             boolean failed = jobs.stream().anyMatch(job -> !job.status.equals("completed") && !job.truncated);
             return new Measured(result, jobs, recordings, failed);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +150,46 @@ final class LeadjobsTarget implements Target {
     @Override
     public String heapMethod() {
         return "live objects after a full GC (jcmd GC.class_histogram)";
+    }
+
+    /** From {@code /metrics}; empty if the server does not answer it (an older or differently built server). */
+    @Override
+    public Optional<RunResult.FanOutFigures> fanOutCounters() {
+        try {
+            return Optional.of(fanOutCounters(rest.metrics()));
+        } catch (LoadToolException e) {
+            System.out.println("No fan-out counters: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The fan-out counters in a Prometheus text exposition: {@code leadjobs_updates_coalesced_total} and
+     * {@code leadjobs_updates_dropped_total}, each summed over its series (0 when absent).
+     */
+    static RunResult.FanOutFigures fanOutCounters(String prometheus) {
+        return new RunResult.FanOutFigures(counter(prometheus, "leadjobs_updates_coalesced_total"),
+                counter(prometheus, "leadjobs_updates_dropped_total"));
+    }
+
+    private static long counter(String prometheus, String name) {
+        double sum = 0;
+        for (String line : prometheus.split("\n")) {
+            if (!line.startsWith(name)) {
+                continue;
+            }
+            String rest = line.substring(name.length());
+            if (!rest.startsWith(" ") && !rest.startsWith("{")) {
+                continue; // another metric whose name starts with this one
+            }
+            String value = rest.substring(rest.lastIndexOf('}') + 1).trim().split("\\s+")[0];
+            try {
+                sum += Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new LoadToolException("The server's /metrics line for " + name + " has no number: " + line);
+            }
+        }
+        return Math.round(sum);
     }
 
     @Override

@@ -60,6 +60,8 @@ final class Report {
                 + count(r.seq().repeatedStatuses()));
         table.row("  dropped log entries / notices (fell behind)", r -> count(r.seq().droppedLogEntries()) + " / "
                 + count(r.seq().dropNotices()));
+        table.row("server fan-out: progress coalesced / dropped", r -> r.serverFanOut() == null ? "not reported"
+                : count(r.serverFanOut().progressCoalesced()) + " / " + count(r.serverFanOut().updatesDropped()));
         table.row("disconnects before the terminal update", r -> count(r.disconnectsBeforeComplete()));
         table.row("disconnect reasons", r -> r.disconnects().isEmpty() ? "none" : tally(r.disconnects()).trim());
         table.row("error events", r -> r.errorEvents().isEmpty() ? "none" : tally(r.errorEvents()).trim());

@@ -92,7 +92,16 @@ final class RestClient {
         return get("/api/jobs/" + id);
     }
 
+    /** {@code GET /metrics}: the server's meters in the Prometheus text format. */
+    String metrics() {
+        return getText("/metrics");
+    }
+
     private JsonNode get(String path) {
+        return parse(getText(path));
+    }
+
+    private String getText(String path) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).GET().build();
         try {
@@ -100,7 +109,7 @@ final class RestClient {
             if (response.statusCode() != 200) {
                 throw new LoadToolException("GET " + path + " answered " + response.statusCode() + ": " + shorten(response.body()));
             }
-            return parse(response.body());
+            return response.body();
         } catch (IOException e) {
             throw new LoadToolException("GET " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ record RunResult(
         Tail batchLogTail,
         Completion completion,
         SeqFigures seq,
+        FanOutFigures serverFanOut,
         Map<String, Long> disconnects,
         int disconnectsBeforeComplete,
         Map<String, Long> errorEvents,
@@ -101,6 +102,16 @@ record RunResult(
      */
     record SeqFigures(long irregularUpdates, long ahead, long behind, long skippedNumbers, int clientsAffected,
                       long updatesBeforeStatus, long repeatedStatuses, long dropNotices, long droppedLogEntries) {
+    }
+
+    /**
+     * What the leadjobs server's own counters ({@code /metrics}) say its fan-out did while delivery fell behind, from
+     * the jobs' submission to the end of the wait; {@code null} for a server without them.
+     *
+     * @param progressCoalesced progress updates a fan-out shard replaced by a newer one of their job
+     * @param updatesDropped    updates a fan-out shard did not send (their clients got a fresh job-status instead)
+     */
+    record FanOutFigures(long progressCoalesced, long updatesDropped) {
     }
 
     /**

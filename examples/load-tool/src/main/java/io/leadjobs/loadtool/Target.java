@@ -2,6 +2,7 @@ package io.leadjobs.loadtool;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The server a run measures: the leadjobs reference server, or the Node socket.io server replaying its streams. */
@@ -18,6 +19,11 @@ interface Target {
 
     /** Bytes of heap in use after a full collection, where it can be measured. */
     OptionalLong heapAfterGc();
+
+    /** The server's own fan-out counters so far, where it keeps them; figures come from two readings' difference. */
+    default Optional<RunResult.FanOutFigures> fanOutCounters() {
+        return Optional.empty();
+    }
 
     /** How {@link #heapAfterGc()} is measured, for the report. */
     String heapMethod();

@@ -88,13 +88,7 @@ class TailFiguresTest {
     void reportsWhereTheTailIsForEveryServerOfTheRun() {
         RunResult.Tail tail = Figures.tail(List.of(report(update(0, 7, "Scored leads 1-25 of 100: 2 high score", 10, 5, 90))),
                 JOBS);
-        RunResult run = new RunResult("leadjobs", "http://127.0.0.1:1", "websocket",
-                new RunResult.Clients(10, 10, 0, Map.of(), 1, 10, 0, 0, Map.of(), 0), List.of(),
-                new RunResult.Deliveries(0, 0, 0), new RunResult.Latency(20, 5, 90, 90, 90, 0),
-                new RunResult.Latency(20, 5, 90, 90, 90, 0), tail, new RunResult.Completion(10, 10, 10, 10, 1.0, 1.0),
-                new RunResult.SeqFigures(0, 0, 0, 0, 0, 0, 0, 0, 0), Map.of(), 0, Map.of(),
-                new RunResult.ServerFigures(null, null, 1, null, null, null, null, 10, null, "n/a", List.of()),
-                new RunResult.ClientFigures(1, 0, 0, null), new ArrayList<>());
+        RunResult run = TestRuns.leadjobs(tail, null);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Report.print(List.of(run), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
