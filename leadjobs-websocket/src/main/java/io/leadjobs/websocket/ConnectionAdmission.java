@@ -68,6 +68,9 @@ final class ConnectionAdmission implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(() -> admit(socket), verifiers.orElseThrow());
         } catch (RejectedExecutionException e) {
+            if (verifiers.orElseThrow().isShutdown()) {
+                return CompletableFuture.completedFuture(Admission.refuse("Server shutting down"));
+            }
             LOG.warn("Refused a connection: {} connections already wait for their token to be verified", QUEUED);
             settings.observer().handshakeRefused("server busy");
             return CompletableFuture.completedFuture(Admission.refuse(BUSY));

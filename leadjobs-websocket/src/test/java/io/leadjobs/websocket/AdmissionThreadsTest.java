@@ -108,4 +108,17 @@ class AdmissionThreadsTest {
             assertThat(server.gateway.connectedClients()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aClientConnectingAfterTheGatewayClosedIsToldThatTheServerIsShuttingDown() throws Exception {
+        RecordingVerifier verifier = new RecordingVerifier(true);
+        try (GatewayHarness server = GatewayHarness.start(g -> g.tokenVerifier(verifier))) {
+            server.gateway.close();
+
+            JsonNode error = server.client(TestTokens.hs256("alice", Duration.ofMinutes(5))).awaitConnectError();
+
+            assertThat(error.get("message").asText()).isEqualTo("Server shutting down");
+            assertThat(verifier.threads).isEmpty();
+        }
+    }
 }
