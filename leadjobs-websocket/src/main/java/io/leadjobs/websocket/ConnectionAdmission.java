@@ -48,6 +48,8 @@ final class ConnectionAdmission implements AutoCloseable {
 
     ConnectionAdmission(GatewaySettings settings) {
         this.settings = settings;
+        // not LeadJobsExecutors.fixed: when its queue is full the caller runs the task, and here that would put a
+        // check that waits back on the thread that reads clients' packets; a full queue refuses the connection instead
         this.verifiers = settings.tokenVerifier().mayBlock()
                 ? Optional.of(new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
                         new LinkedBlockingQueue<>(QUEUED), LeadJobsExecutors.threadFactory("leadjobs-admission"),
